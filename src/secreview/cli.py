@@ -1,0 +1,336 @@
+"""The command line: `secreview scan`, `rules`, `explain`, `config`.
+
+Exit codes: 0 no findings at or above --fail-on; 1 findings (or, with --strict, files that
+could not be analysed); 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from secreview import __version__
+from secreview.analysis import ScanOptions, ScanResult, scan
+from secreview.config import Config, ConfigError, apply_cli, load_config
+from secreview.cwe import cwe_name, cwe_url, parse_cwe
+from secreview.findings import Confidence, Severity
+from secreview.reporters import FORMATS, get_reporter
+from secreview.rules import all_rules, find_rule, rules_for_cwe
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_ERROR, f"secreview: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="secreview", description="Security review of Python code, by CWE.")
+    parser.add_argument("--version", action="version", version=f"secreview {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    scan_p = commands.add_parser("scan", help="scan files and directories for security defects")
+    scan_p.add_argument("paths", nargs="*", type=Path, help="files or directories (default: .)")
+    scan_p.add_argument("--format", "-f", choices=FORMATS, default="text")
+    scan_p.add_argument("--output", "-o", type=Path, help="write the report to this file")
+    _add_selection_options(scan_p)
+    scan_p.add_argument(
+        "--fail-on",
+        metavar="SEVERITY",
+        help="lowest severity that makes the exit code 1 (default: low)",
+    )
+    scan_p.add_argument(
+        "--strict",
+        action="store_true",
+        help="files that could not be analysed also make the exit code 1",
+    )
+    scan_p.add_argument(
+        "--no-inline-ignore",
+        action="store_true",
+        help="ignore `# secreview: ignore` and `# nosec` comments",
+    )
+    scan_p.add_argument("--jobs", "-j", type=int, default=None, help="worker processes")
+    scan_p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    scan_p.add_argument("--quiet", "-q", action="store_true", help="no diagnostics on stderr")
+
+    rules_p = commands.add_parser("rules", help="list all rules")
+    rules_p.add_argument("--format", choices=("text", "json"), default="text")
+
+    explain_p = commands.add_parser("explain", help="explain a rule or a CWE")
+    explain_p.add_argument("key", help="a rule id (SR201), slug, or CWE-N")
+
+    config_p = commands.add_parser("config", help="print the effective configuration")
+    config_p.add_argument("path", nargs="?", type=Path, default=Path("."))
+    config_p.add_argument("--config", type=Path, help="configuration file to use")
+    return parser
+
+
+def _add_selection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--select", action="append", metavar="ID", help="only these rules or CWE-N")
+    parser.add_argument("--ignore", action="append", metavar="ID", help="skip these rules or CWE-N")
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        metavar="GLOB",
+        default=[],
+        help="skip matching files and directories (repeatable)",
+    )
+    parser.add_argument("--severity", metavar="LEVEL", help="lowest severity to report")
+    parser.add_argument("--confidence", metavar="LEVEL", help="lowest confidence to report")
+    parser.add_argument("--config", type=Path, help="configuration file to use")
+    parser.add_argument("--no-gitignore", action="store_true", help="do not honour .gitignore")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        match args.command:
+            case "scan":
+                return cmd_scan(args)
+            case "rules":
+                return cmd_rules(args)
+            case "explain":
+                return cmd_explain(args)
+            case "config":
+                return cmd_config(args)
+            case _:
+                parser.print_help()
+                return EXIT_ERROR
+    except ConfigError as exc:
+        print(f"secreview: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("secreview: interrupted", file=sys.stderr)
+        return 130
+
+
+def configure(args: argparse.Namespace, paths: list[Path]) -> Config:
+    start = paths[0] if paths else Path(".")
+    config = load_config(start if start.exists() else Path("."), args.config)
+    for key in ("select", "ignore"):
+        value = getattr(args, key, None)
+        if value:
+            apply_cli(
+                config, key, [v.strip() for item in value for v in item.split(",") if v.strip()]
+            )
+    if getattr(args, "exclude", None):
+        apply_cli(config, "exclude", [*config.exclude, *args.exclude])
+    for key in ("severity", "confidence", "fail_on"):
+        value = getattr(args, key, None)
+        if value:
+            apply_cli(config, key.replace("_", "-"), value)
+    if getattr(args, "no_gitignore", False):
+        apply_cli(config, "respect-gitignore", False)
+    return config
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    paths = args.paths or [Path(".")]
+    config = configure(args, paths)
+    result = run_scan(paths, config, args)
+    stream: IO[str]
+    if args.output:
+        try:
+            stream = args.output.open("w", encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+    else:
+        stream = sys.stdout
+    colour = _use_colour(args.color, stream)
+    try:
+        get_reporter(args.format)(result, stream, colour)
+    finally:
+        if args.output:
+            stream.close()
+    return exit_code(result, config, args.strict)
+
+
+def run_scan(paths: list[Path], config: Config, args: argparse.Namespace) -> ScanResult:
+    options = ScanOptions(inline_ignores=not args.no_inline_ignore)
+    progress = _progress_bar() if sys.stderr.isatty() and not args.quiet else None
+    try:
+        result = scan(
+            paths, config, options, jobs=args.jobs, progress=progress.update if progress else None
+        )
+    finally:
+        if progress:
+            progress.close()
+    if not args.quiet:
+        for diagnostic in result.all_diagnostics:
+            print(f"secreview: warning: {diagnostic.one_line()}", file=sys.stderr)
+        for path, line, text in result.stale_suppressions:
+            print(f"secreview: note: {path}:{line}: unused suppression {text!r}", file=sys.stderr)
+    return result
+
+
+def exit_code(result: ScanResult, config: Config, strict: bool) -> int:
+    if any(f.severity >= config.fail_on for f in result.findings):
+        return EXIT_FINDINGS
+    if strict and result.all_diagnostics:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+class _progress_bar:
+    """A progress bar on stderr, shown only for scans of many files on a terminal."""
+
+    def __init__(self) -> None:
+        from rich.progress import Progress
+
+        self._progress = Progress(transient=True, console=_stderr_console())
+        self._task = None
+
+    def update(self, done: int, total: int) -> None:
+        if total < 50:
+            return
+        if self._task is None:
+            self._progress.start()
+            self._task = self._progress.add_task("scanning", total=total)
+        self._progress.update(self._task, completed=done)
+
+    def close(self) -> None:
+        if self._task is not None:
+            self._progress.stop()
+
+
+def _stderr_console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(file=sys.stderr)
+
+
+def _use_colour(choice: str, stream: IO[str]) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    rules = all_rules()
+    if args.format == "json":
+        import json
+
+        json.dump(
+            [
+                {
+                    "id": r.id,
+                    "slug": r.slug,
+                    "cwe": r.cwe,
+                    "related_cwes": list(r.related_cwes),
+                    "severity": str(r.severity),
+                    "confidence": str(r.confidence),
+                    "title": r.title,
+                    "in_tests": r.in_tests,
+                    "bandit_ids": list(r.bandit_ids),
+                }
+                for r in rules
+            ],
+            sys.stdout,
+            indent=2,
+        )
+        print()
+        return EXIT_CLEAN
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold")
+    for column in ("id", "slug", "CWE", "severity", "title"):
+        table.add_column(column)
+    for rule in rules:
+        table.add_row(rule.id, rule.slug, f"CWE-{rule.cwe}", str(rule.severity), rule.title)
+    console = _stdout_console()
+    console.print(table)
+    console.print(f"{len(rules)} rules")
+    return EXIT_CLEAN
+
+
+def _stdout_console():  # type: ignore[no-untyped-def]
+    from secreview.reporters.text import make_console
+
+    return make_console(sys.stdout, _use_colour("auto", sys.stdout))
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    key: str = args.key
+    cwe = parse_cwe(key)
+    if cwe is not None:
+        rules = rules_for_cwe(cwe)
+        print(f"CWE-{cwe}: {cwe_name(cwe)}\n{cwe_url(cwe)}\n")
+        if not rules:
+            print("No rule of secreview checks this CWE.")
+            return EXIT_CLEAN
+        for rule in rules:
+            print(_explain_rule(rule))
+        return EXIT_CLEAN
+    rule = find_rule(key)
+    if rule is None:
+        import difflib
+
+        names = [r.id for r in all_rules()] + [r.slug for r in all_rules()]
+        close = difflib.get_close_matches(key, names, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else "; `secreview rules` lists them"
+        print(f"secreview: error: unknown rule or CWE {key!r}{hint}", file=sys.stderr)
+        return EXIT_ERROR
+    print(_explain_rule(rule))
+    return EXIT_CLEAN
+
+
+def _explain_rule(rule) -> str:  # type: ignore[no-untyped-def]
+    related = "".join(f", CWE-{c}" for c in rule.related_cwes)
+    head = (
+        f"{rule.id} {rule.slug}: {rule.title}\n"
+        f"CWE-{rule.cwe}{related} ({cwe_name(rule.cwe)}); severity {rule.severity}, "
+        f"confidence {rule.confidence}; in test code: {rule.in_tests}"
+    )
+    if rule.bandit_ids:
+        head += f"; replaces Bandit {', '.join(rule.bandit_ids)}"
+    return f"{head}\n\n{rule.docs()}"
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    config = load_config(args.path if args.path.exists() else Path("."), args.config)
+    print(f"# configuration file: {config.file or 'none (defaults)'}")
+    values = {
+        "select": config.select if config.select is not None else ["(all rules)"],
+        "ignore": config.ignore,
+        "severity": str(config.severity),
+        "confidence": str(config.confidence),
+        "fail-on": str(config.fail_on),
+        "exclude": config.exclude,
+        "per-file-ignores": config.per_file_ignores,
+        "overrides": [
+            vars(o) if not hasattr(o, "__slots__") else {k: getattr(o, k) for k in o.__slots__}
+            for o in config.overrides
+        ],
+        "max-file-size": config.max_file_size,
+        "respect-gitignore": config.respect_gitignore,
+        "test-code": config.test_code,
+        "checklist": [f"CWE-{c}" for c in config.checklist],
+    }
+    for key, value in values.items():
+        print(f"{key} = {_toml_value(value)}  # from {config.origin(key)}")
+    return EXIT_CLEAN
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f'"{k}" = {_toml_value(v)}' for k, v in value.items()) + "}"
+    if isinstance(value, Severity | Confidence):
+        return f'"{value}"'
+    return str(value)

@@ -1,0 +1,339 @@
+"""Configuration: `[tool.secreview]` in pyproject.toml, or secreview.toml, found by walking up.
+
+Every value remembers where it came from, so `secreview config` can say so. Unknown keys and
+bad values are errors that name the key and suggest the nearest valid one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from secreview.cwe import parse_cwe
+from secreview.findings import Confidence, Severity
+from secreview.parsing.source import DEFAULT_MAX_FILE_SIZE
+from secreview.rules import all_rules
+from secreview.rules.base import Rule
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message is one line and names the key."""
+
+
+@dataclass(slots=True)
+class Override:
+    paths: list[str]
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    severity: Severity | None = None
+    test_code: bool | None = None
+
+
+@dataclass
+class Config:
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    severity: Severity = Severity.LOW
+    confidence: Confidence = Confidence.LOW
+    fail_on: Severity = Severity.LOW
+    exclude: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    overrides: list[Override] = field(default_factory=list)
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    respect_gitignore: bool = True
+    test_code: list[str] = field(default_factory=list)
+    checklist: list[int] = field(default_factory=list)
+    root: Path = field(default_factory=Path.cwd)
+    file: Path | None = None
+    origins: dict[str, str] = field(default_factory=dict)
+
+    def origin(self, key: str) -> str:
+        return self.origins.get(key, "default")
+
+    # -- rule selection ---------------------------------------------------------------------
+    def rules_for(self, relpath: str) -> tuple[type[Rule], ...]:
+        select = self.select
+        ignore = list(self.ignore)
+        for pattern, ids in self.per_file_ignores.items():
+            if _path_matches(relpath, pattern):
+                ignore.extend(ids)
+        for override in self.overrides:
+            if any(_path_matches(relpath, p) for p in override.paths):
+                if override.select is not None:
+                    select = override.select
+                ignore.extend(override.ignore)
+        return self._selection(tuple(select) if select is not None else None, tuple(ignore))
+
+    def severity_for(self, relpath: str) -> Severity:
+        threshold = self.severity
+        for override in self.overrides:
+            if override.severity is not None and any(
+                _path_matches(relpath, p) for p in override.paths
+            ):
+                threshold = override.severity
+        return threshold
+
+    def forced_test_code(self, relpath: str) -> bool | None:
+        if any(_path_matches(relpath, p) for p in self.test_code):
+            return True
+        for override in self.overrides:
+            if override.test_code is not None and any(
+                _path_matches(relpath, p) for p in override.paths
+            ):
+                return override.test_code
+        return None
+
+    @cached_property
+    def _selection_cache(self) -> dict[tuple[Any, ...], tuple[type[Rule], ...]]:
+        return {}
+
+    def _selection(
+        self, select: tuple[str, ...] | None, ignore: tuple[str, ...]
+    ) -> tuple[type[Rule], ...]:
+        key = (select, ignore)
+        cached = self._selection_cache.get(key)
+        if cached is None:
+            rules = all_rules()
+            if select is not None:
+                rules = tuple(r for r in rules if any(_selector_matches(r, s) for s in select))
+            cached = tuple(r for r in rules if not any(_selector_matches(r, s) for s in ignore))
+            self._selection_cache[key] = cached
+        return cached
+
+
+def _selector_matches(rule: type[Rule], selector: str) -> bool:
+    cwe = parse_cwe(selector)
+    if cwe is not None:
+        return cwe in rule.all_cwes()
+    wanted = selector.lower()
+    return (
+        rule.id.lower() == wanted
+        or rule.slug == wanted
+        or (wanted.endswith("*") and rule.id.lower().startswith(wanted[:-1]))
+    )
+
+
+def _path_matches(relpath: str, pattern: str) -> bool:
+    pattern = pattern.rstrip("/")
+    if fnmatch(relpath, pattern) or fnmatch(relpath, pattern + "/*"):
+        return True
+    parts = relpath.split("/")
+    return any(fnmatch(part, pattern) for part in parts) if "/" not in pattern else False
+
+
+# -- loading ---------------------------------------------------------------------------------
+CONFIG_KEYS = (
+    "select",
+    "ignore",
+    "severity",
+    "confidence",
+    "fail-on",
+    "exclude",
+    "per-file-ignores",
+    "overrides",
+    "max-file-size",
+    "respect-gitignore",
+    "test-code",
+    "checklist",
+)
+OVERRIDE_KEYS = ("paths", "select", "ignore", "severity", "test-code")
+
+
+def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest secreview.toml, or pyproject.toml with a [tool.secreview] table, upwards."""
+    directory = start if start.is_dir() else start.parent
+    directory = directory.resolve()
+    for candidate_dir in (directory, *directory.parents):
+        own = candidate_dir / "secreview.toml"
+        if own.is_file():
+            data = _read_toml(own)
+            return own, data.get("tool", {}).get("secreview", data)
+        pyproject = candidate_dir / "pyproject.toml"
+        if pyproject.is_file():
+            data = _read_toml(pyproject)
+            table = data.get("tool", {}).get("secreview")
+            if table is not None:
+                return pyproject, table
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def load_config(start: Path, explicit: Path | None = None) -> Config:
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: configuration file not found")
+        data = _read_toml(explicit)
+        table = data.get("tool", {}).get(
+            "secreview", data if explicit.name != "pyproject.toml" else {}
+        )
+        return config_from_table(table, explicit)
+    found = find_config_file(start)
+    if found is None:
+        return Config(root=(start if start.is_dir() else start.parent).resolve())
+    path, table = found
+    return config_from_table(table, path)
+
+
+def config_from_table(table: dict[str, Any], path: Path | None) -> Config:
+    where = f"{path}" if path else "configuration"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [tool.secreview] must be a table")
+    config = Config(root=path.parent.resolve() if path else Path.cwd(), file=path)
+    for key, value in table.items():
+        if key not in CONFIG_KEYS:
+            raise ConfigError(
+                f"{where}: unknown key {key!r} in [tool.secreview]{_suggest(key, CONFIG_KEYS)}"
+            )
+        _apply(config, key, value, where)
+        config.origins[key] = str(path) if path else "configuration"
+    return config
+
+
+def apply_cli(config: Config, key: str, value: Any) -> None:
+    """Set a value given on the command line (already parsed), validating it like the file's."""
+    _apply(config, key, value, "command line")
+    config.origins[key] = "command line"
+
+
+def _apply(config: Config, key: str, value: Any, where: str) -> None:
+    match key:
+        case "select":
+            config.select = _rule_list(value, key, where)
+        case "ignore":
+            config.ignore = _rule_list(value, key, where)
+        case "severity":
+            config.severity = _enum(Severity, value, key, where)
+        case "confidence":
+            config.confidence = _enum(Confidence, value, key, where)
+        case "fail-on":
+            config.fail_on = _enum(Severity, value, key, where)
+        case "exclude":
+            config.exclude = _str_list(value, key, where)
+        case "test-code":
+            config.test_code = _str_list(value, key, where)
+        case "per-file-ignores":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: {key} must be a table of glob = [rule ids]")
+            config.per_file_ignores = {
+                str(glob): _rule_list(ids, f"{key}.{glob}", where) for glob, ids in value.items()
+            }
+        case "overrides":
+            config.overrides = _overrides(value, where)
+        case "max-file-size":
+            config.max_file_size = _size(value, key, where)
+        case "respect-gitignore":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: {key} must be true or false, not {value!r}")
+            config.respect_gitignore = value
+        case "checklist":
+            items = _str_list(
+                [str(v) for v in value] if isinstance(value, list) else value, key, where
+            )
+            cwes = []
+            for item in items:
+                cwe = parse_cwe(item) if not item.isdigit() else int(item)
+                if cwe is None:
+                    raise ConfigError(
+                        f"{where}: {key} entries must look like 'CWE-89', not {item!r}"
+                    )
+                cwes.append(cwe)
+            config.checklist = cwes
+
+
+def _overrides(value: Any, where: str) -> list[Override]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ConfigError(
+            f"{where}: overrides must be an array of tables ([[tool.secreview.overrides]])"
+        )
+    result = []
+    for index, table in enumerate(value):
+        label = f"overrides[{index}]"
+        for key in table:
+            if key not in OVERRIDE_KEYS:
+                raise ConfigError(
+                    f"{where}: unknown key {key!r} in {label}{_suggest(key, OVERRIDE_KEYS)}"
+                )
+        if "paths" not in table:
+            raise ConfigError(f"{where}: {label} needs a 'paths' list of globs")
+        override = Override(paths=_str_list(table["paths"], f"{label}.paths", where))
+        if "select" in table:
+            override.select = _rule_list(table["select"], f"{label}.select", where)
+        if "ignore" in table:
+            override.ignore = _rule_list(table["ignore"], f"{label}.ignore", where)
+        if "severity" in table:
+            override.severity = _enum(Severity, table["severity"], f"{label}.severity", where)
+        if "test-code" in table:
+            if not isinstance(table["test-code"], bool):
+                raise ConfigError(f"{where}: {label}.test-code must be true or false")
+            override.test_code = table["test-code"]
+        result.append(override)
+    return result
+
+
+def _str_list(value: Any, key: str, where: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: {key} must be a list of strings, not {value!r}")
+    return value
+
+
+def _rule_list(value: Any, key: str, where: str) -> list[str]:
+    items = _str_list(value, key, where)
+    known_ids = [r.id for r in all_rules()] + [r.slug for r in all_rules()]
+    for item in items:
+        if parse_cwe(item) is not None:
+            continue
+        lowered = item.lower()
+        if lowered.endswith("*") or any(k.lower() == lowered for k in known_ids):
+            continue
+        raise ConfigError(f"{where}: {key}: unknown rule {item!r}{_suggest(item, known_ids)}")
+    return items
+
+
+def _enum(kind: type[Severity] | type[Confidence], value: Any, key: str, where: str) -> Any:
+    names = [m.name.lower() for m in kind]
+    if not isinstance(value, str) or value.lower() not in names:
+        raise ConfigError(
+            f"{where}: {key} must be one of {', '.join(names)}, not {value!r}"
+            f"{_suggest(str(value), names)}"
+        )
+    return kind.parse(value)
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*$")
+
+
+def _size(value: Any, key: str, where: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    if isinstance(value, str):
+        match = _SIZE.match(value)
+        if match:
+            factor = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[match.group(2).lower()]
+            return int(float(match.group(1)) * factor)
+    raise ConfigError(f"{where}: {key} must be a size in bytes or like '5MB', not {value!r}")
+
+
+def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(
+            word.lower(), [o.lower() for o in options], n=1, cutoff=0.6
+        )
+    return f"; did you mean {close[0]!r}?" if close else ""

@@ -1,0 +1,240 @@
+"""Which files to scan: the paths given, `.py` files below directories, minus ignored ones."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+
+import pathspec
+
+from secreview.findings import Diagnostic
+
+DEFAULT_EXCLUDES = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".bzr",
+    ".tox",
+    ".nox",
+    ".venv",
+    "venv",
+    ".env",
+    "env",
+    "build",
+    "dist",
+    "node_modules",
+    "__pycache__",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".eggs",
+    "*.egg-info",
+    "site-packages",
+    ".secreview_cache",
+    ".direnv",
+)
+
+
+@dataclass(slots=True)
+class SourceFile:
+    path: Path
+    display: str  # how the file is named in output: relative to the working directory if under it
+    explicit: bool
+
+
+@dataclass(slots=True)
+class Discovery:
+    files: list[SourceFile] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def display_path(path: Path) -> str:
+    """Relative to the working directory when the file is below it, as given otherwise."""
+    if not path.is_absolute():
+        return Path(os.path.normpath(path)).as_posix()
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover(paths: list[Path], excludes: list[str], respect_gitignore: bool = True) -> Discovery:
+    result = Discovery()
+    seen: set[Path] = set()
+    for given in paths:
+        display = display_path(given)
+        try:
+            st = given.stat()
+        except OSError as exc:
+            kind = "symlink-loop" if exc.errno == 40 else "unreadable"
+            reason = "symbolic link loop" if exc.errno == 40 else (exc.strerror or str(exc)).lower()
+            result.diagnostics.append(Diagnostic(display, kind, f"{reason}; not analysed"))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            _walk_directory(given, excludes, respect_gitignore, result, seen)
+        elif given not in seen:  # a file named explicitly is always scanned
+            seen.add(given)
+            result.files.append(SourceFile(given, display, True))
+    return result
+
+
+def _excluded(name: str, relpath: str, excludes: list[str]) -> bool:
+    for pattern in excludes:
+        if (
+            fnmatch(name, pattern)
+            or fnmatch(relpath, pattern)
+            or fnmatch(relpath, pattern.rstrip("/") + "/*")
+        ):
+            return True
+    return False
+
+
+def _gitignore_specs(root: Path) -> list[tuple[Path, pathspec.PathSpec]]:
+    """The .gitignore files of the repository above `root`, outermost first."""
+    specs: list[tuple[Path, pathspec.PathSpec]] = []
+    resolved = root.resolve()
+    chain = [resolved, *resolved.parents]
+    repo_root = next((d for d in chain if (d / ".git").exists()), None)
+    if repo_root is None:
+        return specs
+    for directory in reversed(chain[: chain.index(repo_root) + 1]):
+        if directory == resolved:
+            break
+        spec = _read_gitignore(directory)
+        if spec is not None:
+            specs.append((directory, spec))
+    return specs
+
+
+def _read_gitignore(directory: Path) -> pathspec.PathSpec | None:
+    try:
+        text = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+
+
+def _ignored_by_git(path: Path, is_dir: bool, specs: list[tuple[Path, pathspec.PathSpec]]) -> bool:
+    for base, spec in specs:
+        try:
+            rel = path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+        if spec.match_file(rel + "/" if is_dir else rel):
+            return True
+    return False
+
+
+def _walk_directory(
+    root: Path, excludes: list[str], respect_gitignore: bool, result: Discovery, seen: set[Path]
+) -> None:
+    patterns = [*DEFAULT_EXCLUDES, *excludes]
+    specs = _gitignore_specs(root) if respect_gitignore else []
+    visited: set[tuple[int, int]] = set()
+    resolved_root = root.resolve()
+    # (directory, gitignore specs in force there)
+    stack: list[tuple[Path, list[tuple[Path, pathspec.PathSpec]]]] = [(root, specs)]
+    while stack:
+        directory, active = stack.pop()
+        try:
+            st = directory.stat()
+        except OSError as exc:
+            result.diagnostics.append(
+                Diagnostic(
+                    display_path(directory),
+                    "symlink-loop" if exc.errno == 40 else "unreadable",
+                    f"{(exc.strerror or str(exc)).lower()}; not analysed",
+                )
+            )
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in visited:
+            result.diagnostics.append(
+                Diagnostic(
+                    display_path(directory),
+                    "symlink-loop",
+                    "directory reached again through a symbolic link; skipped",
+                )
+            )
+            continue
+        visited.add(key)
+        if respect_gitignore:
+            own = _read_gitignore(directory)
+            if own is not None:
+                active = [
+                    *active,
+                    (
+                        directory.resolve()
+                        if directory == root
+                        else _resolve_under(directory, root, resolved_root),
+                        own,
+                    ),
+                ]
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            result.diagnostics.append(
+                Diagnostic(
+                    display_path(directory),
+                    "unreadable",
+                    f"{(exc.strerror or str(exc)).lower()}; not analysed",
+                )
+            )
+            continue
+        subdirs: list[Path] = []
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                rel = path.relative_to(root).as_posix()
+            except ValueError:
+                rel = entry.name
+            if _excluded(entry.name, rel, patterns):
+                continue
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()
+            except OSError:
+                is_dir = is_file = False
+            if is_dir:
+                if (path / "pyvenv.cfg").exists():
+                    continue  # a virtualenv, whatever its name
+                if respect_gitignore and _ignored_by_git(
+                    _resolve_under(path, root, resolved_root), True, active
+                ):
+                    continue
+                subdirs.append(path)
+            elif entry.name.endswith((".py", ".pyw")):
+                if respect_gitignore and _ignored_by_git(
+                    _resolve_under(path, root, resolved_root), False, active
+                ):
+                    continue
+                if not is_file and entry.is_symlink():
+                    result.diagnostics.append(_broken_link(path))
+                    continue
+                if path not in seen:
+                    seen.add(path)
+                    result.files.append(SourceFile(path, display_path(path), False))
+        stack.extend((d, active) for d in reversed(subdirs))
+    result.files.sort(key=lambda f: f.display)
+
+
+def _resolve_under(path: Path, root: Path, resolved_root: Path) -> Path:
+    """`path` re-rooted at the resolved scan root, without resolving symlinks inside the tree."""
+    try:
+        return resolved_root / path.relative_to(root)
+    except ValueError:
+        return path
+
+
+def _broken_link(path: Path) -> Diagnostic:
+    try:
+        path.stat()
+        reason = "not a regular file"
+        kind = "unreadable"
+    except OSError as exc:
+        kind = "symlink-loop" if exc.errno == 40 else "unreadable"
+        reason = "symbolic link loop" if exc.errno == 40 else "broken symbolic link"
+    return Diagnostic(display_path(path), kind, f"{reason}; not analysed")

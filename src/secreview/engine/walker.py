@@ -1,0 +1,401 @@
+"""The single walk over a module.
+
+One visitor, one pass, a handler list per node type that is built once and cached (Pyflakes'
+`getNodeHandler`). The walk is iterative, so a 2,000-deep expression does not exhaust Python's
+stack. Function bodies are deferred until the module body is done (Pyflakes' `deferFunction`),
+so they see every module-level name, whatever the order of definitions.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import deque
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from secreview.findings import (
+    Confidence,
+    Edit,
+    ExaminedSite,
+    Finding,
+    Fix,
+    Severity,
+    TraceStep,
+)
+from secreview.parsing.names import (
+    NOT_CONSTANT,
+    Binding,
+    BindingKind,
+    Names,
+    Scope,
+    import_bindings,
+)
+from secreview.parsing.source import ParsedSource
+from secreview.rules.base import Rule
+
+_FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
+_ASSIGN_TYPES = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)
+_COMPOUND_STMTS = (
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.TryStar,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.Match,
+)
+
+_ENTER, _EXIT, _PUSH_CLASS = 0, 1, 2
+
+
+class Walker:
+    """Walks one module once, keeps its scopes, and is the context every rule reports through."""
+
+    def __init__(
+        self,
+        parsed: ParsedSource,
+        rule_classes: Iterable[type[Rule]],
+        *,
+        module_name: str = "",
+        is_package: bool = False,
+        test_code: bool = False,
+    ) -> None:
+        self.parsed = parsed
+        self.path = parsed.path
+        self.module_name = module_name
+        self.is_package = is_package
+        self.test_code = test_code
+        self.names = Names(module_name)
+        self.rules = [cls(self) for cls in rule_classes]
+        self.findings: list[Finding] = []
+        self.examined: list[ExaminedSite] = []
+        self.statement_spans: dict[Finding, tuple[int, int]] = {}
+        self.ancestors: list[ast.AST] = []
+        self.framework_hints: set[str] = set()
+        self._handlers: dict[type[ast.AST], list[Callable[[Any], None]]] = {}
+        self._deferred: deque[tuple[ast.AST, list[Scope], list[ast.AST]]] = deque()
+        self._subscriptions: dict[type[ast.AST], list[Callable[[Any], None]]] = {}
+        for rule in self.rules:
+            for node_type in rule.node_types:
+                self._subscriptions.setdefault(node_type, []).append(rule.check)
+
+    # -- the walk -----------------------------------------------------------------------------
+    def run(self) -> None:
+        for rule in self.rules:
+            rule.begin_module()
+        self._walk(self.parsed.tree.body)
+        while self._deferred:
+            func, stack, ancestors = self._deferred.popleft()
+            self._run_function(func, stack, ancestors)
+        for rule in self.rules:
+            rule.end_module()
+
+    def _run_function(self, func: ast.AST, stack: list[Scope], ancestors: list[ast.AST]) -> None:
+        saved_stack, saved_ancestors = self.names.stack, self.ancestors
+        self.names.stack = [*stack]
+        self.ancestors = [*ancestors, func]
+        name = getattr(func, "name", "<lambda>")
+        outer = self.names.current.name
+        scope = Scope("function", f"{outer}.{name}" if outer else name, func)
+        self.names.stack.append(scope)
+        args: ast.arguments = func.args  # type: ignore[attr-defined]
+        for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
+            if arg is not None:
+                scope.bindings[arg.arg] = Binding(BindingKind.PARAMETER, node=arg)
+        body = func.body if isinstance(func.body, list) else [func.body]  # type: ignore[attr-defined]
+        self._walk(body)
+        self.names.stack, self.ancestors = saved_stack, saved_ancestors
+
+    def _walk(self, roots: list[Any]) -> None:
+        stack: list[tuple[Any, int]] = [(node, _ENTER) for node in reversed(roots)]
+        ancestors = self.ancestors
+        handlers_for = self._handlers
+        while stack:
+            node, phase = stack.pop()
+            if phase == _EXIT:
+                ancestors.pop()
+                if isinstance(node, _ASSIGN_TYPES):
+                    self._bind_assignment(node)
+                elif isinstance(node, ast.ClassDef):
+                    self.names.stack.pop()
+                    self.names.bind(
+                        node.name,
+                        Binding(BindingKind.DEFINITION, self.names.qualify(node.name), node),
+                    )
+                continue
+            if phase == _PUSH_CLASS:
+                outer = self.names.current.name
+                self.names.stack.append(
+                    Scope("class", f"{outer}.{node.name}" if outer else node.name, node)
+                )
+                continue
+            node_type = type(node)
+            handlers = handlers_for.get(node_type)
+            if handlers is None:
+                handlers = self._build_handlers(node_type)
+            for handler in handlers:
+                handler(node)
+            ancestors.append(node)
+            stack.append((node, _EXIT))
+            if node_type in _FUNCTION_TYPES or node_type is ast.Lambda:
+                self._deferred.append((node, [*self.names.stack], [*ancestors[:-1]]))
+                children = _function_header_children(node)
+            elif node_type is ast.ClassDef:
+                body = node.body
+                stack.extend((child, _ENTER) for child in reversed(body))
+                stack.append((node, _PUSH_CLASS))
+                children = [*node.decorator_list, *node.bases, *node.keywords]
+            else:
+                children = list(ast.iter_child_nodes(node))
+            stack.extend((child, _ENTER) for child in reversed(children))
+
+    def _build_handlers(self, node_type: type[ast.AST]) -> list[Callable[[Any], None]]:
+        handlers: list[Callable[[Any], None]] = []
+        own = getattr(self, "_visit_" + node_type.__name__, None)
+        if own is not None:
+            handlers.append(own)
+        handlers.extend(self._subscriptions.get(node_type, ()))
+        self._handlers[node_type] = handlers
+        return handlers
+
+    # -- bookkeeping of bindings ----------------------------------------------------------------
+    def _visit_Import(self, node: ast.Import) -> None:
+        self._bind_imports(node)
+
+    def _visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        self._bind_imports(node)
+
+    def _bind_imports(self, node: ast.Import | ast.ImportFrom) -> None:
+        for local, qualified in import_bindings(node, self.module_name, self.is_package):
+            if local == "*":
+                self.names.module.star_imports.append(qualified)
+            else:
+                self.names.bind(local, Binding(BindingKind.IMPORT, qualified, node))
+                self.framework_hints.add(qualified.partition(".")[0])
+
+    def _visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self.names.bind(
+            node.name, Binding(BindingKind.DEFINITION, self.names.qualify(node.name), node)
+        )
+
+    _visit_AsyncFunctionDef = _visit_FunctionDef
+
+    def _visit_Global(self, node: ast.Global) -> None:
+        self.names.current.globals_declared.update(node.names)
+
+    def _visit_For(self, node: ast.For | ast.AsyncFor) -> None:
+        self._bind_target(node.target, None)
+
+    _visit_AsyncFor = _visit_For
+
+    def _visit_withitem(self, node: ast.withitem) -> None:
+        if node.optional_vars is not None:
+            self._bind_target(node.optional_vars, None)
+
+    def _visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.name:
+            self.names.bind(node.name, Binding(BindingKind.OTHER, node=node))
+
+    def _visit_Delete(self, node: ast.Delete) -> None:
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                self.names.current.bindings.pop(target.id, None)
+
+    def _bind_assignment(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                self._bind_target(target, node.value)
+        elif isinstance(node, ast.AnnAssign):
+            if node.value is not None:
+                self._bind_target(node.target, node.value)
+        elif isinstance(node, ast.AugAssign):
+            if isinstance(node.target, ast.Name):
+                folded = self.names.const_value(ast.BinOp(node.target, node.op, node.value))
+                self._bind_name(node.target.id, node, folded, None)
+        elif isinstance(node, ast.NamedExpr):
+            self._bind_target(node.target, node.value)
+
+    def _bind_target(self, target: ast.expr, value: ast.expr | None) -> None:
+        if isinstance(target, ast.Name):
+            folded = self.names.const_value(value) if value is not None else NOT_CONSTANT
+            self._bind_name(target.id, target, folded, value)
+        elif isinstance(target, ast.Tuple | ast.List):
+            values = value.elts if isinstance(value, ast.Tuple | ast.List) else None
+            if values is not None and len(values) != len(target.elts):
+                values = None
+            for index, element in enumerate(target.elts):
+                inner = element.value if isinstance(element, ast.Starred) else element
+                self._bind_target(inner, values[index] if values and inner is element else None)
+
+    def _bind_name(self, name: str, node: ast.AST, folded: Any, value: ast.expr | None) -> None:
+        if folded is not NOT_CONSTANT:
+            self.names.bind(name, Binding(BindingKind.CONSTANT, folded, node))
+            return
+        if isinstance(value, ast.Name | ast.Attribute):
+            qualified = self.names.qualname(value)
+            if (qualified is not None and "." in qualified) or (
+                isinstance(value, ast.Name) and qualified and self.names.lookup(value.id)
+            ):
+                self.names.bind(name, Binding(BindingKind.ALIAS, qualified, node))
+                return
+        self.names.bind(name, Binding(BindingKind.OTHER, node=node))
+
+    # -- what rules ask -------------------------------------------------------------------------
+    def qualname(self, expr: ast.expr) -> str | None:
+        return self.names.qualname(expr)
+
+    def call_name(self, call: ast.Call) -> str | None:
+        return self.names.qualname(call.func)
+
+    def const_value(self, expr: ast.expr | None) -> Any:
+        return self.names.const_value(expr)
+
+    def is_constant(self, expr: ast.expr | None) -> bool:
+        return self.names.is_constant(expr)
+
+    @staticmethod
+    def argument(call: ast.Call, position: int | None, name: str | None = None) -> ast.expr | None:
+        """The argument passed at `position` or by keyword `name`, if any."""
+        if name is not None:
+            for keyword in call.keywords:
+                if keyword.arg == name:
+                    return keyword.value
+        if position is not None and position < len(call.args):
+            arg = call.args[position]
+            if not any(isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+                return arg
+        return None
+
+    @staticmethod
+    def keyword(call: ast.Call, name: str) -> ast.expr | None:
+        for keyword in call.keywords:
+            if keyword.arg == name:
+                return keyword.value
+        return None
+
+    @property
+    def parent(self) -> ast.AST | None:
+        return self.ancestors[-1] if self.ancestors else None
+
+    @property
+    def function(self) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        for scope in reversed(self.names.stack):
+            if isinstance(scope.node, _FUNCTION_TYPES):
+                return scope.node
+        return None
+
+    @property
+    def scope_name(self) -> str:
+        return self.names.current.name
+
+    def segment(self, node: ast.AST) -> str:
+        text = ast.get_source_segment(self.parsed.text, node)
+        return text if text is not None else ast.unparse(node)
+
+    # -- what rules say -------------------------------------------------------------------------
+    def report(
+        self,
+        rule: Rule,
+        node: ast.AST,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+        confidence: Confidence | None = None,
+        evidence: str = "",
+        trace: tuple[TraceStep, ...] = (),
+        cwe: int | None = None,
+    ) -> Finding | None:
+        """Record a finding at `node`, applying the rule's policy for test code."""
+        sev = severity if severity is not None else rule.severity
+        if self.test_code:
+            if rule.in_tests == "skip":
+                return None
+            if rule.in_tests == "lower":
+                sev = Severity.LOW
+        line = getattr(node, "lineno", 1)
+        col = getattr(node, "col_offset", 0)
+        end_line = getattr(node, "end_lineno", None) or line
+        end_col = getattr(node, "end_col_offset", None) or col
+        finding = Finding(
+            rule_id=rule.id,
+            slug=rule.slug,
+            cwe=cwe if cwe is not None else rule.cwe,
+            path=self.path,
+            line=line,
+            col=col,
+            end_line=end_line,
+            end_col=end_col,
+            severity=sev,
+            confidence=confidence if confidence is not None else rule.confidence,
+            message=message,
+            snippet=self.parsed.segment(line, min(end_line, line + 4)),
+            fix=fix,
+            trace=trace,
+            evidence=evidence,
+            test_code=self.test_code,
+            scope=self.scope_name,
+        )
+        self.findings.append(finding)
+        self.statement_spans[finding] = self._statement_span(node)
+        return finding
+
+    def examine(self, cwe: int, node: ast.AST, kind: str, verdict: str, detail: str = "") -> None:
+        """Record a site a rule examined, for the review's evidence."""
+        self.examined.append(
+            ExaminedSite(cwe, self.path, getattr(node, "lineno", 0), kind, verdict, detail)
+        )
+
+    def replace_fix(self, node: ast.AST, replacement: str, description: str) -> Fix:
+        """A mechanical fix replacing `node`'s source text with `replacement`."""
+        edit = Edit(
+            node.lineno,
+            node.col_offset,
+            node.end_lineno or node.lineno,  # type: ignore[attr-defined]
+            node.end_col_offset or node.col_offset,
+            replacement,
+        )  # type: ignore[attr-defined]
+        return Fix(description, (edit,), replacement)
+
+    def _statement_span(self, node: ast.AST) -> tuple[int, int]:
+        """Lines of the innermost statement around `node`: the header of a compound statement."""
+        chain = [*self.ancestors, node]
+        for candidate in reversed(chain):
+            if isinstance(candidate, ast.stmt):
+                start = candidate.lineno
+                if (
+                    isinstance(candidate, (*_FUNCTION_TYPES, ast.ClassDef))
+                    and candidate.decorator_list
+                ):
+                    start = min(d.lineno for d in candidate.decorator_list)
+                if isinstance(candidate, _COMPOUND_STMTS):
+                    first = _first_body_line(candidate)
+                    end = max(first - 1, candidate.lineno) if first else candidate.lineno
+                    if getattr(node, "lineno", start) > end:
+                        end = node.end_lineno or node.lineno  # type: ignore[attr-defined]
+                    return start, end
+                return start, candidate.end_lineno or start
+        line = getattr(node, "lineno", 1)
+        return line, getattr(node, "end_lineno", line) or line
+
+
+def _first_body_line(stmt: ast.stmt) -> int:
+    body = getattr(stmt, "body", None)
+    if isinstance(stmt, ast.Match):
+        return stmt.cases[0].pattern.lineno if stmt.cases else 0
+    if body:
+        return body[0].lineno
+    return 0
+
+
+def _function_header_children(node: ast.AST) -> list[ast.AST]:
+    """What belongs to the enclosing scope: decorators, defaults and annotations."""
+    args: ast.arguments = node.args  # type: ignore[attr-defined]
+    children: list[ast.AST] = [*getattr(node, "decorator_list", ()), *args.defaults]
+    children.extend(d for d in args.kw_defaults if d is not None)
+    return children

@@ -1,0 +1,1 @@
+"""Reading and parsing source files, and resolving the names they use."""

@@ -1,0 +1,171 @@
+"""Read a file and parse it, turning every way that can fail into a Diagnostic."""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import sys
+import tokenize
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from secreview.findings import Diagnostic
+
+DEFAULT_MAX_FILE_SIZE = (
+    2 * 1024 * 1024
+)  # bytes; generated files beyond this are rarely hand-written
+
+RUNNING_PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
+
+
+@dataclass(slots=True)
+class ParsedSource:
+    path: str
+    text: str
+    tree: ast.Module
+    lines: list[str]
+
+    def line(self, lineno: int) -> str:
+        return self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
+
+    def segment(self, line: int, end_line: int) -> str:
+        return "\n".join(self.lines[line - 1 : end_line])
+
+
+# Constructs newer than the running interpreter, recognised from the source when it fails to parse:
+# (regex on the offending line, description, first Python that parses it).
+_NEWER_SYNTAX: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"""(?<![\w.])[tT][rR]?(['"])"""), "template string literal (PEP 750)", "3.14"),
+    (
+        re.compile(r"^\s*except\*?\s+[\w.]+\s*,\s*[\w.]+.*:\s*(#.*)?$"),
+        "except clause with unparenthesised exception list (PEP 758)",
+        "3.14",
+    ),
+    (
+        re.compile(r"\[\s*\w+\s*=[^\]]*\]\s*[(:]|type\s+\w+\[[^\]]*="),
+        "type parameter default (PEP 696)",
+        "3.13",
+    ),
+]
+
+# Python 2 constructs, recognised by message or by the offending line.
+_PY2_LINE = re.compile(
+    r"^\s*(print\s+[^\s(=]|exec\s+['\"]|raise\s+\w+\s*,|except\s+[\w.]+\s*,\s*\w+\s*:)"
+    r"|`[^`]+`|\b0[0-7]+\b(?!\.)|\bur['\"]|<>"
+)
+_PY2_MESSAGES = ("Missing parentheses in call to", "leading zeros in decimal integer literals")
+
+
+def read_source(path: Path, display: str, max_size: int) -> str | Diagnostic:
+    """Bytes to text, or a Diagnostic that says why not."""
+    try:
+        size = path.stat().st_size
+        if size > max_size:
+            return Diagnostic(
+                display,
+                "too-large",
+                f"{size / 1_048_576:.1f} MB is over the max-file-size limit of "
+                f"{max_size / 1_048_576:.1f} MB; not analysed (raise max-file-size to include it)",
+            )
+        data = path.read_bytes()
+    except PermissionError:
+        return Diagnostic(display, "unreadable", "permission denied; not analysed")
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        if exc.errno == 40:  # ELOOP
+            return Diagnostic(display, "symlink-loop", "symbolic link loop; not analysed")
+        return Diagnostic(display, "unreadable", f"{reason.lower()}; not analysed")
+    return decode_source(data, display)
+
+
+def decode_source(data: bytes, display: str) -> str | Diagnostic:
+    if b"\x00" in data[:8192]:
+        return Diagnostic(
+            display, "binary", "contains NUL bytes, looks like a binary file; not analysed"
+        )
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        return Diagnostic(display, "decode-error", f"{exc.msg}; not analysed")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1)
+        return Diagnostic(
+            display,
+            "decode-error",
+            f"byte 0x{data[exc.start]:02x} is not valid {encoding}; not analysed",
+            line,
+            col,
+        )
+    except LookupError:
+        return Diagnostic(display, "decode-error", f"unknown encoding {encoding!r}; not analysed")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def parse_source(text: str, display: str) -> ParsedSource | Diagnostic:
+    """Parse with the running interpreter's grammar, explaining failures precisely."""
+    try:
+        tree = _parse(text, display)
+    except SyntaxError as exc:
+        # Code from before Python 3.7 may use async/await as identifiers: ask ast for that grammar.
+        if re.search(r"\b(async|await)\b", text):
+            try:
+                tree = _parse(text, display, feature_version=(3, 6))
+            except (SyntaxError, RecursionError, MemoryError, ValueError):
+                return _syntax_diagnostic(exc, text, display)
+        else:
+            return _syntax_diagnostic(exc, text, display)
+    except (RecursionError, MemoryError):
+        return Diagnostic(display, "too-complex", "nesting too deep for the parser; not analysed")
+    except ValueError as exc:  # e.g. source with NUL bytes beyond the sniffed prefix
+        return Diagnostic(display, "syntax-error", f"{exc}; not analysed")
+    lines = text.splitlines()
+    return ParsedSource(display, text, tree, lines)
+
+
+def _parse(text: str, display: str, feature_version: tuple[int, int] | None = None) -> ast.Module:
+    with warnings.catch_warnings():
+        warnings.simplefilter(
+            "ignore"
+        )  # invalid escape sequences and the like are not ours to report
+        if feature_version is None:
+            return ast.parse(text, filename=display)
+        return ast.parse(text, filename=display, feature_version=feature_version)
+
+
+def _syntax_diagnostic(exc: SyntaxError, text: str, display: str) -> Diagnostic:
+    line = exc.lineno or 0
+    col = max((exc.offset or 1) - 1, 0)
+    msg = exc.msg or "invalid syntax"
+    lines = text.splitlines()
+    bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "too many nested" in msg or "too complex" in msg:
+        return Diagnostic(display, "too-complex", f"{msg}; not analysed", line, col)
+    for pattern, construct, version in _NEWER_SYNTAX:
+        if pattern.search(bad_line) and _version_tuple(version) > sys.version_info[:2]:
+            return Diagnostic(
+                display,
+                "newer-syntax",
+                f"{construct} needs Python {version}, secreview runs on Python {RUNNING_PYTHON}; "
+                f"not analysed (run secreview under Python {version} or newer)",
+                line,
+                col,
+            )
+    if any(m in msg for m in _PY2_MESSAGES) or _looks_like_python2(lines, line):
+        return Diagnostic(display, "python2", f"Python 2 syntax ({msg}), not analysed", line, col)
+    return Diagnostic(display, "syntax-error", f"{msg}; not analysed", line, col)
+
+
+def _looks_like_python2(lines: list[str], line: int) -> bool:
+    return bool(0 < line <= len(lines) and _PY2_LINE.search(lines[line - 1]))
+
+
+def _version_tuple(version: str) -> tuple[int, int]:
+    major, minor = version.split(".")
+    return int(major), int(minor)

@@ -1,0 +1,106 @@
+"""JSON output, schema version 1 (documented in docs/output.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+from secreview import __version__
+from secreview.analysis import ScanResult
+from secreview.cwe import cwe_name
+from secreview.findings import Finding, Severity
+
+SCHEMA_VERSION = 1
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "rule_id": finding.rule_id,
+        "slug": finding.slug,
+        "cwe": finding.cwe,
+        "cwe_name": cwe_name(finding.cwe),
+        "severity": str(finding.severity),
+        "confidence": str(finding.confidence),
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.col + 1,
+        "end_line": finding.end_line,
+        "end_column": finding.end_col + 1,
+        "message": finding.message,
+        "evidence": finding.evidence,
+        "snippet": finding.snippet,
+        "scope": finding.scope,
+        "test_code": finding.test_code,
+        "fix": None,
+        "trace": [
+            {
+                "kind": s.kind,
+                "path": s.path,
+                "line": s.line,
+                "column": s.col + 1,
+                "description": s.description,
+            }
+            for s in finding.trace
+        ],
+    }
+    if finding.fix is not None:
+        data["fix"] = {
+            "description": finding.fix.description,
+            "replacement": finding.fix.replacement,
+            "edits": [
+                {
+                    "line": e.line,
+                    "column": e.col + 1,
+                    "end_line": e.end_line,
+                    "end_column": e.end_col + 1,
+                    "content": e.content,
+                }
+                for e in finding.fix.edits
+            ],
+        }
+    return data
+
+
+def build(result: ScanResult) -> dict[str, Any]:
+    findings = result.findings
+    diagnostics = result.all_diagnostics
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "secreview", "version": __version__},
+        "rules": [r.id for r in result.rules],
+        "findings": [finding_to_dict(f) for f in findings],
+        "diagnostics": [
+            {
+                "path": d.path,
+                "kind": d.kind,
+                "message": d.message,
+                "line": d.line,
+                "column": d.col + 1 if d.line else 0,
+            }
+            for d in diagnostics
+        ],
+        "suppressed": [
+            {"rule_id": f.rule_id, "path": f.path, "line": f.line, "by": kind}
+            for f, kind in result.suppressed
+        ],
+        "stale_suppressions": [
+            {"path": path, "line": line, "comment": text}
+            for path, line, text in result.stale_suppressions
+        ],
+        "counts": {
+            "files": len(result.files),
+            "files_not_analysed": len({d.path for d in diagnostics}),
+            "lines": result.lines,
+            "findings": len(findings),
+            "by_severity": {
+                str(s): sum(1 for f in findings if f.severity is s) for s in reversed(Severity)
+            },
+            "suppressed": len(result.suppressed),
+        },
+        "seconds": round(result.seconds, 3),
+    }
+
+
+def render(result: ScanResult, stream: IO[str], colour: bool = False) -> None:
+    json.dump(build(result), stream, indent=2)
+    stream.write("\n")

@@ -1,0 +1,93 @@
+"""Human output for the terminal: findings grouped by file, a summary line at the end."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import IO
+
+from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
+
+from secreview.analysis import ScanResult
+from secreview.findings import Finding, Severity
+
+SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold white on red",
+    Severity.HIGH: "bold red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+}
+
+
+def make_console(stream: IO[str], colour: bool) -> Console:
+    return Console(
+        file=stream,
+        force_terminal=colour,
+        no_color=not colour,
+        highlight=False,
+        soft_wrap=True,
+        width=10_000 if not colour else None,
+    )
+
+
+def render(result: ScanResult, stream: IO[str], colour: bool = False) -> None:
+    console = make_console(stream, colour)
+    findings = result.findings
+    for path, group in groupby(findings, key=lambda f: f.path):
+        console.print(Text(path, style="bold underline"))
+        for finding in group:
+            _render_finding(console, finding)
+        console.print()
+    console.print(summary_line(result))
+
+
+def _render_finding(console: Console, finding: Finding) -> None:
+    style = SEVERITY_STYLE[finding.severity]
+    head = Text.assemble(
+        (f"  {finding.line}:{finding.col + 1}", "bold"),
+        "  ",
+        (finding.rule_id, "magenta"),
+        " ",
+        (f"[{finding.severity}]", style),
+        f" CWE-{finding.cwe} ",
+        finding.message,
+        (f"  (confidence: {finding.confidence}", "dim"),
+        (f"; {finding.evidence})" if finding.evidence else ")", "dim"),
+    )
+    console.print(head)
+    for offset, line in enumerate(finding.snippet.splitlines()[:3]):
+        console.print(Text(f"    {finding.line + offset:>5} | ", style="dim") + Text(line))
+    for step in finding.trace:
+        console.print(
+            Text(f"      {step.kind:>6}: ", style="dim")
+            + Text(f"{step.path}:{step.line} {step.description}")
+        )
+    if finding.fix is not None:
+        fix = f"      fix: {finding.fix.description}"
+        if finding.fix.replacement:
+            fix += f" -> {finding.fix.replacement}"
+        console.print(Text(fix, style="green"))
+
+
+def summary_line(result: ScanResult) -> str:
+    findings = result.findings
+    by_sev = [
+        f"{n} {s}" for s in reversed(Severity) if (n := sum(f.severity is s for f in findings))
+    ]
+    word = "finding" if len(findings) == 1 else "findings"
+    text = f"{len(findings)} {word}"
+    if by_sev:
+        text += f" ({', '.join(by_sev)})"
+    files = len(result.files)
+    text += f" in {files} file{'s' if files != 1 else ''} ({result.lines:,} lines)"
+    text += f" in {result.seconds:.2f}s"
+    if result.suppressed:
+        text += f"; {len(result.suppressed)} suppressed"
+    stale = result.stale_suppressions
+    if stale:
+        text += f"; {len(stale)} unused suppression{'s' if len(stale) != 1 else ''}"
+    not_analysed = len({d.path for d in result.all_diagnostics})
+    if not_analysed:
+        text += f"; {not_analysed} file{'s' if not_analysed != 1 else ''} not fully analysed"
+    return escape(text) + "."

@@ -1,0 +1,100 @@
+"""The rule framework: a rule declares what it is and which node types it wants to see.
+
+Rules never walk the tree themselves. The walker visits every node once and hands each one to
+the rules subscribed to its type (Bandit's `@checks`, Ruff's single traversal), so adding a rule
+costs one method call per matching node, not a walk.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import TYPE_CHECKING, ClassVar
+
+from secreview.cwe import cwe_name, cwe_url
+from secreview.findings import Confidence, Severity
+
+if TYPE_CHECKING:
+    from secreview.engine.walker import Walker
+
+DOC_HEADINGS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
+
+
+class Rule:
+    """Base class. Subclasses set the class attributes and implement `check`.
+
+    A fresh instance is made for every file, so a rule may keep per-module state on `self`
+    and report it from `end_module` (e.g. the views of one module that lack a decorator).
+    """
+
+    id: ClassVar[str] = ""
+    slug: ClassVar[str] = ""
+    cwe: ClassVar[int] = 0
+    related_cwes: ClassVar[tuple[int, ...]] = ()
+    title: ClassVar[str] = ""
+    severity: ClassVar[Severity] = Severity.MEDIUM
+    confidence: ClassVar[Confidence] = Confidence.MEDIUM
+    node_types: ClassVar[tuple[type[ast.AST], ...]] = ()
+    # How the rule treats test code: "report" as usual, "lower" to low severity, "skip" entirely.
+    in_tests: ClassVar[str] = "report"
+    # Bandit test ids this rule replaces, so `# nosec B602` keeps working after a migration.
+    bandit_ids: ClassVar[tuple[str, ...]] = ()
+    # The review checklist category this rule's evidence belongs to (defaults to `cwe`).
+    family: ClassVar[int] = 0
+
+    def __init__(self, walker: Walker) -> None:
+        self.walker = walker
+
+    def check(self, node: ast.AST) -> None:
+        raise NotImplementedError(f"{type(self).__name__} subscribes to nodes but has no check()")
+
+    def begin_module(self) -> None:
+        """Called before the walk of a module."""
+
+    def end_module(self) -> None:
+        """Called after the walk of a module, deferred function bodies included."""
+
+    # -- documentation ----------------------------------------------------------------------
+    @classmethod
+    def docs(cls) -> str:
+        return _dedent(cls.__doc__ or "")
+
+    @classmethod
+    def doc_sections(cls) -> dict[str, str]:
+        """The docstring split at its `## Heading` lines."""
+        sections: dict[str, str] = {}
+        current = ""
+        for line in cls.docs().splitlines():
+            match = re.match(r"^##\s+(.*\S)\s*$", line)
+            if match:
+                current = match.group(1)
+                sections[current] = ""
+            elif current:
+                sections[current] += line + "\n"
+        return {k: v.strip("\n") for k, v in sections.items()}
+
+    @classmethod
+    def checklist_family(cls) -> int:
+        return cls.family or cls.cwe
+
+    @classmethod
+    def cwe_name(cls) -> str:
+        return cwe_name(cls.cwe)
+
+    @classmethod
+    def cwe_url(cls) -> str:
+        return cwe_url(cls.cwe)
+
+    @classmethod
+    def all_cwes(cls) -> tuple[int, ...]:
+        return (cls.cwe, *cls.related_cwes)
+
+
+def _dedent(text: str) -> str:
+    lines = text.expandtabs().splitlines()
+    if not lines:
+        return ""
+    indents = [len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()]
+    margin = min(indents) if indents else 0
+    out = [lines[0].strip()] + [line[margin:] for line in lines[1:]]
+    return "\n".join(out).strip() + "\n"

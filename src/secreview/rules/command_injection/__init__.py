@@ -1,0 +1,1 @@
+"""CWE-78 / CWE-77: OS command injection."""

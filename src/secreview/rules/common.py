@@ -1,0 +1,98 @@
+"""Small judgements many rules share: is this argument constant, how was this string built."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from secreview.parsing.names import NOT_CONSTANT
+
+if TYPE_CHECKING:
+    from secreview.engine.walker import Walker
+
+
+def is_truthy(walker: Walker, expr: ast.expr | None) -> bool | None:
+    """True/False when the value is known, None when it is not (a variable, a call)."""
+    if expr is None:
+        return False
+    value = walker.const_value(expr)
+    if value is NOT_CONSTANT:
+        return None
+    return bool(value)
+
+
+def string_building(walker: Walker, expr: ast.expr) -> str | None:
+    """How a non-constant string was built ("an f-string", "% formatting"…), or None."""
+    if walker.is_constant(expr):
+        return None
+    match expr:
+        case ast.JoinedStr():
+            return "an f-string"
+        case ast.BinOp(op=ast.Mod(), left=left) if _stringish(walker, left):
+            return "% formatting"
+        case ast.BinOp(op=ast.Add(), left=left, right=right) if _stringish(
+            walker, left
+        ) or _stringish(walker, right):
+            return "string concatenation"
+        case ast.Call(func=ast.Attribute(attr="format", value=value)) if _stringish(walker, value):
+            return "str.format()"
+        case ast.Call(func=ast.Attribute(attr="join", value=value)) if _stringish(walker, value):
+            return "str.join()"
+    return None
+
+
+def _stringish(walker: Walker, expr: ast.expr) -> bool:
+    if isinstance(expr, ast.JoinedStr):
+        return True
+    value = walker.const_value(expr)
+    if isinstance(value, str | bytes):
+        return True
+    if isinstance(expr, ast.BinOp):
+        return _stringish(walker, expr.left) or _stringish(walker, expr.right)
+    return False
+
+
+def nonconstant_parts(walker: Walker, expr: ast.expr, limit: int = 3) -> list[str]:
+    """Source text of the non-constant pieces of a built string, for messages."""
+    parts: list[ast.expr] = []
+    match expr:
+        case ast.JoinedStr(values=values):
+            parts = [v.value for v in values if isinstance(v, ast.FormattedValue)]
+        case ast.BinOp(op=ast.Mod(), right=ast.Tuple(elts=elts)):
+            parts = list(elts)
+        case ast.BinOp(op=ast.Mod(), right=right):
+            parts = [right]
+        case ast.BinOp(op=ast.Add()):
+            stack: list[ast.expr] = [expr]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+                    stack.extend((node.right, node.left))
+                else:
+                    parts.append(node)
+        case ast.Call(func=ast.Attribute(attr="format"), args=args, keywords=keywords):
+            parts = [*args, *(k.value for k in keywords)]
+        case ast.Call(func=ast.Attribute(attr="join"), args=args):
+            parts = list(args)
+        case _:
+            parts = [expr]
+    names = [walker.segment(p) for p in parts if not walker.is_constant(p)]
+    return names[:limit]
+
+
+def describe_nonconstant(walker: Walker, expr: ast.expr) -> tuple[str, bool]:
+    """A phrase for the message, and whether the value was built by interpolation."""
+    how = string_building(walker, expr)
+    if how is not None:
+        parts = ", ".join(f"`{p}`" for p in nonconstant_parts(walker, expr))
+        return f"built with {how} from {parts}", True
+    return f"`{_short(walker.segment(expr))}` is not a constant", False
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def short_source(walker: Walker, node: ast.AST, limit: int = 60) -> str:
+    return _short(walker.segment(node), limit)

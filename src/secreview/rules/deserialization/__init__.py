@@ -1,0 +1,1 @@
+"""CWE-502: deserialization of untrusted data."""
