@@ -88,7 +88,10 @@ def decode_source(data: bytes, display: str) -> str | Diagnostic:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        return Diagnostic(display, "decode-error", f"{exc.msg}; not analysed")
+        # detect_encoding fails on undecodable bytes in the first two lines, or on a bad cookie.
+        encoding = "utf-8"
+        if b"coding" in data[:200]:
+            return Diagnostic(display, "decode-error", f"{exc.msg}; not analysed")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -114,19 +117,36 @@ def parse_source(text: str, display: str) -> ParsedSource | Diagnostic:
         tree = _parse(text, display)
     except SyntaxError as exc:
         # Code from before Python 3.7 may use async/await as identifiers: ask ast for that grammar.
-        if re.search(r"\b(async|await)\b", text):
-            try:
-                tree = _parse(text, display, feature_version=(3, 6))
-            except (SyntaxError, RecursionError, MemoryError, ValueError):
-                return _syntax_diagnostic(exc, text, display)
-        else:
+        if not _ASYNC_AS_NAME.search(_line_of(text, exc.lineno)):
             return _syntax_diagnostic(exc, text, display)
+        try:
+            tree = _parse(text, display, feature_version=(3, 6))
+        except (SyntaxError, RecursionError, MemoryError, ValueError):
+            return Diagnostic(
+                display,
+                "old-syntax",
+                "uses `async` or `await` as a name (Python 3.6 or older); the parser of Python "
+                f"{RUNNING_PYTHON} no longer accepts that (Python 3.12 does); not analysed",
+                exc.lineno or 0,
+                max((exc.offset or 1) - 1, 0),
+            )
     except (RecursionError, MemoryError):
         return Diagnostic(display, "too-complex", "nesting too deep for the parser; not analysed")
     except ValueError as exc:  # e.g. source with NUL bytes beyond the sniffed prefix
         return Diagnostic(display, "syntax-error", f"{exc}; not analysed")
     lines = text.splitlines()
     return ParsedSource(display, text, tree, lines)
+
+
+_ASYNC_AS_NAME = re.compile(
+    r"\b(async|await)\s*(=[^=]|,|\))|[.(,]\s*(async|await)\b(?!\s+(def|for|with)\b)"
+    r"|\bdef\s+(async|await)\b|\b(async|await)\s*\("
+)
+
+
+def _line_of(text: str, lineno: int | None) -> str:
+    lines = text.splitlines()
+    return lines[lineno - 1] if lineno and 0 < lineno <= len(lines) else ""
 
 
 def _parse(text: str, display: str, feature_version: tuple[int, int] | None = None) -> ast.Module:
