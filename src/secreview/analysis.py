@@ -7,17 +7,20 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from secreview.config import Config
 from secreview.discovery import SourceFile, discover
+from secreview.engine.lowering import Lowerer
+from secreview.engine.taint import MAX_VISITS, FlowHit, Program
 from secreview.engine.testcode import is_test_module, is_test_path
 from secreview.engine.walker import Walker
-from secreview.findings import Diagnostic, FileResult, Finding
+from secreview.findings import Confidence, Diagnostic, FileResult, Finding, Fix, Severity, TraceStep
+from secreview.models import ModelSet
 from secreview.parsing.source import ParsedSource, parse_source, read_source
 from secreview.rules import all_rules, bandit_id_map
-from secreview.rules.base import Rule
+from secreview.rules.base import FlowRule, Rule
 from secreview.suppression import apply_suppressions, read_suppressions
 
 PARALLEL_THRESHOLD = 64  # below this many files, process start-up costs more than it saves
@@ -79,14 +82,24 @@ def analyze_parsed(
     is_package: bool = False,
     test_code: bool | None = None,
     options: ScanOptions | None = None,
+    models: ModelSet | None = None,
 ) -> FileResult:
-    """Run every rule over one parsed module in a single walk."""
+    """Run every rule over one parsed module in a single walk, lowering it for data flow."""
     options = options or ScanOptions()
     if test_code is None:
         test_code = is_test_path(parsed.path) or is_test_module(parsed.tree)
     result = FileResult(parsed.path, lines=len(parsed.lines), test_code=test_code)
+    lowerer = None
+    if models is not None:
+        name = module_name or _module_from_path(parsed.path)
+        lowerer = Lowerer(name, parsed.path, models, test_code, set())
     walker = Walker(
-        parsed, rules, module_name=module_name, is_package=is_package, test_code=test_code
+        parsed,
+        rules,
+        module_name=module_name,
+        is_package=is_package,
+        test_code=test_code,
+        lowerer=lowerer,
     )
     try:
         walker.run()
@@ -98,6 +111,19 @@ def analyze_parsed(
                 "nesting too deep to analyse; findings may be incomplete",
             )
         )
+        lowerer = None
+    if lowerer is not None:
+        result.ir = lowerer.ir
+        failed = [f.qualname for f in lowerer.ir.functions.values() if f.lowering_failed]
+        if failed:
+            result.diagnostics.append(
+                Diagnostic(
+                    parsed.path,
+                    "too-complex",
+                    f"expressions too deeply nested for data flow in {', '.join(failed[:3])}; "
+                    "pattern rules still ran",
+                )
+            )
     result.examined = walker.examined
     result.framework_hints = frozenset(walker.framework_hints)
     findings = walker.findings
@@ -106,9 +132,17 @@ def analyze_parsed(
         findings, result.suppressed = apply_suppressions(
             findings, walker.statement_spans, suppressions, bandit_id_map()
         )
-        result.stale_suppressions = [(s.line, s.text) for s in suppressions if not s.used]
+        if result.ir is not None:
+            result.ir.suppressions = suppressions  # flow findings are matched after solving
+        else:
+            result.stale_suppressions = [(s.line, s.text) for s in suppressions if not s.used]
     result.findings = sorted(set(findings), key=lambda f: f.sort_key)
     return result
+
+
+def _module_from_path(path: str) -> str:
+    stem = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return stem.removesuffix(".py")
 
 
 def analyze_source(
@@ -122,6 +156,7 @@ def analyze_source(
 ) -> FileResult:
     """Analyse source text as if it were the file `path` (the path decides test-code status)."""
     config = config or Config()
+    options = options or ScanOptions()
     parsed = parse_source(text, path)
     if not isinstance(parsed, ParsedSource):
         return FileResult(path, lines=text.count("\n") + 1, diagnostics=[parsed])
@@ -131,7 +166,9 @@ def analyze_source(
         module_name=module_name,
         test_code=test_code,
         options=options,
+        models=config.model_set() if config.dataflow else None,
     )
+    solve_flows([result], config, options)
     return _apply_thresholds(result, config, path)
 
 
@@ -145,15 +182,15 @@ def analyze_file(source: SourceFile, config: Config, options: ScanOptions) -> Fi
     relpath = _relative_to_root(source.path, config.root)
     module_name, is_package = module_name_for(source.path.resolve())
     forced = config.forced_test_code(relpath)
-    result = analyze_parsed(
+    return analyze_parsed(
         parsed,
         config.rules_for(relpath),
         module_name=module_name,
         is_package=is_package,
         test_code=forced,
         options=options,
+        models=config.model_set() if config.dataflow else None,
     )
-    return _apply_thresholds(result, config, relpath)
 
 
 def _apply_thresholds(result: FileResult, config: Config, relpath: str) -> FileResult:
@@ -235,5 +272,155 @@ def scan(
             result.files.append(analyze_file_safely(source, config, options))
             if progress:
                 progress(index, len(files))
+    solve_flows(result.files, config, options, result.diagnostics)
+    for file_result in result.files:
+        _apply_thresholds(
+            file_result, config, _relative_to_root(Path(file_result.path), config.root)
+        )
     result.seconds = time.perf_counter() - started
     return result
+
+
+def solve_flows(
+    results: list[FileResult],
+    config: Config,
+    options: ScanOptions,
+    diagnostics: list[Diagnostic] | None = None,
+) -> None:
+    """Solve data flow over every lowered module and add the flow findings to their files."""
+    modules = [r.ir for r in results if r.ir is not None]
+    if not modules:
+        return
+    _EXCERPT_CACHE.clear()
+    program = Program(modules, config.model_set(), config.propagate_unknown_calls)
+    hits = program.solve()
+    by_path = {r.path: r for r in results}
+    flow_rules = {
+        rule.cwe: rule
+        for rule in all_rules()
+        if isinstance(rule, type) and issubclass(rule, FlowRule)
+    }
+    added: dict[str, list[Finding]] = {}
+    for hit in hits:
+        rule = flow_rules.get(hit.cwe)
+        target = by_path.get(hit.sink.path)
+        if rule is None or target is None or hit.source.kind not in rule.source_kinds:
+            continue
+        relpath = _relative_to_root(Path(target.path), config.root)
+        if rule not in config.rules_for(relpath):
+            continue
+        finding = flow_finding(rule, hit, target)
+        if finding is not None:
+            added.setdefault(target.path, []).append(finding)
+    bandit_map = bandit_id_map()
+    verdicts = program.sink_verdicts()
+    superseding = {old for rule in flow_rules.values() for old in rule.supersedes}
+    for result in results:
+        new = added.get(result.path, [])
+        superseded = {(f.line, f.col, old) for f in new for old in flow_rules[f.cwe].supersedes}
+        kept: list[Finding] = []
+        for finding in result.findings:
+            if (finding.line, finding.col, finding.rule_id) in superseded:
+                continue
+            if finding.rule_id in superseding:
+                verdict = verdicts.get((result.path, finding.line, finding.col, finding.cwe))
+                if verdict == "followed":
+                    continue  # every value reaching the sink was traced to something safe
+                if verdict != "open" and finding.confidence > Confidence.LOW:
+                    finding = replace(
+                        finding,
+                        confidence=Confidence.LOW,
+                        evidence="non-constant argument; no flow from untrusted input found",
+                    )
+            kept.append(finding)
+        ir = result.ir
+        if ir is not None and options.inline_ignores:
+            spans = {f: _sink_statement(f, hits) for f in new}
+            new, hidden = apply_suppressions(new, spans, ir.suppressions, bandit_map)
+            result.suppressed.extend(hidden)
+            result.stale_suppressions = [(s.line, s.text) for s in ir.suppressions if not s.used]
+        result.findings = sorted(set(kept + new), key=lambda f: f.sort_key)
+        result.ir = None  # solved; the IR is not needed in reports
+    if program.widened and diagnostics is not None:
+        names = ", ".join(program.widened[:5])
+        diagnostics.append(
+            Diagnostic(
+                "<project>",
+                "analysis-bound",
+                f"data flow did not settle after {MAX_VISITS} rounds in {len(program.widened)} "
+                f"function(s) ({names}); their summaries were kept as they stood",
+            )
+        )
+
+
+def _sink_statement(finding: Finding, hits: list[FlowHit]) -> tuple[int, int]:
+    for hit in hits:
+        if (
+            hit.sink.path == finding.path
+            and hit.sink.line == finding.line
+            and hit.cwe == finding.cwe
+        ):
+            return hit.sink.statement
+    return finding.line, finding.end_line
+
+
+_EXCERPT_CACHE: dict[str, list[str] | None] = {}
+
+
+def _source_excerpt(path: str, line: int, end_line: int) -> str:
+    """The lines of a flow finding's sink, read again only for findings."""
+    if path not in _EXCERPT_CACHE:
+        try:
+            text = Path(path).read_text(encoding="utf-8", errors="replace")
+            _EXCERPT_CACHE[path] = text.splitlines()
+        except OSError:
+            _EXCERPT_CACHE[path] = None
+    lines = _EXCERPT_CACHE[path]
+    if not lines:
+        return ""
+    return "\n".join(lines[line - 1 : min(end_line, line + 4)])
+
+
+def flow_finding(rule: type[FlowRule], hit: FlowHit, result: FileResult) -> Finding | None:
+    source = hit.source
+    sink = hit.sink
+    severity = rule.severity_for(source.kind)
+    if result.test_code:
+        if rule.in_tests == "skip":
+            return None
+        if rule.in_tests == "lower":
+            severity = Severity.LOW
+    confidence = rule.confidence
+    evidence = "proven flow"
+    if hit.confidence_penalty:
+        confidence = Confidence.MEDIUM
+        evidence = "flow through calls secreview cannot see into"
+    where = f"{source.path}:{source.line}"
+    more = f" (and {hit.sources_count - 1} more source(s))" if hit.sources_count > 1 else ""
+    message = (
+        f"{source.what} ({source.kind} input, {where}){more} reaches "
+        f"{sink.description} in `{sink.text}`"
+    )
+    trace = tuple(
+        TraceStep(kind, path, line, col, text) for kind, path, line, col, text in hit.trace
+    )
+    ir_lines = _source_excerpt(sink.path, sink.line, sink.end_line)
+    return Finding(
+        rule_id=rule.id,
+        slug=rule.slug,
+        cwe=rule.cwe,
+        path=sink.path,
+        line=sink.line,
+        col=sink.col,
+        end_line=sink.end_line,
+        end_col=sink.end_col,
+        severity=severity,
+        confidence=confidence,
+        message=message,
+        snippet=ir_lines or sink.text,
+        fix=Fix(rule.fix_text()) if rule.fix_text() else None,
+        trace=trace,
+        evidence=evidence + (" (trace shortened)" if hit.truncated else ""),
+        test_code=result.test_code,
+        scope=sink.function.rsplit(".", 1)[-1] if sink.function else "",
+    )

@@ -17,6 +17,7 @@ from typing import Any
 
 from secreview.cwe import parse_cwe
 from secreview.findings import Confidence, Severity
+from secreview.models import ModelError, ModelSet, builtin_models, parse_models
 from secreview.parsing.source import DEFAULT_MAX_FILE_SIZE
 from secreview.rules import all_rules
 from secreview.rules.base import Rule
@@ -49,9 +50,29 @@ class Config:
     respect_gitignore: bool = True
     test_code: list[str] = field(default_factory=list)
     checklist: list[int] = field(default_factory=list)
+    dataflow: bool = True
+    propagate_unknown_calls: bool = True
+    models: dict[str, Any] = field(default_factory=dict)  # user models, same shape as the files
     root: Path = field(default_factory=Path.cwd)
     file: Path | None = None
     origins: dict[str, str] = field(default_factory=dict)
+
+    def model_set(self) -> ModelSet:
+        """Built-in models plus the user's, built once per configuration."""
+        cached = self.__dict__.get("_model_set")
+        if cached is None:
+            cached = ModelSet()
+            cached.merge(builtin_models())
+            if self.models:
+                cached.merge(parse_models(self.models, str(self.file or "configuration")))
+            self.__dict__["_model_set"] = cached
+        return cached
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_model_set", None)  # rebuilt in each worker
+        state.pop("_selection_cache", None)
+        return state
 
     def origin(self, key: str) -> str:
         return self.origins.get(key, "default")
@@ -141,6 +162,17 @@ CONFIG_KEYS = (
     "respect-gitignore",
     "test-code",
     "checklist",
+)
+MODEL_SECTIONS = (
+    "source",
+    "typed_source",
+    "parameter_type",
+    "route",
+    "controller",
+    "sink",
+    "sanitizer",
+    "validator",
+    "neutral",
 )
 OVERRIDE_KEYS = ("paths", "select", "ignore", "severity", "test-code")
 
@@ -236,10 +268,25 @@ def _apply(config: Config, key: str, value: Any, where: str) -> None:
             config.overrides = _overrides(value, where)
         case "max-file-size":
             config.max_file_size = _size(value, key, where)
-        case "respect-gitignore":
+        case "respect-gitignore" | "dataflow" | "propagate-unknown-calls":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: {key} must be true or false, not {value!r}")
-            config.respect_gitignore = value
+            setattr(config, key.replace("-", "_"), value)
+        case "models":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: models must be a table ([tool.secreview.models])")
+            unknown = set(value) - set(MODEL_SECTIONS)
+            if unknown:
+                name = sorted(unknown)[0]
+                raise ConfigError(
+                    f"{where}: unknown key {name!r} in [tool.secreview.models]"
+                    f"{_suggest(name, MODEL_SECTIONS)}"
+                )
+            try:
+                parse_models(value, where)
+            except ModelError as exc:
+                raise ConfigError(str(exc)) from None
+            config.models = value
         case "checklist":
             items = _str_list(
                 [str(v) for v in value] if isinstance(value, list) else value, key, where

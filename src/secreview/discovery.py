@@ -133,6 +133,8 @@ def _walk_directory(
 ) -> None:
     patterns = [*DEFAULT_EXCLUDES, *excludes]
     specs = _gitignore_specs(root) if respect_gitignore else []
+    if specs and _ignored_by_git(root.resolve(), True, specs):
+        specs = []  # a directory named explicitly is scanned even if an outer .gitignore hides it
     visited: set[tuple[int, int]] = set()
     resolved_root = root.resolve()
     # (directory, gitignore specs in force there)

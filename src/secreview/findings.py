@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import Any
 
 
 class Severity(IntEnum):
@@ -135,3 +136,4 @@ class FileResult:
     suppressed: list[tuple[Finding, str]] = field(default_factory=list)  # finding, comment kind
     stale_suppressions: list[tuple[int, str]] = field(default_factory=list)  # line, comment
     framework_hints: frozenset[str] = frozenset()
+    ir: Any = None  # the module's data-flow IR (secreview.engine.ir.ModuleIR), until solved

@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from secreview.engine.lowering import Lowerer
 from secreview.findings import (
     Confidence,
     Edit,
@@ -52,6 +53,26 @@ _COMPOUND_STMTS = (
 
 _ENTER, _EXIT, _PUSH_CLASS = 0, 1, 2
 
+# Calls whose result is plain data: naming methods after them would only mislead.
+_NOT_CONSTRUCTORS = frozenset(
+    {
+        "str",
+        "int",
+        "float",
+        "bytes",
+        "list",
+        "dict",
+        "set",
+        "tuple",
+        "len",
+        "repr",
+        "format",
+        "sorted",
+        "getattr",
+        "vars",
+    }
+)
+
 
 class Walker:
     """Walks one module once, keeps its scopes, and is the context every rule reports through."""
@@ -64,6 +85,7 @@ class Walker:
         module_name: str = "",
         is_package: bool = False,
         test_code: bool = False,
+        lowerer: Lowerer | None = None,
     ) -> None:
         self.parsed = parsed
         self.path = parsed.path
@@ -76,7 +98,8 @@ class Walker:
         self.examined: list[ExaminedSite] = []
         self.statement_spans: dict[Finding, tuple[int, int]] = {}
         self.ancestors: list[ast.AST] = []
-        self.framework_hints: set[str] = set()
+        self.framework_hints: set[str] = lowerer.imported if lowerer is not None else set()
+        self.lowerer = lowerer
         self._handlers: dict[type[ast.AST], list[Callable[[Any], None]]] = {}
         self._deferred: deque[tuple[ast.AST, list[Scope], list[ast.AST]]] = deque()
         self._subscriptions: dict[type[ast.AST], list[Callable[[Any], None]]] = {}
@@ -89,6 +112,8 @@ class Walker:
         for rule in self.rules:
             rule.begin_module()
         self._walk(self.parsed.tree.body)
+        if self.lowerer is not None:
+            self.lowerer.lower_module(self.parsed.tree.body, self.names)
         while self._deferred:
             func, stack, ancestors = self._deferred.popleft()
             self._run_function(func, stack, ancestors)
@@ -109,6 +134,8 @@ class Walker:
                 scope.bindings[arg.arg] = Binding(BindingKind.PARAMETER, node=arg)
         body = func.body if isinstance(func.body, list) else [func.body]  # type: ignore[attr-defined]
         self._walk(body)
+        if self.lowerer is not None:
+            self.lowerer.lower_function(func, self.names, scope.name)
         self.names.stack, self.ancestors = saved_stack, saved_ancestors
 
     def _walk(self, roots: list[Any]) -> None:
@@ -130,9 +157,10 @@ class Walker:
                 continue
             if phase == _PUSH_CLASS:
                 outer = self.names.current.name
-                self.names.stack.append(
-                    Scope("class", f"{outer}.{node.name}" if outer else node.name, node)
-                )
+                scope_name = f"{outer}.{node.name}" if outer else node.name
+                if self.lowerer is not None:
+                    self.lowerer.on_class(node, self.names, scope_name)
+                self.names.stack.append(Scope("class", scope_name, node))
                 continue
             node_type = type(node)
             handlers = handlers_for.get(node_type)
@@ -242,6 +270,11 @@ class Walker:
                 isinstance(value, ast.Name) and qualified and self.names.lookup(value.id)
             ):
                 self.names.bind(name, Binding(BindingKind.ALIAS, qualified, node))
+                return
+        if isinstance(value, ast.Call):
+            made_by = self.names.qualname(value.func)
+            if made_by is not None and made_by not in _NOT_CONSTRUCTORS:
+                self.names.bind(name, Binding(BindingKind.INSTANCE, made_by, node))
                 return
         self.names.bind(name, Binding(BindingKind.OTHER, node=node))
 

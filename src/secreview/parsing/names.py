@@ -100,6 +100,7 @@ class BindingKind(Enum):
     ALIAS = "alias"  # `run = subprocess.run`; value: qualified name
     CONSTANT = "constant"  # value: the folded constant
     DEFINITION = "definition"  # def or class in this module; value: qualified name
+    INSTANCE = "instance"  # `app = Flask(...)`; value: qualified name of what was called
     PARAMETER = "parameter"
     OTHER = "other"
 
@@ -217,6 +218,10 @@ class Names:
             return None
         if not isinstance(expr, ast.Name):
             return None
+        if attrs:
+            binding = self.lookup(expr.id)
+            if binding is not None and binding.kind is BindingKind.INSTANCE:
+                return binding.value + "." + ".".join(reversed(attrs))
         base = self.name_qualname(expr.id)
         if base is None:
             return None

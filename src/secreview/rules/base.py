@@ -98,3 +98,34 @@ def _dedent(text: str) -> str:
     margin = min(indents) if indents else 0
     out = [lines[0].strip()] + [line[margin:] for line in lines[1:]]
     return "\n".join(out).strip() + "\n"
+
+
+class FlowRule(Rule):
+    """A data-flow rule: untrusted data of `source_kinds` reaching a sink of `cwe`.
+
+    Flow rules do not look at nodes; the solver finds their flows across the whole project and
+    the rule decides what a flow means: its severity by source kind and its message.
+    """
+
+    source_kinds: ClassVar[frozenset[str]] = frozenset({"remote", "local", "cli"})
+    # Severity by the kind of the source; kinds not listed use the rule's severity.
+    kind_severity: ClassVar[dict[str, Severity]] = {
+        "local": Severity.MEDIUM,
+        "cli": Severity.LOW,
+    }
+    # Pattern rules whose finding at the same site this rule's finding replaces.
+    supersedes: ClassVar[tuple[str, ...]] = ()
+
+    def check(self, node: ast.AST) -> None:  # pragma: no cover - flow rules get no nodes
+        return
+
+    @classmethod
+    def severity_for(cls, kind: str) -> Severity:
+        return cls.kind_severity.get(kind, cls.severity)
+
+    # The fix in words, shown with every finding of the rule.
+    fix: ClassVar[str] = ""
+
+    @classmethod
+    def fix_text(cls) -> str:
+        return cls.fix or f"see `secreview explain {cls.id}`"

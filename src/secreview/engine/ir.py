@@ -1,0 +1,101 @@
+"""The small IR the data-flow solver works on. Plain tuples and slotted dataclasses, picklable,
+so modules can be lowered in worker processes and solved in one place.
+
+Operands (what a value is made of):
+    ("v", name)          a local variable ("self.x" for an attribute of self)
+    ("g", qualname)      a module-level variable of the project
+    ("a", attr)          an attribute of self, as stored for the whole class
+    ("s", index)         a source site of the module (FunctionIR.sources)
+    ("c", index)         the result of call site `index` of the function
+    ("u", (ops, …))      any of several values (concatenation, containers, unknown results)
+    ("k", op, cwes)      `op` cleaned for these CWEs by a sanitizer
+    None                 a constant or otherwise clean value
+
+Instructions (what a function does, in order):
+    ("set", var, op, line, col, what)      strong update of a local ("what" names the step)
+    ("add", var, op, line, col, what)      weak update: a container gains an element
+    ("gset", qualname, op, line, col)      module-level variable written
+    ("aset", attr, op, line, col)          self.<attr> written
+    ("call", index)                        call site evaluated (sinks, summaries)
+    ("ret", op, line, col)                 value returned (or yielded)
+    ("end",)                               control leaves the block (return, raise, continue)
+    ("if", then_guards, else_guards, then_block, else_block)
+    ("loop", block)
+    ("try", body, handlers, orelse, final)
+Guards are (var, cwes) pairs: in that branch, `var` is clean for those CWEs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Op = Any  # the tuple forms above
+Instr = tuple[Any, ...]
+Block = tuple[Instr, ...]
+ALL_CWES = frozenset({-1})  # a guard that cleans for every CWE (an allow-list check)
+
+
+@dataclass(slots=True)
+class SourceSite:
+    kind: str  # remote, local, cli, secret, exception
+    what: str  # "flask.request.args", "parameter `name` of route /backup/<name>"
+    path: str
+    line: int
+    col: int
+
+
+@dataclass(slots=True)
+class CallSite:
+    index: int
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    text: str  # short source text of the call, for messages
+    callee: str | None  # resolved qualified name
+    method: str | None  # attribute name when the callee is `<expr>.method(...)`
+    receiver: Op
+    args: tuple[Op, ...]
+    kwargs: tuple[tuple[str, Op], ...]
+    star: Op  # taint of *args / **kwargs, if any
+    const_kwargs: dict[str, Any]  # keyword values known statically (constants or qualnames)
+    self_method: bool  # `self.method(...)`: resolve through the class
+    bound: bool  # called on an instance: the callee's first parameter is the receiver
+    statement: tuple[int, int]  # lines of the enclosing statement, for suppressions
+
+
+@dataclass(slots=True)
+class FunctionIR:
+    qualname: str
+    module: str
+    path: str
+    name: str
+    line: int
+    params: tuple[str, ...]
+    class_qualname: str | None  # for methods
+    is_method: bool  # first parameter is self/cls (bound at call sites)
+    body: Block = ()
+    calls: list[CallSite] = field(default_factory=list)
+    sources: list[SourceSite] = field(default_factory=list)
+    param_sources: dict[str, int] = field(default_factory=dict)  # param -> source index
+    test_code: bool = False
+    lowering_failed: bool = False
+
+
+@dataclass(slots=True)
+class ClassIR:
+    qualname: str
+    bases: tuple[str, ...]
+    methods: dict[str, str]  # name -> function qualname
+
+
+@dataclass(slots=True)
+class ModuleIR:
+    name: str
+    path: str
+    test_code: bool
+    functions: dict[str, FunctionIR] = field(default_factory=dict)
+    classes: dict[str, ClassIR] = field(default_factory=dict)
+    suppressions: list[Any] = field(default_factory=list)
+    source_lines: dict[int, str] = field(default_factory=dict)  # lines the findings may quote

@@ -1,0 +1,864 @@
+"""Lowering: a function's statements to the IR of `engine.ir`, with names already resolved.
+
+Runs inside the walk, once per function, after the walker has seen the function's body (so local
+bindings are known). Sources are recognised here from the models: a model attribute
+(`flask.request.args`), a typed parameter's attribute (`request.GET` in a Django view), a routed
+parameter, a controller's `body`.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from secreview.engine.ir import (
+    ALL_CWES,
+    Block,
+    CallSite,
+    ClassIR,
+    FunctionIR,
+    Instr,
+    ModuleIR,
+    Op,
+    SourceSite,
+)
+from secreview.models import ModelSet, TypedSource
+from secreview.parsing.names import NOT_CONSTANT, BindingKind, Names
+
+UNKNOWN = "<unknown>"
+MODULE_FUNCTION = "<module>"
+_BOUND_CHECK = frozenset({770, 789})
+_VALIDATING_METHODS = frozenset(
+    {"isdigit", "isdecimal", "isnumeric", "isalnum", "isalpha", "isidentifier", "isascii"}
+)
+_CONTAINMENT_METHODS = frozenset({"startswith", "is_relative_to"})
+
+
+def _union(ops: list[Op]) -> Op:
+    kept = [op for op in ops if op is not None]
+    if not kept:
+        return None
+    if len(kept) == 1:
+        return kept[0]
+    return ("u", tuple(kept))
+
+
+class Lowerer:
+    """Builds the ModuleIR of one module while the walker goes through it."""
+
+    def __init__(
+        self, module_name: str, path: str, models: ModelSet, test_code: bool, imported: set[str]
+    ) -> None:
+        self.models = models
+        self.imported = imported  # top-level packages the module imports (grows during the walk)
+        self.ir = ModuleIR(module_name, path, test_code)
+        self.module_name = module_name
+        self.path = path
+
+    def qualify(self, local: str) -> str:
+        return f"{self.module_name}.{local}" if self.module_name else local
+
+    def on_class(self, node: ast.ClassDef, names: Names, scope_name: str) -> None:
+        bases = tuple(q for b in node.bases if (q := names.qualname(b)))
+        methods = {
+            stmt.name: self.qualify(f"{scope_name}.{stmt.name}")
+            for stmt in node.body
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+        }
+        qualname = self.qualify(scope_name)
+        self.ir.classes[qualname] = ClassIR(qualname, bases, methods)
+
+    def lower_module(self, body: list[ast.stmt], names: Names) -> None:
+        fir = FunctionIR(
+            self.qualify(MODULE_FUNCTION),
+            self.module_name,
+            self.path,
+            MODULE_FUNCTION,
+            1,
+            (),
+            None,
+            False,
+            test_code=self.ir.test_code,
+        )
+        _FunctionLowering(self, names, fir, None, module_level=True).run(body)
+
+    def lower_function(self, node: ast.AST, names: Names, scope_name: str) -> None:
+        args: ast.arguments = node.args  # type: ignore[attr-defined]
+        params = tuple(
+            a.arg
+            for a in (*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs, args.kwarg)
+            if a is not None
+        )
+        class_qualname = None
+        is_method = False
+        if len(names.stack) >= 2 and names.stack[-2].kind == "class":
+            class_qualname = self.qualify(names.stack[-2].name)
+            decorators = {
+                getattr(d, "id", getattr(d, "attr", ""))
+                for d in getattr(node, "decorator_list", ())
+            }
+            is_method = "staticmethod" not in decorators and bool(params)
+        if isinstance(node, ast.Lambda):
+            qualname = self.qualify(
+                f"{names.stack[-2].name + '.' if names.stack[-2].name else ''}"
+                f"<lambda:{node.lineno}:{node.col_offset}>"
+            )
+            name = "<lambda>"
+        else:
+            qualname = self.qualify(scope_name)
+            name = node.name  # type: ignore[attr-defined]
+        fir = FunctionIR(
+            qualname,
+            self.module_name,
+            self.path,
+            name,
+            node.lineno,  # type: ignore[attr-defined]
+            params,
+            class_qualname,
+            is_method,
+            test_code=self.ir.test_code,
+        )
+        lowering = _FunctionLowering(self, names, fir, node, module_level=False)
+        if isinstance(node, ast.Lambda):
+            lowering.run_expression(node.body)
+        else:
+            lowering.run(node.body)  # type: ignore[attr-defined]
+
+    def record_lines(self, first: int, last: int, lines: list[str]) -> None:
+        for number in range(first, min(last, first + 4) + 1):
+            if 0 < number <= len(lines):
+                self.ir.source_lines[number] = lines[number - 1]
+
+
+class _FunctionLowering:
+    def __init__(
+        self,
+        owner: Lowerer,
+        names: Names,
+        fir: FunctionIR,
+        node: ast.AST | None,
+        module_level: bool,
+    ) -> None:
+        self.owner = owner
+        self.models = owner.models
+        self.names = names
+        self.fir = fir
+        self.node = node
+        self.module_level = module_level
+        self.scope = names.current
+        self.self_name = fir.params[0] if fir.is_method else None
+        self.typed: dict[str, TypedSource] = {}
+        self.lambda_refs: dict[str, str] = {}
+        self.statement: tuple[int, int] = (0, 0)
+        self.controller_attrs: frozenset[str] = frozenset()
+        self.out: list[Instr] = []
+
+    # -- entry points ---------------------------------------------------------------------------
+    def run(self, body: list[ast.stmt]) -> None:
+        try:
+            self._prepare_parameters()
+            self.fir.body = self.block(body)
+        except RecursionError:
+            self.fir.body = ()
+            self.fir.lowering_failed = True
+        self.owner.ir.functions[self.fir.qualname] = self.fir
+
+    def run_expression(self, expr: ast.expr) -> None:
+        try:
+            self._prepare_parameters()
+            self.statement = (expr.lineno, expr.end_lineno or expr.lineno)
+            out: list[Instr] = []
+            self.out = out
+            out.append(("ret", self.expr(expr), expr.lineno, expr.col_offset))
+            self.fir.body = tuple(out)
+        except RecursionError:
+            self.fir.lowering_failed = True
+        self.owner.ir.functions[self.fir.qualname] = self.fir
+
+    # -- parameters that are sources ----------------------------------------------------------
+    def _prepare_parameters(self) -> None:
+        node = self.node
+        if node is None or isinstance(node, ast.Lambda):
+            return
+        fir = self.fir
+        params = fir.params[1:] if fir.is_method else fir.params
+        imported = self.owner.imported
+        for ptype in self.models.parameter_types:
+            if ptype.when_imported not in imported:
+                continue
+            for position, param in enumerate(params):
+                if param in ptype.names and position == 0:
+                    typed = self.models.typed_sources.get(ptype.type)
+                    if typed is not None:
+                        self.typed[param] = typed
+                    if (ptype.siblings_kind and not fir.is_method) or (
+                        ptype.siblings_kind and fir.is_method and self._is_view_class()
+                    ):
+                        for other in params[1:]:
+                            self._param_source(
+                                other,
+                                ptype.siblings_kind,
+                                f"URL parameter `{other}` of view {fir.name}()",
+                            )
+        for decorator in node.decorator_list:  # type: ignore[attr-defined]
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            qualified = self.names.qualname(target)
+            route = self.models.routes.get(qualified) if qualified else None
+            if route is None:
+                continue
+            pattern = ""
+            if isinstance(decorator, ast.Call) and decorator.args:
+                value = self.names.const_value(decorator.args[0])
+                pattern = value if isinstance(value, str) else ""
+            defaults = _parameter_defaults(node.args)  # type: ignore[attr-defined]
+            for param in params:
+                if param in route.skip_params or param in self.typed:
+                    continue
+                default = defaults.get(param)
+                if isinstance(default, ast.Call) and _called_name(default) in (
+                    "Depends",
+                    "Security",
+                ):
+                    continue
+                where = f" of route {pattern!r}" if pattern else ""
+                self._param_source(
+                    param, route.kind, f"parameter `{param}` of view {fir.name}(){where}"
+                )
+        if fir.class_qualname:
+            controller = self._controller()
+            if controller is not None:
+                self.controller_attrs = controller.self_attributes
+                for param in params:
+                    if param in controller.params:
+                        self._param_source(
+                            param, controller.kind, f"`{param}` of controller method {fir.name}()"
+                        )
+
+    def _is_view_class(self) -> bool:
+        cls = self.owner.ir.classes.get(self.fir.class_qualname or "")
+        return bool(cls and any("View" in b or "ViewSet" in b for b in cls.bases))
+
+    def _controller(self):  # type: ignore[no-untyped-def]
+        cls = self.owner.ir.classes.get(self.fir.class_qualname or "")
+        if cls is None:
+            return None
+        controllers = self.models.controllers
+        for base in cls.bases:
+            found = controllers.get(base)
+            if found is None:
+                short = ".".join(base.rsplit(".", 2)[-2:])
+                found = controllers.get(short)
+            if found is not None:
+                return found
+        return None
+
+    def _param_source(self, param: str, kind: str, what: str) -> None:
+        node = self.node
+        line = getattr(node, "lineno", 0)
+        col = getattr(node, "col_offset", 0)
+        for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):  # type: ignore[union-attr]
+            if arg.arg == param:
+                line, col = arg.lineno, arg.col_offset
+        self.fir.param_sources[param] = self._source(kind, what, line, col)
+
+    def _source(self, kind: str, what: str, line: int, col: int) -> int:
+        self.fir.sources.append(SourceSite(kind, what, self.owner.path, line, col))
+        return len(self.fir.sources) - 1
+
+    # -- statements -----------------------------------------------------------------------------
+    def block(self, body: list[ast.stmt]) -> Block:
+        saved = self.out
+        out: list[Instr] = []
+        self.out = out
+        for stmt in body:
+            self.statement = (stmt.lineno, stmt.end_lineno or stmt.lineno)
+            self.stmt(stmt)
+            if out and out[-1][0] == "end":
+                break  # the rest of the block is unreachable
+        self.out = saved
+        return tuple(out)
+
+    def stmt(self, node: ast.stmt) -> None:
+        out = self.out
+        match node:
+            case ast.Assign(targets=targets, value=value):
+                op = self.expr(value)
+                if (
+                    isinstance(value, ast.Lambda)
+                    and len(targets) == 1
+                    and isinstance(targets[0], ast.Name)
+                ):
+                    self.lambda_refs[targets[0].id] = self._lambda_qualname(value)
+                for target in targets:
+                    self.assign(target, op, node)
+            case ast.AnnAssign(target=target, value=value) if value is not None:
+                self.assign(target, self.expr(value), node)
+            case ast.AugAssign(target=target, value=value):
+                op = _union([self.expr(target), self.expr(value)])
+                self.assign(target, op, node)
+            case ast.Expr(value=value):
+                self.expr(value)
+            case ast.Return(value=value):
+                out.append(
+                    (
+                        "ret",
+                        self.expr(value) if value is not None else None,
+                        node.lineno,
+                        node.col_offset,
+                    )
+                )
+                out.append(("end", "return"))
+            case ast.If(test=test, body=body, orelse=orelse):
+                self.expr(test)
+                then_guards, else_guards = self.guards(test)
+                out.append(("if", then_guards, else_guards, self.block(body), self.block(orelse)))
+            case (
+                ast.For(target=target, iter=iterable, body=body, orelse=orelse)
+                | ast.AsyncFor(target=target, iter=iterable, body=body, orelse=orelse)
+            ):
+                op = self.expr(iterable)
+                saved = self.out
+                self.out = []
+                self.assign(target, op, node, what="iterated into")
+                head = tuple(self.out)
+                self.out = saved
+                out.append(("loop", head + self.block(body)))
+                out.extend(self.block(orelse))
+            case ast.While(test=test, body=body, orelse=orelse):
+                self.expr(test)
+                then_guards, _ = self.guards(test)
+                out.append(("loop", (("if", then_guards, (), self.block(body), ()),)))
+                out.extend(self.block(orelse))
+            case ast.With(items=items, body=body) | ast.AsyncWith(items=items, body=body):
+                for item in items:
+                    op = self.expr(item.context_expr)
+                    if item.optional_vars is not None:
+                        self.assign(item.optional_vars, op, node, what="opened as")
+                out.extend(self.block(body))
+            case (
+                ast.Try(body=body, handlers=handlers, orelse=orelse, finalbody=final)
+                | ast.TryStar(body=body, handlers=handlers, orelse=orelse, finalbody=final)
+            ):
+                lowered_handlers = []
+                for handler in handlers:
+                    saved = self.out
+                    self.out = []
+                    if handler.name:
+                        index = self._source(
+                            "exception",
+                            f"exception `{handler.name}`",
+                            handler.lineno,
+                            handler.col_offset,
+                        )
+                        self.out.append(
+                            (
+                                "set",
+                                handler.name,
+                                ("s", index),
+                                handler.lineno,
+                                handler.col_offset,
+                                "caught as",
+                            )
+                        )
+                    head = tuple(self.out)
+                    self.out = saved
+                    lowered_handlers.append(head + self.block(handler.body))
+                out.append(
+                    (
+                        "try",
+                        self.block(body),
+                        tuple(lowered_handlers),
+                        self.block(orelse),
+                        self.block(final),
+                    )
+                )
+            case ast.Raise(exc=exc, cause=cause):
+                if exc is not None:
+                    self.expr(exc)
+                if cause is not None:
+                    self.expr(cause)
+                out.append(("end", "raise"))
+            case ast.Continue() | ast.Break():
+                out.append(("end", "loop"))
+            case ast.Delete(targets=targets):
+                for target in targets:
+                    if isinstance(target, ast.Name) and self._is_local(target.id):
+                        out.append(("set", target.id, None, node.lineno, node.col_offset, ""))
+                    else:
+                        self.expr(target)
+            case ast.Match(subject=subject, cases=cases):
+                op = self.expr(subject)
+                branches: list[Block] = []
+                for case in cases:
+                    saved = self.out
+                    self.out = []
+                    for name in _pattern_names(case.pattern):
+                        self.out.append(
+                            (
+                                "set",
+                                name,
+                                op,
+                                case.pattern.lineno,
+                                case.pattern.col_offset,
+                                "matched as",
+                            )
+                        )
+                    if case.guard is not None:
+                        self.expr(case.guard)
+                    head = tuple(self.out)
+                    self.out = saved
+                    branches.append(head + self.block(case.body))
+                chained: Block = ()
+                for branch in reversed(branches):
+                    chained = (("if", (), (), branch, chained),)
+                out.extend(chained)
+            case ast.Assert(test=test, msg=msg):
+                self.expr(test)
+                if msg is not None:
+                    self.expr(msg)
+            case ast.FunctionDef() | ast.AsyncFunctionDef() | ast.ClassDef():
+                if not self.module_level and self._is_local(node.name):
+                    out.append(("set", node.name, None, node.lineno, node.col_offset, ""))
+            case _:
+                pass  # pass, global, nonlocal, import, type aliases: no data flow
+
+    def assign(self, target: ast.expr, op: Op, stmt: ast.AST, what: str = "assigned to") -> None:
+        out = self.out
+        line, col = target.lineno, target.col_offset
+        match target:
+            case ast.Name(id=name):
+                if self._is_local(name):
+                    out.append(("set", name, op, line, col, f"{what} `{name}`"))
+                else:
+                    out.append(("gset", self.owner.qualify(name), op, line, col))
+            case ast.Attribute(value=ast.Name(id=base), attr=attr) if base == self.self_name:
+                out.append(("aset", attr, op, line, col))
+            case ast.Attribute(value=value):
+                root = _root_name(value)
+                if root is not None and self._is_local(root):
+                    out.append(("add", root, op, line, col, f"stored in `{self._text(target)}`"))
+                elif root is not None and root != self.self_name:
+                    out.append(("gset", self.owner.qualify(root), op, line, col))
+                elif root == self.self_name and isinstance(value, ast.Attribute):
+                    out.append(("aset", _first_attr(value), op, line, col))
+            case ast.Subscript(value=value, slice=key):
+                key_op = self.expr(key)
+                qualified = self.names.qualname(value)
+                if (
+                    qualified is not None
+                    and qualified.count(".") >= 1
+                    and not self._root_is_local(value)
+                ):
+                    self._pseudo_call(f"{qualified}.__setitem__", target, (key_op, op))
+                    return
+                root = _root_name(value)
+                if root is not None and root == self.self_name and isinstance(value, ast.Attribute):
+                    out.append(("aset", _first_attr(value), op, line, col))
+                elif root is not None and self._is_local(root):
+                    out.append(("add", root, op, line, col, f"stored in `{self._text(target)}`"))
+                elif root is not None:
+                    out.append(("gset", self.owner.qualify(root), op, line, col))
+            case ast.Tuple(elts=elts) | ast.List(elts=elts):
+                for element in elts:
+                    self.assign(
+                        element.value if isinstance(element, ast.Starred) else element,
+                        op,
+                        stmt,
+                        what,
+                    )
+            case ast.Starred(value=value):
+                self.assign(value, op, stmt, what)
+
+    # -- guards ---------------------------------------------------------------------------------
+    def guards(
+        self, test: ast.expr
+    ) -> tuple[tuple[tuple[str, frozenset[int]], ...], tuple[tuple[str, frozenset[int]], ...]]:
+        then: list[tuple[str, frozenset[int]]] = []
+        orelse: list[tuple[str, frozenset[int]]] = []
+        match test:
+            case ast.UnaryOp(op=ast.Not(), operand=operand):
+                inner_then, inner_else = self.guards(operand)
+                return inner_else, inner_then
+            case ast.BoolOp(op=ast.And(), values=values):
+                for value in values:
+                    then.extend(self.guards(value)[0])
+            case ast.BoolOp(op=ast.Or(), values=values):
+                for value in values:
+                    orelse.extend(self.guards(value)[1])
+            case ast.Compare(left=left, ops=[op], comparators=[right]):
+                name = left.id if isinstance(left, ast.Name) else None
+                if isinstance(op, ast.In | ast.NotIn) and name and self._trusted_container(right):
+                    (then if isinstance(op, ast.In) else orelse).append((name, ALL_CWES))
+                elif isinstance(op, ast.Eq | ast.NotEq) and name and self.names.is_constant(right):
+                    (then if isinstance(op, ast.Eq) else orelse).append((name, ALL_CWES))
+                elif isinstance(op, ast.Lt | ast.LtE | ast.Gt | ast.GtE):
+                    for side in (left, right):
+                        if isinstance(side, ast.Name):
+                            then.append((side.id, _BOUND_CHECK))
+                            orelse.append((side.id, _BOUND_CHECK))
+            case ast.Call(func=ast.Attribute(attr=attr, value=receiver)) if (
+                attr in _CONTAINMENT_METHODS
+            ):
+                for name in _names_in(receiver):
+                    then.append((name, frozenset({22})))
+            case ast.Call(func=ast.Attribute(attr=attr, value=ast.Name(id=name))) if (
+                attr in _VALIDATING_METHODS
+            ):
+                then.append((name, ALL_CWES))
+            case ast.Call(func=func, args=args) if args:
+                qualified = self.names.qualname(func)
+                if qualified == "isinstance" and len(args) == 2 and isinstance(args[0], ast.Name):
+                    then.append((args[0].id, ALL_CWES))
+                elif qualified in self.models.validators:
+                    validator = self.models.validators[qualified]
+                    subject = (
+                        args[1] if qualified.endswith("fullmatch") and len(args) > 1 else args[0]
+                    )
+                    if isinstance(subject, ast.Name):
+                        then.append((subject.id, validator.cleans))
+        return tuple(then), tuple(orelse)
+
+    def _trusted_container(self, expr: ast.expr) -> bool:
+        if self.names.is_constant(expr):
+            return True
+        if isinstance(expr, ast.Set | ast.List | ast.Tuple | ast.Dict):
+            return True
+        if isinstance(expr, ast.Name):
+            return not self._is_local(expr.id) or expr.id.isupper()
+        if isinstance(expr, ast.Attribute):
+            return _root_name(expr) != self.self_name or expr.attr.isupper()
+        return False
+
+    # -- expressions ----------------------------------------------------------------------------
+    def expr(self, node: ast.expr) -> Op:
+        match node:
+            case ast.Constant():
+                return None
+            case ast.Name(id=name):
+                return self._name(node, name)
+            case ast.Attribute():
+                return self._attribute(node)
+            case ast.Subscript(value=value, slice=key):
+                self.expr(key)
+                return self.expr(value)
+            case ast.Call():
+                return self.call(node)
+            case ast.BinOp(left=left, right=right):
+                return _union([self.expr(left), self.expr(right)])
+            case ast.BoolOp(values=values):
+                return _union([self.expr(v) for v in values])
+            case ast.UnaryOp(op=ast.Not(), operand=operand):
+                self.expr(operand)
+                return None
+            case ast.UnaryOp(operand=operand):
+                return self.expr(operand)
+            case ast.Compare(left=left, comparators=comparators):
+                self.expr(left)
+                for comparator in comparators:
+                    self.expr(comparator)
+                return None
+            case ast.IfExp(test=test, body=body, orelse=orelse):
+                self.expr(test)
+                return _union([self.expr(body), self.expr(orelse)])
+            case ast.JoinedStr(values=values):
+                return _union([self.expr(v) for v in values])
+            case ast.FormattedValue(value=value):
+                return self.expr(value)
+            case ast.Tuple(elts=elts) | ast.List(elts=elts) | ast.Set(elts=elts):
+                return _union([self.expr(e) for e in elts])
+            case ast.Dict(keys=keys, values=values):
+                return _union(
+                    [self.expr(k) for k in keys if k is not None] + [self.expr(v) for v in values]
+                )
+            case ast.Starred(value=value) | ast.Await(value=value):
+                return self.expr(value)
+            case ast.NamedExpr(target=target, value=value):
+                op = self.expr(value)
+                self.assign(target, op, node)
+                return op
+            case (
+                ast.ListComp(elt=elt, generators=generators)
+                | ast.SetComp(elt=elt, generators=generators)
+                | ast.GeneratorExp(elt=elt, generators=generators)
+            ):
+                self._generators(generators)
+                return self.expr(elt)
+            case ast.DictComp(key=key, value=value, generators=generators):
+                self._generators(generators)
+                return _union([self.expr(key), self.expr(value)])
+            case ast.Yield(value=value) | ast.YieldFrom(value=value):
+                if value is not None:
+                    self.out.append(("ret", self.expr(value), node.lineno, node.col_offset))
+                return None
+            case ast.Lambda():
+                return None
+            case ast.Slice(lower=lower, upper=upper, step=step):
+                for part in (lower, upper, step):
+                    if part is not None:
+                        self.expr(part)
+                return None
+        return None
+
+    def _generators(self, generators: list[ast.comprehension]) -> None:
+        for generator in generators:
+            op = self.expr(generator.iter)
+            self.assign(generator.target, op, generator, what="iterated into")
+            for condition in generator.ifs:
+                self.expr(condition)
+
+    def _name(self, node: ast.Name, name: str) -> Op:
+        binding = self.names.lookup(name)
+        if binding is not None and binding.kind is BindingKind.IMPORT:
+            source = self.models.source_for(binding.value)
+            if source is not None and source.name == binding.value:
+                return ("s", self._source(source.kind, source.name, node.lineno, node.col_offset))
+            return None
+        if binding is not None and binding.kind is BindingKind.CONSTANT:
+            return None
+        if self._is_local(name):
+            return ("v", name)
+        if binding is not None and binding.kind is BindingKind.DEFINITION:
+            return None
+        if binding is not None or name in self.names.module.bindings:
+            return ("g", self.owner.qualify(name))
+        return None
+
+    def _attribute(self, node: ast.Attribute) -> Op:
+        qualified = self.names.qualname(node)
+        if qualified is not None:
+            source = self.models.source_for(qualified)
+            if source is not None:
+                return ("s", self._source(source.kind, source.name, node.lineno, node.col_offset))
+            root = _root_name(node)
+            if root is not None and not self._root_is_local(node):
+                binding = self.names.lookup(root)
+                if binding is not None and binding.kind in (BindingKind.IMPORT, BindingKind.ALIAS):
+                    return None  # a module attribute such as os.sep
+        value = node.value
+        if isinstance(value, ast.Name):
+            if value.id == self.self_name and self.self_name is not None:
+                if node.attr in self.controller_attrs:
+                    return (
+                        "s",
+                        self._source("remote", f"self.{node.attr}", node.lineno, node.col_offset),
+                    )
+                return ("a", node.attr)
+            typed = self.typed.get(value.id)
+            if typed is not None and node.attr in typed.attributes:
+                return (
+                    "s",
+                    self._source(
+                        typed.kind, f"{value.id}.{node.attr}", node.lineno, node.col_offset
+                    ),
+                )
+        return self.expr(value)
+
+    def _lambda_qualname(self, node: ast.Lambda) -> str:
+        scope = self.names.current.name
+        return self.owner.qualify(
+            f"{scope + '.' if scope else ''}<lambda:{node.lineno}:{node.col_offset}>"
+        )
+
+    # -- calls ----------------------------------------------------------------------------------
+    def call(self, node: ast.Call) -> Op:
+        func = node.func
+        qualified = self.names.qualname(func)
+        method = func.attr if isinstance(func, ast.Attribute) else None
+        receiver: Op = None
+        self_method = False
+        extra: list[Op] = []
+        if isinstance(func, ast.Name) and func.id in self.lambda_refs:
+            qualified = self.lambda_refs[func.id]
+        if isinstance(func, ast.Attribute):
+            root_local = self._root_is_local(func.value)
+            if (
+                isinstance(func.value, ast.Name)
+                and func.value.id == self.self_name
+                and self.self_name
+            ):
+                self_method = True
+            elif qualified is None or root_local:
+                receiver = self.expr(func.value)
+                if isinstance(func.value, ast.Name):
+                    typed = self.typed.get(func.value.id)
+                    if typed is not None and method in typed.methods:
+                        extra.append(
+                            (
+                                "s",
+                                self._source(
+                                    typed.kind,
+                                    f"{func.value.id}.{method}()",
+                                    node.lineno,
+                                    node.col_offset,
+                                ),
+                            )
+                        )
+            if qualified is not None and root_local and not self._instance_root(func.value):
+                qualified = None  # a method of a local value: only its name is known
+        elif not isinstance(func, ast.Name):
+            receiver = self.expr(func)
+        args: list[Op] = []
+        star: list[Op] = []
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                star.append(self.expr(arg.value))
+            else:
+                args.append(self.expr(arg))
+        kwargs: list[tuple[str, Op]] = []
+        const_kwargs: dict[str, Any] = {}
+        for keyword in node.keywords:
+            op = self.expr(keyword.value)
+            if keyword.arg is None:
+                star.append(op)
+                continue
+            kwargs.append((keyword.arg, op))
+            value = self.names.const_value(keyword.value)
+            if value is NOT_CONSTANT:
+                value = self.names.qualname(keyword.value) or UNKNOWN
+            const_kwargs[keyword.arg] = value
+        bound = self_method or (isinstance(func, ast.Attribute) and self._instance_root(func.value))
+        site = self._site(
+            node,
+            qualified,
+            method,
+            receiver,
+            tuple(args),
+            tuple(kwargs),
+            _union(star),
+            const_kwargs,
+            self_method,
+            bound,
+        )
+        if qualified is not None:
+            source = self.models.source_for(qualified)
+            if source is not None:
+                extra.append(
+                    ("s", self._source(source.kind, f"{qualified}()", node.lineno, node.col_offset))
+                )
+        return _union([("c", site.index), *extra])
+
+    def _pseudo_call(self, callee: str, node: ast.AST, args: tuple[Op, ...]) -> None:
+        self._site(node, callee, None, None, args, (), None, {}, False, False)
+
+    def _site(
+        self,
+        node: ast.AST,
+        callee: str | None,
+        method: str | None,
+        receiver: Op,
+        args: tuple[Op, ...],
+        kwargs: tuple[tuple[str, Op], ...],
+        star: Op,
+        const_kwargs: dict[str, Any],
+        self_method: bool,
+        bound: bool,
+    ) -> CallSite:
+        site = CallSite(
+            index=len(self.fir.calls),
+            line=node.lineno,  # type: ignore[attr-defined]
+            col=node.col_offset,  # type: ignore[attr-defined]
+            end_line=node.end_lineno or node.lineno,  # type: ignore[attr-defined]
+            end_col=node.end_col_offset or 0,  # type: ignore[attr-defined]
+            text=self._text(node),
+            callee=callee,
+            method=method,
+            receiver=receiver,
+            args=args,
+            kwargs=kwargs,
+            star=star,
+            const_kwargs=const_kwargs,
+            self_method=self_method,
+            bound=bound,
+            statement=self.statement,
+        )
+        self.fir.calls.append(site)
+        self.out.append(("call", site.index))
+        return site
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _is_local(self, name: str) -> bool:
+        if self.module_level:
+            return False
+        return name in self.scope.bindings and name not in self.scope.globals_declared
+
+    def _root_is_local(self, expr: ast.expr) -> bool:
+        root = _root_name(expr)
+        return root is not None and (self._is_local(root) or root == self.self_name)
+
+    def _instance_root(self, expr: ast.expr) -> bool:
+        root = _root_name(expr)
+        if root is None:
+            return False
+        binding = self.names.lookup(root)
+        return binding is not None and binding.kind is BindingKind.INSTANCE
+
+    def _text(self, node: ast.AST) -> str:
+        try:
+            text = ast.unparse(node)
+        except (ValueError, RecursionError):
+            return "…"
+        text = " ".join(text.split())
+        return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _root_name(expr: ast.expr) -> str | None:
+    while isinstance(expr, ast.Attribute | ast.Subscript):
+        expr = expr.value
+    return expr.id if isinstance(expr, ast.Name) else None
+
+
+def _first_attr(expr: ast.expr) -> str:
+    """`self.a.b[c]` -> "a"."""
+    attr = ""
+    while isinstance(expr, ast.Attribute | ast.Subscript):
+        if isinstance(expr, ast.Attribute):
+            attr = expr.attr
+        expr = expr.value
+    return attr
+
+
+def _names_in(expr: ast.expr) -> list[str]:
+    """Variables a containment check is about: the receiver and the arguments of its call."""
+    if isinstance(expr, ast.Name):
+        return [expr.id]
+    if isinstance(expr, ast.Call):
+        found: list[str] = []
+        for arg in expr.args:
+            found.extend(_names_in(arg))
+        if isinstance(expr.func, ast.Attribute):
+            found.extend(_names_in(expr.func.value))
+        return found
+    return []
+
+
+def _pattern_names(pattern: ast.pattern) -> list[str]:
+    found: list[str] = []
+    stack: list[ast.AST] = [pattern]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.MatchAs | ast.MatchStar) and node.name:
+            found.append(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            found.append(node.rest)
+        stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _parameter_defaults(args: ast.arguments) -> dict[str, ast.expr]:
+    positional = [*args.posonlyargs, *args.args]
+    defaults = dict(
+        zip(
+            [a.arg for a in positional[len(positional) - len(args.defaults) :]],
+            args.defaults,
+            strict=True,
+        )
+    )
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        if default is not None:
+            defaults[arg.arg] = default
+    return defaults
+
+
+def _called_name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")

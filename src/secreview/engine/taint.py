@@ -1,0 +1,888 @@
+"""The data-flow solver: one summary per function, computed to a fixed point over the project.
+
+A taint value maps a label to the first trace that produced it. A label is (origin, cleaned):
+the origin is a source site ("S", function, index) or a parameter of the function being
+summarised ("P", position); `cleaned` is the set of CWEs a sanitizer or guard has cleaned the
+value for. Summaries say which parameters (and which sources) reach the return value, which
+parameters reach which sinks, and which reach attributes of self. A finding is raised where a
+source label meets a sink, directly or through a callee's summary, for a CWE it was not cleaned
+for. Pysa's and CodeQL's designs, in small.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from secreview.engine.ir import (
+    Block,
+    CallSite,
+    ClassIR,
+    FunctionIR,
+    ModuleIR,
+    Op,
+    SourceSite,
+)
+from secreview.engine.lowering import UNKNOWN
+from secreview.models import ModelSet, SinkModel
+
+Step = tuple[str, str, int, int, str]  # kind, path, line, col, description
+Trace = tuple[Step, ...]
+Label = tuple[tuple[Any, ...], frozenset[int]]
+Taint = dict[Label, Trace]
+
+MAX_TRACE = 24
+MAX_VISITS = 12  # analyses of one function before its summary is widened
+LOOP_ROUNDS = 3
+EMPTY: Taint = {}
+
+# Methods of str, bytes and containers: data passes through them, with no loss of confidence.
+PLAIN_METHODS = frozenset(
+    {
+        "format",
+        "format_map",
+        "join",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "lower",
+        "upper",
+        "casefold",
+        "replace",
+        "split",
+        "rsplit",
+        "splitlines",
+        "partition",
+        "rpartition",
+        "encode",
+        "decode",
+        "get",
+        "pop",
+        "items",
+        "values",
+        "keys",
+        "copy",
+        "getlist",
+        "title",
+        "capitalize",
+        "zfill",
+        "center",
+        "ljust",
+        "rjust",
+        "removeprefix",
+        "removesuffix",
+        "expandtabs",
+        "translate",
+        "read",
+        "readline",
+        "readlines",
+        "getvalue",
+        "group",
+        "groups",
+        "groupdict",
+        "setdefault",
+        "to_dict",
+        "dict",
+        "json",
+        "text",
+        "content",
+        "iter_lines",
+        "iter_content",
+        "getheader",
+    }
+)
+PLAIN_FUNCTIONS = frozenset(
+    {
+        "str",
+        "bytes",
+        "bytearray",
+        "list",
+        "tuple",
+        "set",
+        "dict",
+        "frozenset",
+        "sorted",
+        "reversed",
+        "repr",
+        "format",
+        "iter",
+        "next",
+        "os.path.join",
+        "os.path.normpath",
+        "os.path.abspath",
+        "os.path.realpath",
+        "os.path.expanduser",
+        "os.path.dirname",
+        "posixpath.join",
+        "pathlib.Path",
+        "pathlib.PurePath",
+        "urllib.parse.urljoin",
+        "urllib.parse.unquote",
+        "json.loads",
+        "json.load",
+        "base64.b64decode",
+        "base64.urlsafe_b64decode",
+        "struct.unpack",
+        "struct.unpack_from",
+        "textwrap.dedent",
+        "string.Template",
+        "enumerate",
+        "zip",
+        "map",
+        "filter",
+        "max",
+        "getattr",
+        "copy.copy",
+        "copy.deepcopy",
+        "dict.get",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SinkRef:
+    path: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    text: str
+    description: str
+    concept: str
+    statement: tuple[int, int]
+    function: str
+
+
+@dataclass(slots=True)
+class FlowHit:
+    cwe: int
+    sink: SinkRef
+    source: SourceSite
+    trace: Trace
+    confidence_penalty: bool  # the flow went through calls secreview could not see into
+    truncated: bool
+    sources_count: int = 1
+
+
+@dataclass(slots=True)
+class SinkPath:
+    param: int
+    cleaned: frozenset[int]
+    cwe: int
+    sink: SinkRef
+    trace: Trace
+
+
+@dataclass(slots=True)
+class Summary:
+    ret: Taint = field(default_factory=dict)
+    sinks: dict[tuple[int, frozenset[int], int, SinkRef], SinkPath] = field(default_factory=dict)
+    attrs: dict[tuple[str, str], Taint] = field(default_factory=dict)
+
+    def signature(self) -> tuple[frozenset[Any], frozenset[Any], frozenset[Any]]:
+        return (
+            frozenset(self.ret),
+            frozenset(self.sinks),
+            frozenset((k, label) for k, taint in self.attrs.items() for label in taint),
+        )
+
+
+def merge(a: Taint | None, b: Taint | None) -> Taint:
+    if not a:
+        return dict(b) if b else {}
+    if not b:
+        return a
+    if len(b) > len(a):
+        a, b = b, a
+    out = dict(a)
+    for label, trace in b.items():
+        kept = out.get(label)
+        if kept is None or len(trace) < len(kept):
+            out[label] = trace
+    return out
+
+
+def extend(taint: Taint, step: Step) -> Taint:
+    return {label: _append(trace, step) for label, trace in taint.items()}
+
+
+def _append(trace: Trace, step: Step) -> Trace:
+    if len(trace) >= MAX_TRACE:
+        return trace
+    return (*trace, step)
+
+
+def cleans(cleaned: frozenset[int], cwe: int) -> bool:
+    return cwe in cleaned or -1 in cleaned  # -1: an allow-list check, clean for every CWE
+
+
+def clean(taint: Taint, cwes: frozenset[int]) -> Taint:
+    if not taint:
+        return taint
+    # Fully cleaned labels are kept (not dropped) so that a sink can tell "sanitised" from
+    # "nothing reached it"; they never match a sink.
+    out: Taint = {}
+    for (origin, cleaned), trace in taint.items():
+        label = (origin, cleaned | cwes)
+        if label not in out:
+            out[label] = trace
+    return out
+
+
+class Program:
+    """All lowered modules of one scan, and the fixed point over them."""
+
+    def __init__(
+        self, modules: Iterable[ModuleIR], models: ModelSet, propagate_unknown: bool = True
+    ) -> None:
+        self.models = models
+        self.propagate_unknown = propagate_unknown
+        self.functions: dict[str, FunctionIR] = {}
+        self.classes: dict[str, ClassIR] = {}
+        for module in modules:
+            self.functions.update(module.functions)
+            self.classes.update(module.classes)
+        self.summaries: dict[str, Summary] = {}
+        self.attr_store: dict[tuple[str, str], Taint] = {}
+        self.global_store: dict[str, Taint] = {}
+        self.callers: dict[str, set[str]] = {}
+        self.attr_readers: dict[tuple[str, str], set[str]] = {}
+        self.global_readers: dict[str, set[str]] = {}
+        self.hits: dict[tuple[str, int, int, int], FlowHit] = {}
+        # Every modelled sink the analysis reached, and whether any value flowed into it.
+        self.sink_sites: dict[tuple[str, int, int, int], SinkRef] = {}
+        self.sinks_touched: set[tuple[str, int, int, int]] = set()
+        self.widened: list[str] = []
+        self.unresolved_calls = 0
+        self._visits: dict[str, int] = {}
+        self._queue: deque[str] = deque()
+        self._queued: set[str] = set()
+        self._mro_cache: dict[str, list[str]] = {}
+
+    # -- the fixed point ------------------------------------------------------------------------
+    def solve(self) -> list[FlowHit]:
+        for name in self.functions:
+            self._enqueue(name)
+        while self._queue:
+            name = self._queue.popleft()
+            self._queued.discard(name)
+            visits = self._visits.get(name, 0) + 1
+            self._visits[name] = visits
+            if visits > MAX_VISITS:
+                if name not in self.widened:
+                    self.widened.append(name)
+                continue
+            before = self.summaries.get(name)
+            old = before.signature() if before is not None else None
+            summary = _Analysis(self, self.functions[name]).run()
+            self.summaries[name] = summary
+            if summary.signature() != old:
+                for caller in self.callers.get(name, ()):
+                    self._enqueue(caller)
+        return sorted(
+            self.hits.values(), key=lambda h: (h.sink.path, h.sink.line, h.sink.col, h.cwe)
+        )
+
+    def sink_verdicts(self) -> dict[tuple[str, int, int, int], str]:
+        """For each sink site (path, line, col, cwe) seen: how its arguments were established.
+
+        "tainted": untrusted input reaches it (a flow finding). "open": a parameter of a function
+        that nothing in the scanned code calls reaches it, so its callers are outside what was
+        read. "followed": values reached it and the analysis followed all of them to constants,
+        sanitizers or guards. "opaque": no value the analysis tracks reached it (constants, or data
+        from files, databases and objects the models do not cover).
+        """
+        called = {name for name, callers in self.callers.items() if callers}
+        open_sites: set[tuple[str, int, int, int]] = set()
+        for name, summary in self.summaries.items():
+            if name in called:
+                continue
+            for path in summary.sinks.values():
+                if not cleans(path.cleaned, path.cwe):
+                    sink = path.sink
+                    open_sites.add((sink.path, sink.line, sink.col, path.cwe))
+        verdicts: dict[tuple[str, int, int, int], str] = {}
+        for key in self.sink_sites:
+            if key in self.hits:
+                verdicts[key] = "tainted"
+            elif key in open_sites:
+                verdicts[key] = "open"
+            elif key in self.sinks_touched:
+                verdicts[key] = "followed"
+            else:
+                verdicts[key] = "opaque"
+        return verdicts
+
+    def _enqueue(self, name: str) -> None:
+        if name not in self._queued and name in self.functions:
+            self._queued.add(name)
+            self._queue.append(name)
+
+    # -- shared state ---------------------------------------------------------------------------
+    def read_global(self, reader: str, name: str) -> Taint:
+        self.global_readers.setdefault(name, set()).add(reader)
+        return self.global_store.get(name, EMPTY)
+
+    def write_global(self, name: str, taint: Taint) -> None:
+        concrete = {k: v for k, v in taint.items() if k[0][0] == "S"}
+        if not concrete:
+            return
+        old = self.global_store.get(name, EMPTY)
+        new = merge(old, concrete)
+        if new.keys() != old.keys():
+            self.global_store[name] = new
+            for reader in self.global_readers.get(name, ()):
+                self._enqueue(reader)
+
+    def read_attr(self, reader: str, cls: str, attr: str) -> Taint:
+        out: Taint = {}
+        for klass in self.mro(cls):
+            key = (klass, attr)
+            self.attr_readers.setdefault(key, set()).add(reader)
+            out = merge(out, self.attr_store.get(key))
+        return out
+
+    def write_attr(self, cls: str, attr: str, taint: Taint) -> None:
+        concrete = {k: v for k, v in taint.items() if k[0][0] == "S"}
+        if not concrete:
+            return
+        key = (cls, attr)
+        old = self.attr_store.get(key, EMPTY)
+        new = merge(old, concrete)
+        if new.keys() != old.keys():
+            self.attr_store[key] = new
+            readers = set(self.attr_readers.get(key, ()))
+            for other, klass in self.classes.items():  # subclasses read their bases' attributes
+                if cls in self.mro(other):
+                    readers |= self.attr_readers.get((klass.qualname, attr), set())
+            for reader in readers:
+                self._enqueue(reader)
+
+    def mro(self, cls: str) -> list[str]:
+        cached = self._mro_cache.get(cls)
+        if cached is not None:
+            return cached
+        order: list[str] = []
+        stack = [cls]
+        while stack and len(order) < 32:
+            current = stack.pop(0)
+            if current in order:
+                continue
+            order.append(current)
+            klass = self.classes.get(current)
+            if klass is not None:
+                stack.extend(klass.bases)
+        self._mro_cache[cls] = order
+        return order
+
+    def method(self, cls: str, name: str) -> str | None:
+        for klass in self.mro(cls):
+            info = self.classes.get(klass)
+            if info is not None and name in info.methods:
+                return info.methods[name]
+        return None
+
+    def record_hit(self, cwe: int, sink: SinkRef, origin: tuple[Any, ...], trace: Trace) -> None:
+        function = self.functions.get(origin[1])
+        if function is None:
+            return
+        source = function.sources[origin[2]]
+        full = _append(
+            trace, ("sink", sink.path, sink.line, sink.col, f"{sink.description}: {sink.text}")
+        )
+        penalty = any(step[0] == "unknown" for step in full)
+        truncated = len(trace) >= MAX_TRACE
+        key = (sink.path, sink.line, sink.col, cwe)
+        existing = self.hits.get(key)
+        if existing is None:
+            self.hits[key] = FlowHit(cwe, sink, source, full, penalty, truncated)
+            return
+        if (existing.source.path, existing.source.line) != (source.path, source.line):
+            existing.sources_count += 1
+        if _rank(source.kind, penalty, full) < _rank(
+            existing.source.kind, existing.confidence_penalty, existing.trace
+        ):
+            self.hits[key] = FlowHit(
+                cwe, sink, source, full, penalty, truncated, existing.sources_count
+            )
+
+
+_KIND_RANK = {"remote": 0, "exception": 1, "secret": 1, "local": 2, "cli": 3}
+
+
+def _rank(kind: str, penalty: bool, trace: Trace) -> tuple[int, int, int]:
+    return (_KIND_RANK.get(kind, 4), int(penalty), len(trace))
+
+
+class _Analysis:
+    """One abstract run over one function's IR."""
+
+    def __init__(self, program: Program, function: FunctionIR) -> None:
+        self.program = program
+        self.models = program.models
+        self.function = function
+        self.name = function.qualname
+        self.path = function.path
+        self.summary = Summary()
+        self.loop_exits: list[list[Taint | dict[str, Taint]]] = []
+
+    def run(self) -> Summary:
+        function = self.function
+        env: dict[str, Taint] = {}
+        for position, param in enumerate(function.params):
+            taint: Taint = {(("P", position), frozenset()): ()}
+            source_index = function.param_sources.get(param)
+            if source_index is not None:
+                site = function.sources[source_index]
+                taint[(("S", self.name, source_index), frozenset())] = (
+                    ("source", site.path, site.line, site.col, f"{site.what} ({site.kind} input)"),
+                )
+            env[param] = taint
+        self.block(function.body, env)
+        return self.summary
+
+    # -- evaluation -----------------------------------------------------------------------------
+    def value(self, op: Op, env: dict[str, Taint]) -> Taint:
+        if op is None:
+            return EMPTY
+        tag = op[0]
+        if tag == "v":
+            return env.get(op[1], EMPTY)
+        if tag == "c":
+            return env.get(f"$c{op[1]}", EMPTY)
+        if tag == "u":
+            out: Taint = {}
+            for item in op[1]:
+                out = merge(out, self.value(item, env))
+            return out
+        if tag == "s":
+            site = self.function.sources[op[1]]
+            return {
+                (("S", self.name, op[1]), frozenset()): (
+                    ("source", site.path, site.line, site.col, f"{site.what} ({site.kind} input)"),
+                )
+            }
+        if tag == "k":
+            return clean(self.value(op[1], env), op[2])
+        if tag == "a":
+            local = env.get("self." + op[1], EMPTY)
+            cls = self.function.class_qualname
+            if cls is None:
+                return local
+            return merge(local, self.program.read_attr(self.name, cls, op[1]))
+        if tag == "g":
+            return self.program.read_global(self.name, op[1])
+        return EMPTY
+
+    def block(self, block: Block, env: dict[str, Taint]) -> dict[str, Taint] | None:
+        for instr in block:
+            tag = instr[0]
+            if tag == "call":
+                self.call(self.function.calls[instr[1]], env)
+            elif tag == "set":
+                taint = self.value(instr[2], env)
+                if taint and instr[5]:
+                    taint = extend(taint, ("step", self.path, instr[3], instr[4], instr[5]))
+                env[instr[1]] = taint
+            elif tag == "add":
+                taint = self.value(instr[2], env)
+                if taint:
+                    taint = extend(taint, ("step", self.path, instr[3], instr[4], instr[5]))
+                    env[instr[1]] = merge(env.get(instr[1]), taint)
+            elif tag == "gset":
+                taint = self.value(instr[2], env)
+                if taint:
+                    self.program.write_global(
+                        instr[1],
+                        extend(
+                            taint,
+                            (
+                                "step",
+                                self.path,
+                                instr[3],
+                                instr[4],
+                                f"stored in global `{instr[1]}`",
+                            ),
+                        ),
+                    )
+            elif tag == "aset":
+                taint = self.value(instr[2], env)
+                env["self." + instr[1]] = taint
+                if taint and self.function.class_qualname:
+                    taint = extend(
+                        taint, ("step", self.path, instr[3], instr[4], f"stored in self.{instr[1]}")
+                    )
+                    self.program.write_attr(self.function.class_qualname, instr[1], taint)
+                    params = {k: v for k, v in taint.items() if k[0][0] == "P"}
+                    if params:
+                        key = (self.function.class_qualname, instr[1])
+                        self.summary.attrs[key] = merge(self.summary.attrs.get(key), params)
+            elif tag == "ret":
+                taint = self.value(instr[1], env)
+                if taint:
+                    self.summary.ret = merge(
+                        self.summary.ret,
+                        extend(
+                            taint,
+                            (
+                                "return",
+                                self.path,
+                                instr[2],
+                                instr[3],
+                                f"returned from {self.function.name}()",
+                            ),
+                        ),
+                    )
+            elif tag == "end":
+                if instr[1] == "loop" and self.loop_exits:
+                    self.loop_exits[-1].append(dict(env))
+                return None
+            elif tag == "if":
+                then_env = self.guarded(env, instr[1])
+                else_env = self.guarded(env, instr[2])
+                then_out = self.block(instr[3], then_env)
+                else_out = self.block(instr[4], else_env)
+                joined = _join(then_out, else_out)
+                if joined is None:
+                    return None
+                env.clear()
+                env.update(joined)
+            elif tag == "loop":
+                current = dict(env)
+                for _ in range(LOOP_ROUNDS):
+                    self.loop_exits.append([])
+                    out = self.block(instr[1], dict(current))
+                    exits = self.loop_exits.pop()
+                    joined = current
+                    for candidate in (out, *exits):
+                        joined = _join(joined, candidate) or joined
+                    if _same(joined, current):
+                        break
+                    current = joined
+                env.clear()
+                env.update(current)
+            elif tag == "try":
+                body_out = self.block(instr[1], dict(env))
+                handler_in = _join(env, body_out) or dict(env)
+                outs = [self.block(handler, dict(handler_in)) for handler in instr[2]]
+                if body_out is not None and instr[3]:
+                    body_out = self.block(instr[3], body_out)
+                result = body_out
+                for out in outs:
+                    result = _join(result, out)
+                if instr[4]:
+                    final_out = self.block(
+                        instr[4], dict(result if result is not None else handler_in)
+                    )
+                    result = final_out if result is not None else None
+                if result is None:
+                    return None
+                env.clear()
+                env.update(result)
+        return env
+
+    def guarded(
+        self, env: dict[str, Taint], guards: tuple[tuple[str, frozenset[int]], ...]
+    ) -> dict[str, Taint]:
+        out = dict(env)
+        for name, cwes in guards:
+            taint = out.get(name)
+            if taint:
+                out[name] = clean(taint, cwes)
+        return out
+
+    # -- calls ----------------------------------------------------------------------------------
+    def call(self, site: CallSite, env: dict[str, Taint]) -> None:
+        value = self.value
+        args = [value(a, env) for a in site.args]
+        kwargs = {name: value(op, env) for name, op in site.kwargs}
+        star = value(site.star, env)
+        receiver = value(site.receiver, env)
+        target, bound, constructor = self.resolve(site)
+        step = ("call", self.path, site.line, site.col, "")
+        if target is not None:
+            result = self.call_function(site, target, bound, args, kwargs, star, receiver)
+            if constructor:
+                result = merge(result, self._collapse(args, kwargs, star, step, site))
+        else:
+            result = self.call_library(site, args, kwargs, star, receiver)
+        env[f"$c{site.index}"] = result
+
+    def resolve(self, site: CallSite) -> tuple[FunctionIR | None, bool, bool]:
+        program = self.program
+        functions = program.functions
+        if site.self_method and self.function.class_qualname and site.method:
+            name = program.method(self.function.class_qualname, site.method)
+            if name is not None and name in functions:
+                return functions[name], True, False
+            return None, False, False
+        callee = site.callee
+        if callee is None:
+            return None, False, False
+        found = functions.get(callee)
+        if found is not None:
+            return found, site.bound and found.is_method, False
+        if callee in program.classes:
+            init = program.method(callee, "__init__")
+            if init is not None and init in functions:
+                return functions[init], True, True
+            return None, False, False
+        owner, _, method = callee.rpartition(".")
+        if owner in program.classes:  # `obj.method()` on an instance of a project class
+            name = program.method(owner, method)
+            if name is not None and name in functions:
+                return functions[name], site.bound, False
+        return None, False, False
+
+    def call_function(
+        self,
+        site: CallSite,
+        target: FunctionIR,
+        bound: bool,
+        args: list[Taint],
+        kwargs: dict[str, Taint],
+        star: Taint,
+        receiver: Taint,
+    ) -> Taint:
+        program = self.program
+        program.callers.setdefault(target.qualname, set()).add(self.name)
+        summary = program.summaries.get(target.qualname)
+        if summary is None:
+            return EMPTY
+        params = target.params
+        offset = 1 if bound else 0
+
+        def argument(position: int) -> Taint:
+            if bound and position == 0:
+                return receiver
+            index = position - offset
+            if 0 <= index < len(args):
+                return args[index]
+            name = params[position] if position < len(params) else ""
+            found = kwargs.get(name)
+            if found is not None:
+                return found
+            return star
+
+        def substitute(
+            taint: Taint,
+            extra_clean: frozenset[int],
+            inner: Trace,
+        ) -> list[tuple[Label, Trace]]:
+            out: list[tuple[Label, Trace]] = []
+            for (origin, cleaned), trace in taint.items():
+                if origin[0] == "S":
+                    out.append(((origin, cleaned | extra_clean), trace))
+                    continue
+                position = origin[1]
+                param = params[position] if position < len(params) else "?"
+                hop = (
+                    "call",
+                    self.path,
+                    site.line,
+                    site.col,
+                    f"passed to {target.name}() as `{param}`",
+                )
+                for (arg_origin, arg_cleaned), arg_trace in argument(position).items():
+                    out.append(
+                        (
+                            (arg_origin, arg_cleaned | cleaned | extra_clean),
+                            _concat(_append(arg_trace, hop), trace + inner),
+                        )
+                    )
+            return out
+
+        result: Taint = {}
+        for label, trace in substitute(summary.ret, frozenset(), ()):
+            kept = result.get(label)
+            if kept is None or len(trace) < len(kept):
+                result[label] = trace
+        for path in summary.sinks.values():
+            position = path.param
+            param = params[position] if position < len(params) else "?"
+            hop = (
+                "call",
+                self.path,
+                site.line,
+                site.col,
+                f"passed to {target.name}() as `{param}`",
+            )
+            for (origin, cleaned), trace in argument(position).items():
+                total = cleaned | path.cleaned
+                if cleans(total, path.cwe):
+                    continue
+                full = _concat(_append(trace, hop), path.trace)
+                self.reach_sink(origin, total, path.cwe, path.sink, full)
+        for (cls, attr), taint in summary.attrs.items():
+            written = dict(substitute(taint, frozenset(), ()))
+            program.write_attr(cls, attr, written)
+            params_only = {k: v for k, v in written.items() if k[0][0] == "P"}
+            if params_only:
+                self.summary.attrs[(cls, attr)] = merge(
+                    self.summary.attrs.get((cls, attr)), params_only
+                )
+        return result
+
+    def reach_sink(
+        self,
+        origin: tuple[Any, ...],
+        cleaned: frozenset[int],
+        cwe: int,
+        sink: SinkRef,
+        trace: Trace,
+    ) -> None:
+        if origin[0] == "S":
+            self.program.record_hit(cwe, sink, origin, trace)
+        else:
+            key = (origin[1], cleaned, cwe, sink)
+            if key not in self.summary.sinks:
+                self.summary.sinks[key] = SinkPath(origin[1], cleaned, cwe, sink, trace)
+
+    def call_library(
+        self,
+        site: CallSite,
+        args: list[Taint],
+        kwargs: dict[str, Taint],
+        star: Taint,
+        receiver: Taint,
+    ) -> Taint:
+        models = self.models
+        callee = site.callee
+        for sink in models.sinks_for(callee, site.method if callee is None else None):
+            if not _sink_applies(sink, site):
+                continue
+            ref = SinkRef(
+                self.path,
+                site.line,
+                site.col,
+                site.end_line,
+                site.end_col,
+                site.text,
+                sink.description or sink.concept,
+                sink.concept,
+                site.statement,
+                self.name,
+            )
+            key = (self.path, site.line, site.col, sink.cwe)
+            self.program.sink_sites.setdefault(key, ref)
+            for taint in _sink_arguments(sink, args, kwargs, star, receiver):
+                if taint:
+                    self.program.sinks_touched.add(key)
+                for (origin, cleaned), trace in taint.items():
+                    if not cleans(cleaned, sink.cwe):
+                        self.reach_sink(origin, cleaned, sink.cwe, ref, trace)
+        if callee is not None:
+            if callee in models.neutral:
+                return EMPTY
+            sanitizer = models.sanitizers.get(callee)
+            if sanitizer is not None:
+                step = (
+                    "step",
+                    self.path,
+                    site.line,
+                    site.col,
+                    f"cleaned by {callee}() for "
+                    + ", ".join(f"CWE-{c}" for c in sorted(sanitizer.cleans)),
+                )
+                return clean(
+                    extend(self._collapse(args, kwargs, star, None, site), step), sanitizer.cleans
+                )
+        if (
+            not self.program.propagate_unknown
+            and callee not in PLAIN_FUNCTIONS
+            and (site.method not in PLAIN_METHODS)
+        ):
+            return EMPTY
+        result = merge(self._collapse(args, kwargs, star, None, site), receiver)
+        if not result:
+            return result
+        plain = (
+            (callee in PLAIN_FUNCTIONS)
+            or (callee is None and site.method in PLAIN_METHODS)
+            or (site.method in PLAIN_METHODS and receiver)
+        )
+        if plain:
+            return result
+        self.program.unresolved_calls += 1
+        name = callee or f".{site.method}" if site.method else (callee or "a call")
+        return extend(
+            result,
+            (
+                "unknown",
+                self.path,
+                site.line,
+                site.col,
+                f"through {name}(), which secreview cannot see into",
+            ),
+        )
+
+    def _collapse(
+        self,
+        args: list[Taint],
+        kwargs: dict[str, Taint],
+        star: Taint,
+        step: Step | None,
+        site: CallSite,
+    ) -> Taint:
+        out: Taint = {}
+        for taint in (*args, *kwargs.values(), star):
+            if taint:
+                out = merge(out, taint)
+        return out
+
+
+def _sink_applies(sink: SinkModel, site: CallSite) -> bool:
+    if sink.when_kwarg is not None:
+        value = site.const_kwargs.get(sink.when_kwarg, False)
+        if value != UNKNOWN and bool(value) != sink.when_truthy:
+            return False
+    if sink.unless_kwarg is not None and sink.unless_kwarg in site.const_kwargs:
+        if not sink.unless_values:
+            return False
+        if site.const_kwargs[sink.unless_kwarg] in sink.unless_values:
+            return False
+    return True
+
+
+def _sink_arguments(
+    sink: SinkModel, args: list[Taint], kwargs: dict[str, Taint], star: Taint, receiver: Taint
+) -> list[Taint]:
+    found: list[Taint] = []
+    for position in sink.positions:
+        if position < len(args):
+            found.append(args[position])
+    for name in sink.keywords:
+        if name in kwargs:
+            found.append(kwargs[name])
+    if sink.receiver and receiver:
+        found.append(receiver)
+    if star and (sink.positions or sink.keywords):
+        found.append(star)
+    return found
+
+
+def _concat(first: Trace, second: Trace) -> Trace:
+    if len(first) + len(second) <= MAX_TRACE:
+        return first + second
+    keep = MAX_TRACE // 2
+    cut: Step = ("cut", "", 0, 0, "… trace shortened …")
+    return (*first[:keep], cut, *second[-(MAX_TRACE - keep - 1) :])
+
+
+def _join(a: dict[str, Taint] | None, b: dict[str, Taint] | None) -> dict[str, Taint] | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    out = dict(a)
+    for name, taint in b.items():
+        out[name] = merge(out.get(name), taint)
+    return out
+
+
+def _same(a: dict[str, Taint], b: dict[str, Taint]) -> bool:
+    if a.keys() != b.keys():
+        return False
+    return all(a[k].keys() == b[k].keys() for k in a)
