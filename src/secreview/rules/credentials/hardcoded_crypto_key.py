@@ -1,0 +1,212 @@
+"""SR103: a literal key handed to a crypto API, or a framework signing key set to a literal."""
+
+from __future__ import annotations
+
+import ast
+
+from secreview.findings import Confidence, Fix, Severity
+from secreview.rules.base import Rule
+from secreview.rules.credentials._shared import (
+    as_text,
+    brief,
+    classify_name,
+    crypto_key_argument,
+    hardcoded_credential_reason,
+    is_config_update,
+    is_django_secret_key_target,
+    is_flask_secret_key_target,
+    is_secret_key_setting,
+    literal_value,
+    match_token_format,
+    placeholder_reason,
+    redact,
+    value_source,
+)
+
+
+class HardcodedCryptoKey(Rule):
+    """A cryptographic or signing key is a literal in the source.
+
+    ## What it does
+    Finds literal keys given to crypto APIs: `Fernet(b"...")`, cryptography's
+    `algorithms.AES(b"...")` and AEAD classes (`AESGCM`, `ChaCha20Poly1305` ...),
+    PyCryptodome's `AES.new(b"...", ...)` and friends, `hmac.new(b"...", ...)`,
+    `jwt.encode(payload, "...")` / `jwt.decode(token, "...")` (PyJWT and python-jose),
+    itsdangerous serializers and signers, and nacl's `SecretBox`. Also a literal
+    `SECRET_KEY` in a Django settings module, and Flask's `app.secret_key = "..."`,
+    `app.config["SECRET_KEY"] = "..."` and `app.config.from_mapping(SECRET_KEY="...")`.
+    The key may be inline, a module constant, or a literal passed through `.encode()`,
+    `bytes.fromhex()` or `base64.b64decode()`.
+
+    Not reported: keys read from the environment or configuration (recorded as examined),
+    empty and template values, public keys given to `jwt.decode`, and PEM private keys
+    (SR102 reports those). When the key is a credential-named constant (`JWT_SECRET = "..."`),
+    SR101 reports the constant where it is defined and this rule does not repeat it.
+
+    ## Why is this bad?
+    Whoever reads the code can decrypt the data, forge session cookies, password-reset
+    links and JWTs, or sign anything the application will trust. A literal key cannot be
+    rotated without a release and is usually the same in every deployment. Test code is
+    skipped (test keys protect nothing); the review lists those sites as test data.
+
+    ## Example
+    ```python
+    import jwt
+    from flask import Flask
+
+    app = Flask(__name__)
+    app.secret_key = "dev"
+
+    def issue(user_id):
+        return jwt.encode({"sub": user_id}, "jwt-signing-key-2019", algorithm="HS256")
+    ```
+
+    ## Use instead
+    ```python
+    import os
+
+    import jwt
+    from flask import Flask
+
+    app = Flask(__name__)
+    app.secret_key = os.environ["FLASK_SECRET_KEY"]
+
+    def issue(user_id):
+        return jwt.encode({"sub": user_id}, os.environ["JWT_KEY"], algorithm="HS256")
+    ```
+
+    ## References
+    - https://cwe.mitre.org/data/definitions/321.html
+    - https://docs.djangoproject.com/en/stable/ref/settings/#secret-key
+    - https://flask.palletsprojects.com/en/stable/config/#SECRET_KEY
+    """
+
+    id = "SR103"
+    slug = "hardcoded-crypto-key"
+    cwe = 321
+    related_cwes = (798,)
+    title = "Hard-coded cryptographic key"
+    severity = Severity.HIGH
+    confidence = Confidence.HIGH
+    node_types = (ast.Call, ast.Assign, ast.AnnAssign)
+    in_tests = "skip"
+    bandit_ids = ()
+
+    def begin_module(self) -> None:
+        # Names bound to literals that constant folding does not see: `KEY = "k".encode()`.
+        self._literals: dict[tuple[str, str], str | bytes] = {}
+
+    def check(self, node: ast.AST) -> None:
+        walker = self.walker
+        if isinstance(node, ast.Call):
+            found = crypto_key_argument(walker, node)
+            if found is not None:
+                api, key = found
+                what = f"{brief(node.func, 40)}()"
+                self._judge(node, key, f"{what} is given", api=api)
+            elif is_config_update(node):
+                self._config_update(node)
+            return
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        else:
+            assert isinstance(node, ast.AnnAssign)
+            if node.value is None:
+                return
+            targets, value = [node.target], node.value
+        for target in targets:
+            if is_django_secret_key_target(walker, target):
+                self._judge(node, value, "SECRET_KEY in the settings module is", setting=True)
+            elif is_flask_secret_key_target(walker, target):
+                self._judge(node, value, f"`{brief(target)}` is set to", setting=True)
+            elif isinstance(target, ast.Name) and isinstance(value, ast.Call):
+                literal = literal_value(walker, value)
+                if literal is not None:
+                    self._literals[(walker.scope_name, target.id)] = literal
+
+    def _config_update(self, call: ast.Call) -> None:
+        walker = self.walker
+        for keyword in call.keywords:
+            if keyword.arg and is_secret_key_setting(keyword.arg):
+                self._judge(keyword, keyword.value, f"config setting {keyword.arg} is", True)
+        for arg in call.args:
+            if isinstance(arg, ast.Dict):
+                for key, value in zip(arg.keys, arg.values, strict=True):
+                    name = walker.const_value(key) if key is not None else None
+                    if isinstance(name, str) and is_secret_key_setting(name):
+                        self._judge(value, value, f"config setting {name} is", True)
+
+    def _lookup(self, expr: ast.expr) -> str | bytes | None:
+        value = literal_value(self.walker, expr)
+        name = _root_name(expr) if value is None else None
+        if name is not None:
+            value = self._literals.get((self.walker.scope_name, name.id))
+            if value is None:
+                value = self._literals.get(("", name.id))
+        return value
+
+    def _judge(
+        self,
+        node: ast.AST,
+        key: ast.expr,
+        lead: str,
+        setting: bool = False,
+        *,
+        api: str = "",
+    ) -> None:
+        walker = self.walker
+        kind = "framework-secret-key" if setting else "crypto-key"
+        value = self._lookup(key)
+        if value is None:
+            if not isinstance(key, ast.Constant):
+                source = value_source(walker, key)
+                walker.examine(321, node, kind, source, f"{lead} a non-literal key ({source})")
+            return
+        text = as_text(value)
+        reason = placeholder_reason(value, short=False)
+        if (
+            reason is None
+            and api.endswith("decode")
+            and ("PUBLIC KEY" in text or "BEGIN CERTIFICATE" in text)
+        ):
+            reason = "a public key"
+        if reason is None and match_token_format(text) is not None:
+            reason = "known token format (SR102)"
+        via = ""
+        name = _root_name(key)
+        if reason is None and name is not None:
+            if hardcoded_credential_reason(classify_name(name.id), value) is None:
+                reason = "credential-named constant (SR101 reports its definition)"
+            via = f" via the constant `{name.id}`"
+        if reason is not None:
+            walker.examine(321, node, kind, "not-flagged", reason)
+            return
+        walker.examine(321, node, kind, "test-data" if walker.test_code else "flagged", lead)
+        walker.report(
+            self,
+            node,
+            f"{lead} a hard-coded key{via}: {redact(value)}",
+            evidence="constant argument",
+            confidence=self.confidence,
+            fix=Fix(
+                "load the key at run time from the environment or a secret store "
+                "(e.g. os.environ['APP_SECRET_KEY']), generate it with secrets.token_bytes() "
+                "or Fernet.generate_key(), and rotate the committed one"
+            ),
+        )
+
+
+def _root_name(expr: ast.expr) -> ast.Name | None:
+    """`KEY`, `KEY.encode()`, `bytes.fromhex(KEY)`, `b64decode(KEY)` -> the Name `KEY`."""
+    for _ in range(3):
+        if isinstance(expr, ast.Name):
+            return expr
+        if not isinstance(expr, ast.Call):
+            return None
+        if isinstance(expr.func, ast.Attribute) and expr.func.attr == "encode":
+            expr = expr.func.value
+        elif expr.args:
+            expr = expr.args[0]
+        else:
+            return None
+    return None

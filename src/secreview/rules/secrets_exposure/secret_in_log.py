@@ -1,0 +1,266 @@
+"""SR104: a credential-named value in a log call, a print() or an exception message."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from secreview.findings import Confidence, Fix, Severity
+from secreview.rules.base import Rule
+from secreview.rules.credentials._shared import CredentialName, brief, credential_of
+
+if TYPE_CHECKING:
+    from secreview.engine.walker import Walker
+
+_LOG_METHODS = frozenset(
+    {
+        "debug",
+        "info",
+        "warning",
+        "warn",
+        "error",
+        "exception",
+        "critical",
+        "fatal",
+        "log",
+        "audit",
+        "trace",
+        "success",
+    }
+)
+_LOGGER_NAMES = frozenset(
+    {"log", "LOG", "logger", "_logger", "LOGGER", "_LOGGER", "_LOG", "_log", "logging_", "Log"}
+)
+_GET_LOGGER = frozenset(
+    {
+        "logging.getLogger",
+        "logging.LoggerAdapter",
+        "oslo_log.log.getLogger",
+        "oslo_log.log.KeywordArgumentAdapter",
+        "structlog.get_logger",
+        "structlog.getLogger",
+        "celery.utils.log.get_task_logger",
+        "twisted.logger.Logger",
+    }
+)
+_MASK_FUNCTIONS = frozenset(
+    {"oslo_utils.strutils.mask_password", "oslo_utils.strutils.mask_dict_password"}
+)
+_MASK_NAME = re.compile(r"^_*(mask|redact|sanitize|sanitise|scrub|obfuscate|censor|hide)", re.I)
+_MAX_DEPTH = 6
+
+_FIX = Fix(
+    "do not put the secret in the message: log a fixed marker or a non-secret identifier, or "
+    "mask it first (oslo_utils.strutils.mask_password / mask_dict_password)"
+)
+
+
+class SecretInLog(Rule):
+    """Writes a password, token, key or signature to a log, to stdout, or into an exception.
+
+    ## What it does
+    Looks at the arguments of logging calls (`logging.*`, and `debug`/`info`/`warning`/
+    `error`/`exception`/`critical` on loggers named `log`, `LOG`, `logger`, `_logger`,
+    `LOGGER`, `self.logger`, `app.logger`, or obtained from `logging.getLogger` /
+    `oslo_log.log.getLogger` / `structlog.get_logger`), of `print()`, and of exceptions
+    being raised (`raise X(msg)`), including f-string parts, `%` arguments and `.format()`
+    arguments. A finding is a credential-named name, attribute, subscript or `.get()` among
+    them: `conn_info['auth_password']`, `expected_signature`, `user.secret`,
+    `self.admin_pass`, `request.form.get("password")`, `settings.api_key.get_secret_value()`.
+
+    Not reported: `len(password)`, `bool(token)`, `password is None`, hashes and other calls
+    of the value, slices such as `token[:6]` (recorded as truncated), values passed through
+    a mask function (`strutils.mask_password(...)`, any `mask_*`/`redact_*`/`sanitize_*`;
+    recorded as masked), metadata names (`token_type`, `password_policy`, `max_tokens`,
+    `inspect.signature` results), and words that only appear in the literal message text.
+    A bare `token` counts in logging calls only, with low confidence; exception messages
+    need an unambiguous name (parsers raise "unexpected token" errors).
+
+    ## Why is this bad?
+    Logs are kept for a long time, shipped to aggregation services and readable by many
+    more people than the credential store. OpenStack has issued security advisories for
+    exactly this: an expected HMAC signature logged on a mismatch (which hands whoever reads
+    the log a valid signature), and volume `connection_info` with its `auth_password`
+    logged at debug level. Exception messages end up in logs and HTTP error pages too.
+    Test code is skipped.
+
+    ## Example
+    ```python
+    import logging
+
+    LOG = logging.getLogger(__name__)
+
+    def check(request, expected_signature):
+        if request.signature != expected_signature:
+            LOG.warning(f"bad signature, expected {expected_signature}")
+            return False
+        return True
+    ```
+
+    ## Use instead
+    ```python
+    import hmac
+    import logging
+
+    LOG = logging.getLogger(__name__)
+
+    def check(request, expected_signature):
+        if not hmac.compare_digest(request.signature, expected_signature):
+            LOG.warning("bad signature for request %s", request.id)
+            return False
+        return True
+    ```
+
+    ## References
+    - https://cwe.mitre.org/data/definitions/532.html
+    - https://cwe.mitre.org/data/definitions/209.html
+    - https://docs.openstack.org/oslo.utils/latest/reference/strutils.html
+    - https://wiki.openstack.org/wiki/Security/Guidelines/logging_guidelines
+    """
+
+    id = "SR104"
+    slug = "secret-in-log"
+    cwe = 532
+    related_cwes = (209,)
+    title = "Secret written to a log, stdout or an exception message"
+    severity = Severity.MEDIUM
+    confidence = Confidence.MEDIUM
+    node_types = (ast.Call, ast.Raise, ast.Assign)
+    in_tests = "skip"
+    bandit_ids = ()
+
+    def begin_module(self) -> None:
+        self._loggers: set[str] = set()
+
+    def check(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Assign):
+            self._track_logger(node)
+        elif isinstance(node, ast.Raise):
+            exc = node.exc
+            if isinstance(exc, ast.Call) and exc.args:
+                self._inspect(node, exc, exc.args, "raise")
+        elif isinstance(node, ast.Call):
+            kind = self._sink_kind(node)
+            if kind is not None:
+                self._inspect(node, node, node.args, kind)
+
+    # -- sinks ------------------------------------------------------------------------------
+    def _track_logger(self, node: ast.Assign) -> None:
+        if not isinstance(node.value, ast.Call) or self.walker.call_name(node.value) not in (
+            _GET_LOGGER
+        ):
+            return
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                self._loggers.add(target.id)
+            elif isinstance(target, ast.Attribute):
+                self._loggers.add(target.attr)
+
+    def _sink_kind(self, call: ast.Call) -> str | None:
+        walker = self.walker
+        func = call.func
+        if isinstance(func, ast.Name):
+            return "print" if walker.call_name(call) == "print" else None
+        if not isinstance(func, ast.Attribute) or func.attr not in _LOG_METHODS:
+            return None
+        receiver = func.value
+        if isinstance(receiver, ast.Name):
+            if walker.qualname(receiver) == "logging":
+                return "log"
+            if receiver.id in _LOGGER_NAMES or receiver.id in self._loggers:
+                return "log"
+        elif isinstance(receiver, ast.Attribute):
+            if receiver.attr in _LOGGER_NAMES or receiver.attr in self._loggers:
+                return "log"
+        elif isinstance(receiver, ast.Call) and walker.call_name(receiver) in _GET_LOGGER:
+            return "log"
+        return None
+
+    # -- arguments ---------------------------------------------------------------------------
+    def _inspect(self, node: ast.AST, call: ast.Call, args: list[ast.expr], kind: str) -> None:
+        walker = self.walker
+
+        def sink() -> str:
+            func = brief(call.func, 40)
+            return f"the message of {func}() being raised" if kind == "raise" else f"{func}()"
+
+        for state, expr in _values(walker, args):
+            if state == "masked":
+                walker.examine(532, node, "log-call", "masked", f"{sink()}: masked value")
+                continue
+            cred = credential_of(walker, expr)
+            if cred is None or not _counts(cred, kind):
+                continue
+            shown = brief(expr)
+            if state == "truncated":
+                walker.examine(532, node, "log-call", "truncated", f"{sink()}: `{shown}`")
+                continue
+            walker.examine(
+                532, node, "log-call", "test-data" if walker.test_code else "flagged", sink()
+            )
+            walker.report(
+                self,
+                node,
+                f"{sink()} includes `{shown}`, {cred.a_noun}",
+                confidence=Confidence.LOW if cred.weak else self.confidence,
+                evidence="name heuristic",
+                fix=_FIX,
+            )
+            return  # one finding per call
+
+
+def _counts(cred: CredentialName, kind: str) -> bool:
+    if cred.kind == "hash":
+        return False
+    if cred.weak:
+        # `token` alone: logging calls only; `signature` alone is often inspect.signature().
+        return kind == "log" and cred.kind == "token"
+    return cred.holds_credential or cred.holds_mac
+
+
+def _is_mask_call(walker: Walker, call: ast.Call) -> bool:
+    name = walker.call_name(call)
+    if name in _MASK_FUNCTIONS:
+        return True
+    func = call.func
+    short = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return bool(_MASK_NAME.match(short))
+
+
+def _values(walker: Walker, args: list[ast.expr]) -> Iterator[tuple[str, ast.expr]]:
+    """The values a message is built from: f-string parts, `%` and `.format()` arguments."""
+    stack: list[tuple[ast.expr, int]] = [(arg, 0) for arg in reversed(args)]
+    while stack:
+        expr, depth = stack.pop()
+        if depth > _MAX_DEPTH:
+            continue
+        inner: list[ast.expr] = []
+        match expr:
+            case ast.Constant():
+                continue
+            case ast.JoinedStr(values=parts):
+                inner = [p.value for p in parts if isinstance(p, ast.FormattedValue)]
+            case ast.FormattedValue(value=value) | ast.Starred(value=value):
+                inner = [value]
+            case ast.BinOp(op=ast.Mod() | ast.Add(), left=left, right=right):
+                inner = [left, right]
+            case ast.Tuple(elts=elts) | ast.List(elts=elts) | ast.Set(elts=elts):
+                inner = list(elts)
+            case ast.Dict(values=values):
+                inner = list(values)
+            case ast.IfExp(body=body, orelse=orelse):
+                inner = [body, orelse]
+            case ast.Call(func=ast.Attribute(attr="format", value=receiver)):
+                inner = [receiver, *expr.args, *(k.value for k in expr.keywords)]
+            case ast.Call() if _is_mask_call(walker, expr):
+                yield "masked", expr
+                continue
+            case ast.Subscript(value=value, slice=ast.Slice()):
+                yield "truncated", value
+                continue
+            case _:
+                yield "value", expr
+                continue
+        stack.extend((child, depth + 1) for child in reversed(inner))
