@@ -1,0 +1,1 @@
+"""CWE-89: SQL injection."""
