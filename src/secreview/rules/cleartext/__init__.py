@@ -1,0 +1,1 @@
+"""CWE-319: cleartext transmission of sensitive information."""

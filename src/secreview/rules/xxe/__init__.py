@@ -1,0 +1,1 @@
+"""CWE-611 / CWE-776: XML external entities and entity expansion."""
