@@ -1,0 +1,1 @@
+"""CWE-377 / CWE-732 / CWE-22: temporary files, file permissions and archive extraction."""

@@ -1,0 +1,1 @@
+"""CWE-120 / CWE-787: memory safety of ctypes operations."""

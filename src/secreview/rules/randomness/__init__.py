@@ -1,0 +1,1 @@
+"""CWE-330 / CWE-338: insufficiently random values for secrets."""
