@@ -1,0 +1,1 @@
+"""CWE-1327 / CWE-400: servers bound to every interface and network calls without timeouts."""

@@ -1,0 +1,252 @@
+"""CWE-400: HTTP requests that can wait forever."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from secreview.findings import Confidence, Severity
+from secreview.rules.base import Rule
+from secreview.rules.web._shared import add_keyword_fix, dotted
+
+HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
+REQUESTS_FUNCTIONS = frozenset(
+    {f"requests.{m}" for m in HTTP_METHODS} | {f"requests.api.{m}" for m in HTTP_METHODS}
+)
+REQUESTS_SESSIONS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session"})
+# httpx has a 5 s default; only an explicit timeout=None is a problem.
+HTTPX_CALLS = frozenset(
+    {f"httpx.{m}" for m in HTTP_METHODS} | {"httpx.stream", "httpx.Client", "httpx.AsyncClient"}
+)
+URLOPEN = frozenset(
+    {"urllib.request.urlopen", "urllib2.urlopen", "six.moves.urllib.request.urlopen"}
+)
+FIX_TEXT = "timeout=10"
+FIX_DESCRIPTION = "pass a timeout (seconds; a (connect, read) tuple also works for requests)"
+
+
+@dataclass(slots=True)
+class _SessionCall:
+    node: ast.Call
+    keys: tuple[tuple[str, str], ...]  # where the receiver may have been bound
+    method: str
+    receiver: str
+
+
+class RequestWithoutTimeout(Rule):
+    """Makes an HTTP request without a timeout, so a silent server blocks the caller forever.
+
+    ## What it does
+    Finds calls of `requests.get/post/put/patch/delete/head/options/request` without a
+    `timeout` argument (or with `timeout=None`), the same methods on a `requests.Session()`
+    created in the same function, in the module or assigned to `self.<name>` in the class (not
+    when an adapter is mounted on it, a common way to set a default timeout),
+    `urllib.request.urlopen()` without a timeout, and httpx calls and clients with an explicit
+    `timeout=None` (httpx's default is 5 seconds). Calls passing `**kwargs` are not reported:
+    the timeout may be among them.
+
+    ## Why is this bad?
+    Neither requests nor urllib time out by default. A server that accepts the connection and
+    never answers (or trickles one byte a minute) holds the calling thread or worker forever;
+    a few such requests exhaust a web server's workers: a denial of service that an attacker
+    who controls the URL, or the remote server, can trigger at will.
+    Test code is skipped: a hung test is caught by the test runner's own timeout.
+
+    ## Example
+    ```python
+    import requests
+
+    def fetch_avatar(url):
+        return requests.get(url).content
+    ```
+
+    ## Use instead
+    ```python
+    import requests
+
+    def fetch_avatar(url):
+        return requests.get(url, timeout=10).content
+    ```
+
+    ## References
+    - https://cwe.mitre.org/data/definitions/400.html
+    - https://requests.readthedocs.io/en/latest/user/advanced/#timeouts
+    """
+
+    id = "SR708"
+    slug = "request-without-timeout"
+    cwe = 400
+    title = "HTTP request without a timeout"
+    severity = Severity.MEDIUM
+    confidence = Confidence.HIGH
+    node_types = (ast.Call, ast.Assign, ast.withitem)
+    in_tests = "skip"
+    bandit_ids = ("B113",)
+
+    def begin_module(self) -> None:
+        self.sessions: set[tuple[str, str]] = set()
+        self.mounted: set[tuple[str, str]] = set()
+        self.session_calls: list[_SessionCall] = []
+
+    def check(self, node: ast.AST) -> None:
+        if self.walker.test_code:
+            return
+        if isinstance(node, ast.Call):
+            self._call(node)
+        elif isinstance(node, ast.Assign):
+            if self._is_session(node.value):
+                for target in node.targets:
+                    key = self._key(target)
+                    if key is not None:
+                        self.sessions.add(key)
+        elif (
+            isinstance(node, ast.withitem)
+            and node.optional_vars is not None
+            and self._is_session(node.context_expr)
+        ):
+            key = self._key(node.optional_vars)
+            if key is not None:
+                self.sessions.add(key)
+
+    def _is_session(self, value: ast.expr) -> bool:
+        return isinstance(value, ast.Call) and self.walker.call_name(value) in REQUESTS_SESSIONS
+
+    def _key(self, target: ast.expr) -> tuple[str, str] | None:
+        scope = self.walker.scope_name
+        if isinstance(target, ast.Name):
+            return scope, target.id
+        if (
+            isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and target.value.id == "self"
+        ):
+            return scope.rpartition(".")[0], f"self.{target.attr}"
+        return None
+
+    def _receiver_keys(self, receiver: ast.expr) -> tuple[tuple[str, str], ...]:
+        scope = self.walker.scope_name
+        if isinstance(receiver, ast.Name):
+            return (scope, receiver.id), ("", receiver.id)
+        if (
+            isinstance(receiver, ast.Attribute)
+            and isinstance(receiver.value, ast.Name)
+            and receiver.value.id == "self"
+        ):
+            return ((scope.rpartition(".")[0], f"self.{receiver.attr}"),)
+        return ()
+
+    def _call(self, node: ast.Call) -> None:
+        walker = self.walker
+        name = walker.call_name(node)
+        if name in REQUESTS_FUNCTIONS:
+            self._requests(node, name)
+        elif name in HTTPX_CALLS:
+            timeout = walker.keyword(node, "timeout")
+            if timeout is not None and isinstance(timeout, ast.Constant) and timeout.value is None:
+                self._report(node, name, timeout, "timeout=None disables httpx's default timeout")
+            else:
+                walker.examine(400, node, "network-call", "timeout", f"{name}()")
+        elif name in URLOPEN:
+            timeout = walker.argument(node, 2, "timeout")
+            self._check_timeout(node, name, timeout, "urllib has no default timeout")
+        elif isinstance(node.func, ast.Attribute):
+            receiver = node.func.value
+            method = node.func.attr
+            if method in HTTP_METHODS and self._is_session(receiver):
+                self._requests(node, f"requests.Session().{method}")
+            elif method in HTTP_METHODS or method == "mount":
+                keys = self._receiver_keys(receiver)
+                if not keys:
+                    return
+                if method == "mount":
+                    self.mounted.update(keys)
+                else:
+                    self.session_calls.append(_SessionCall(node, keys, method, dotted(receiver)))
+
+    def _requests(self, node: ast.Call, label: str) -> None:
+        if any(k.arg is None for k in node.keywords):
+            self.walker.examine(400, node, "network-call", "kwargs", f"{label}(**kwargs)")
+            return
+        timeout = self.walker.keyword(node, "timeout")
+        self._check_timeout(node, label, timeout, "requests has no default timeout")
+
+    def _check_timeout(
+        self, node: ast.Call, label: str, timeout: ast.expr | None, why: str
+    ) -> None:
+        walker = self.walker
+        if timeout is None:
+            if any(k.arg is None for k in node.keywords):
+                walker.examine(400, node, "network-call", "kwargs", f"{label}(**kwargs)")
+                return
+            self._report(node, label, None, why)
+        elif isinstance(timeout, ast.Constant) and timeout.value is None:
+            self._report(node, label, timeout, f"timeout=None waits forever ({why})")
+        else:
+            walker.examine(400, node, "network-call", "timeout", f"{label}()")
+
+    def _report(
+        self,
+        node: ast.Call,
+        label: str,
+        timeout: ast.expr | None,
+        why: str,
+        confidence: Confidence | None = None,
+    ) -> None:
+        walker = self.walker
+        state = "without a timeout" if timeout is None else "with timeout=None"
+        walker.examine(400, node, "network-call", "flagged", f"{label}() {state}")
+        if timeout is not None:
+            fix = walker.replace_fix(timeout, "10", FIX_DESCRIPTION)
+            message = f"{label}() with {why}: if the server stops answering, the call never returns"
+        else:
+            fix = add_keyword_fix(walker, node, FIX_TEXT, FIX_DESCRIPTION)
+            message = (
+                f"{label}() without a timeout ({why}): if the server stops answering, the call "
+                "never returns"
+            )
+        walker.report(
+            self,
+            node,
+            message,
+            confidence=confidence,
+            evidence="missing argument" if timeout is None else "constant argument",
+            fix=fix,
+        )
+
+    def end_module(self) -> None:
+        for call in self.session_calls:
+            keys = [k for k in call.keys if k in self.sessions]
+            if not keys:
+                continue
+            if any(k in self.mounted for k in keys):
+                self.walker.examine(
+                    400,
+                    call.node,
+                    "network-call",
+                    "adapter-mounted",
+                    f"{call.receiver}.{call.method}()",
+                )
+                continue
+            label = f"{call.receiver}.{call.method}"
+            if any(k.arg is None for k in call.node.keywords):
+                self.walker.examine(400, call.node, "network-call", "kwargs", f"{label}(**kwargs)")
+                continue
+            timeout = self.walker.keyword(call.node, "timeout")
+            if timeout is None:
+                self._report(
+                    call.node,
+                    label,
+                    None,
+                    "a requests.Session has no default timeout",
+                    confidence=Confidence.MEDIUM,
+                )
+            elif isinstance(timeout, ast.Constant) and timeout.value is None:
+                self._report(
+                    call.node,
+                    label,
+                    timeout,
+                    "timeout=None waits forever",
+                    confidence=Confidence.MEDIUM,
+                )
+            else:
+                self.walker.examine(400, call.node, "network-call", "timeout", f"{label}()")

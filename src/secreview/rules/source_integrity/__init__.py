@@ -1,0 +1,1 @@
+"""CWE-838 / CWE-1007: Trojan Source (bidirectional controls, confusable identifiers)."""

@@ -1,0 +1,182 @@
+"""CWE-79: strings marked as safe HTML although they contain unescaped values."""
+
+from __future__ import annotations
+
+import ast
+
+from secreview.findings import Confidence, Fix, Severity
+from secreview.rules.base import Rule
+from secreview.rules.web._shared import (
+    backticked,
+    from_request,
+    has_literal_text,
+    imports_any,
+    interpolation,
+    is_escaping_call,
+    one_line,
+    unescaped_parts,
+)
+
+# Calls that mark their first argument as safe HTML: (argument position, keyword name).
+MARKING_CALLS: dict[str, tuple[int, str]] = {
+    "markupsafe.Markup": (0, "base"),
+    "flask.Markup": (0, "base"),
+    "jinja2.Markup": (0, "base"),
+    "jinja2.utils.Markup": (0, "base"),
+    "django.utils.safestring.mark_safe": (0, "s"),
+    "django.utils.html.mark_safe": (0, "s"),
+    "django.utils.safestring.SafeString": (0, "s"),
+    "django.utils.safestring.SafeText": (0, "s"),
+}
+# format_html's format string is trusted; the arguments are escaped.
+FORMAT_CALLS: dict[str, tuple[int, str]] = {
+    "django.utils.html.format_html": (0, "format_string"),
+    "django.utils.html.format_html_join": (1, "format_string"),
+}
+
+
+_PACKAGES = frozenset({"markupsafe", "flask", "jinja2", "django", "quart"})
+
+
+class UnsafeMarkup(Rule):
+    """Marks a string as safe HTML although it contains values that were not escaped.
+
+    ## What it does
+    Finds `markupsafe.Markup(x)` (also imported from `flask` or `jinja2`) and Django's
+    `mark_safe(x)` / `SafeString(x)` whose argument is not a constant, and Django's
+    `format_html()` / `format_html_join()` whose *format string* is built with an f-string,
+    `%`, `+` or `.format()`. A string built from constants and escaped values
+    (`escape(name)`, `conditional_escape(...)`, `bleach.clean(...)`, a rendered template) is
+    fine, and so are the safe APIs themselves: `Markup("<b>{}</b>").format(name)` and
+    `format_html("<b>{}</b>", name)` escape their arguments.
+
+    ## Why is this bad?
+    Templates escape every value unless it is marked safe. Marking a string that contains user
+    data as safe turns that data into HTML and script: stored or reflected cross-site scripting.
+    A string built by interpolation is reported with high confidence; a plain variable with low
+    confidence (it may hold HTML sanitised elsewhere).
+    In test code the finding is lowered to low severity: tests build markup from their own data.
+
+    ## Example
+    ```python
+    from django.utils.safestring import mark_safe
+
+    def user_link(user):
+        return mark_safe(f'<a href="/u/{user.id}">{user.display_name}</a>')
+    ```
+
+    ## Use instead
+    ```python
+    from django.utils.html import format_html
+
+    def user_link(user):
+        return format_html('<a href="/u/{}">{}</a>', user.id, user.display_name)
+    ```
+
+    ## References
+    - https://cwe.mitre.org/data/definitions/79.html
+    - https://docs.djangoproject.com/en/stable/ref/utils/#django.utils.html.format_html
+    - https://markupsafe.palletsprojects.com/en/stable/escaping/
+    """
+
+    id = "SR701"
+    slug = "unsafe-markup"
+    cwe = 79
+    title = "Unescaped value marked as safe HTML"
+    severity = Severity.HIGH
+    confidence = Confidence.MEDIUM
+    node_types = (ast.Call,)
+    in_tests = "lower"
+    bandit_ids = ("B308", "B703", "B704")
+
+    def check(self, node: ast.Call) -> None:
+        walker = self.walker
+        if not imports_any(walker, _PACKAGES):
+            return
+        name = walker.call_name(node)
+        if name is None:
+            return
+        if name in MARKING_CALLS:
+            position, keyword = MARKING_CALLS[name]
+            self._marking(node, name, walker.argument(node, position, keyword))
+        elif name in FORMAT_CALLS:
+            position, keyword = FORMAT_CALLS[name]
+            self._format(node, name, walker.argument(node, position, keyword))
+
+    def _marking(self, node: ast.Call, name: str, value: ast.expr | None) -> None:
+        walker = self.walker
+        short = name.rsplit(".", 1)[-1]
+        if value is None or walker.is_constant(value):
+            walker.examine(79, node, "safe-markup", "constant", f"{short}() of a constant")
+            return
+        if is_escaping_call(walker, value):
+            walker.examine(79, node, "safe-markup", "escaped", f"{short}() of escaped markup")
+            return
+        built = interpolation(value)
+        if built is not None:
+            how, parts = built
+            raw = unescaped_parts(walker, parts)
+            if not raw:
+                walker.examine(79, node, "safe-markup", "escaped", f"{short}() of escaped parts")
+                return
+            walker.examine(79, node, "safe-markup", "flagged", f"{short}() of {how}")
+            walker.report(
+                self,
+                node,
+                f"{short}() marks a string built with {how} from {backticked(walker, raw)} as "
+                "safe HTML, so the inserted values are not escaped",
+                confidence=Confidence.HIGH
+                if has_literal_text(walker, value) or any(from_request(walker, p) for p in raw)
+                else Confidence.LOW,
+                evidence="non-constant argument",
+                fix=_fix(short),
+            )
+            return
+        walker.examine(79, node, "safe-markup", "flagged", f"{short}() of a variable")
+        walker.report(
+            self,
+            node,
+            f"{short}() marks `{one_line(walker, value)}` as safe HTML; unless it was "
+            "sanitised, its content is not escaped",
+            confidence=Confidence.HIGH if from_request(walker, value) else Confidence.LOW,
+            evidence="non-constant argument",
+            fix=_fix(short),
+        )
+
+    def _format(self, node: ast.Call, name: str, template: ast.expr | None) -> None:
+        walker = self.walker
+        short = name.rsplit(".", 1)[-1]
+        built = interpolation(template) if template is not None else None
+        if template is None or walker.is_constant(template) or built is None:
+            walker.examine(79, node, "safe-markup", "parameterised", f"{short}() format string")
+            return
+        how, parts = built
+        raw = unescaped_parts(walker, parts)
+        if not raw:
+            walker.examine(79, node, "safe-markup", "escaped", f"{short}() of escaped parts")
+            return
+        walker.examine(79, node, "safe-markup", "flagged", f"{short}() format string by {how}")
+        walker.report(
+            self,
+            node,
+            f"{short}() gets a format string built with {how} from {backticked(walker, raw)}: "
+            "values interpolated into the format string are not escaped",
+            confidence=Confidence.HIGH,
+            evidence="non-constant argument",
+            fix=Fix(
+                f"pass a constant format string to {short}() and the values as its arguments: "
+                f'{short}("<b>{{}}</b>", value)'
+            ),
+        )
+
+
+def _fix(short: str) -> Fix:
+    if short in {"mark_safe", "SafeString", "SafeText"}:
+        return Fix(
+            'build the HTML with django.utils.html.format_html("<b>{}</b>", value), which '
+            "escapes each value, or escape() the values before mark_safe()"
+        )
+    return Fix(
+        'build the HTML with Markup("<b>{}</b>").format(value) (Markup.format escapes its '
+        "arguments) or escape() each value before wrapping it in Markup"
+    )
