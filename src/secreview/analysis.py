@@ -16,7 +16,16 @@ from secreview.engine.lowering import Lowerer
 from secreview.engine.taint import MAX_VISITS, FlowHit, Program
 from secreview.engine.testcode import is_test_module, is_test_path
 from secreview.engine.walker import Walker
-from secreview.findings import Confidence, Diagnostic, FileResult, Finding, Fix, Severity, TraceStep
+from secreview.findings import (
+    Confidence,
+    Diagnostic,
+    ExaminedSite,
+    FileResult,
+    Finding,
+    Fix,
+    Severity,
+    TraceStep,
+)
 from secreview.models import ModelSet
 from secreview.parsing.source import ParsedSource, parse_source, read_source
 from secreview.rules import all_rules, bandit_id_map
@@ -314,6 +323,13 @@ def solve_flows(
             added.setdefault(target.path, []).append(finding)
     bandit_map = bandit_id_map()
     verdicts = program.sink_verdicts()
+    for (path, line, _col, cwe), verdict in verdicts.items():
+        sink = program.sink_sites[(path, line, _col, cwe)]
+        owner = by_path.get(path)
+        if owner is not None:  # the review's evidence: every modelled sink and how it was fed
+            owner.examined.append(
+                ExaminedSite(cwe, path, line, sink.concept, f"flow-{verdict}", sink.text)
+            )
     superseding = {old for rule in flow_rules.values() for old in rule.supersedes}
     for result in results:
         new = added.get(result.path, [])
