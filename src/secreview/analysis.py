@@ -27,7 +27,7 @@ from secreview.findings import (
     TraceStep,
 )
 from secreview.models import ModelSet
-from secreview.parsing.source import ParsedSource, parse_source, read_source
+from secreview.parsing.source import ParsedSource, parse_source, physical_lines, read_source
 from secreview.rules import all_rules, bandit_id_map
 from secreview.rules.base import FlowRule, Rule
 from secreview.suppression import apply_suppressions, read_suppressions
@@ -295,12 +295,19 @@ def solve_flows(
     config: Config,
     options: ScanOptions,
     diagnostics: list[Diagnostic] | None = None,
+    texts: dict[str, str] | None = None,
 ) -> None:
-    """Solve data flow over every lowered module and add the flow findings to their files."""
+    """Solve data flow over every lowered module and add the flow findings to their files.
+
+    `texts` gives the source of modules not read from their path on disk (a base revision read
+    from git, or paths named relative to somewhere other than the working directory).
+    """
     modules = [r.ir for r in results if r.ir is not None]
     if not modules:
         return
     _EXCERPT_CACHE.clear()
+    for path, text in (texts or {}).items():
+        _EXCERPT_CACHE[path] = physical_lines(text)
     program = Program(modules, config.model_set(), config.propagate_unknown_calls)
     hits = program.solve()
     by_path = {r.path: r for r in results}
@@ -388,7 +395,7 @@ def _source_excerpt(path: str, line: int, end_line: int) -> str:
     if path not in _EXCERPT_CACHE:
         try:
             text = Path(path).read_text(encoding="utf-8", errors="replace")
-            _EXCERPT_CACHE[path] = text.splitlines()
+            _EXCERPT_CACHE[path] = physical_lines(text)
         except OSError:
             _EXCERPT_CACHE[path] = None
     lines = _EXCERPT_CACHE[path]

@@ -759,7 +759,10 @@ class _FunctionLowering:
             col=node.col_offset,  # type: ignore[attr-defined]
             end_line=node.end_lineno or node.lineno,  # type: ignore[attr-defined]
             end_col=node.end_col_offset or 0,  # type: ignore[attr-defined]
-            text=self._text(node),
+            # Only sinks are ever shown; unparsing every call would cost a tenth of the scan.
+            text=self._text(node)
+            if self.models.sinks_for(callee, None if callee else method)
+            else "",
             callee=callee,
             method=method,
             receiver=receiver,

@@ -101,6 +101,7 @@ class Walker:
         self.framework_hints: set[str] = lowerer.imported if lowerer is not None else set()
         self.lowerer = lowerer
         self._handlers: dict[type[ast.AST], list[Callable[[Any], None]]] = {}
+        self._qualnames: dict[ast.AST, str | None] = {}
         self._deferred: deque[tuple[ast.AST, list[Scope], list[ast.AST]]] = deque()
         self._subscriptions: dict[type[ast.AST], list[Callable[[Any], None]]] = {}
         for rule in self.rules:
@@ -142,6 +143,8 @@ class Walker:
         stack: list[tuple[Any, int]] = [(node, _ENTER) for node in reversed(roots)]
         ancestors = self.ancestors
         handlers_for = self._handlers
+        child_fields = _CHILD_FIELDS
+        push = stack.append
         while stack:
             node, phase = stack.pop()
             if phase == _EXIT:
@@ -179,7 +182,20 @@ class Walker:
                 stack.append((node, _PUSH_CLASS))
                 children = [*node.decorator_list, *node.bases, *node.keywords]
             else:
-                children = list(ast.iter_child_nodes(node))
+                fields = child_fields.get(node_type)
+                if fields is None:
+                    fields = child_fields[node_type] = _child_fields(node_type)
+                for name in fields:  # last field first: the stack pops in source order
+                    value = getattr(node, name, None)
+                    if value is None:
+                        continue
+                    if value.__class__ is list:
+                        for child in reversed(value):
+                            if isinstance(child, ast.AST):
+                                push((child, _ENTER))
+                    elif isinstance(value, ast.AST):
+                        push((value, _ENTER))
+                continue
             stack.extend((child, _ENTER) for child in reversed(children))
 
     def _build_handlers(self, node_type: type[ast.AST]) -> list[Callable[[Any], None]]:
@@ -280,10 +296,16 @@ class Walker:
 
     # -- what rules ask -------------------------------------------------------------------------
     def qualname(self, expr: ast.expr) -> str | None:
-        return self.names.qualname(expr)
+        # Many rules ask about the same node while the walk stands on it, when the answer is
+        # the same for all of them; the node (not its id) is the key, so it cannot be reused.
+        cache = self._qualnames
+        if expr in cache:
+            return cache[expr]
+        found = cache[expr] = self.names.qualname(expr)
+        return found
 
     def call_name(self, call: ast.Call) -> str | None:
-        return self.names.qualname(call.func)
+        return self.qualname(call.func)
 
     def const_value(self, expr: ast.expr | None) -> Any:
         return self.names.const_value(expr)
@@ -327,8 +349,20 @@ class Walker:
         return self.names.current.name
 
     def segment(self, node: ast.AST) -> str:
-        text = ast.get_source_segment(self.parsed.text, node)
-        return text if text is not None else ast.unparse(node)
+        # ast.get_source_segment splits the whole file on every call; slice the known lines.
+        lines = self.parsed.lines
+        try:
+            first, last = node.lineno, node.end_lineno  # type: ignore[attr-defined]
+            col, end_col = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
+        except AttributeError:
+            return ast.unparse(node)
+        if last is None or end_col is None or not 0 < first <= last <= len(lines):
+            return ast.unparse(node)
+        if first == last:
+            return lines[first - 1].encode()[col:end_col].decode(errors="replace")
+        head = lines[first - 1].encode()[col:].decode(errors="replace")
+        tail = lines[last - 1].encode()[:end_col].decode(errors="replace")
+        return "\n".join([head, *lines[first : last - 1], tail])
 
     # -- what rules say -------------------------------------------------------------------------
     def report(
@@ -424,6 +458,16 @@ def _first_body_line(stmt: ast.stmt) -> int:
     if body:
         return body[0].lineno
     return 0
+
+
+# Fields that hold child nodes, last first. Expression contexts (Load, Store) and operators are
+# shared singletons no rule subscribes to; skipping them saves a third of the walk.
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+_SKIPPED_FIELDS = frozenset({"ctx", "op", "ops"})
+
+
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    return tuple(reversed([f for f in node_type._fields if f not in _SKIPPED_FIELDS]))
 
 
 def _function_header_children(node: ast.AST) -> list[ast.AST]:

@@ -134,8 +134,7 @@ def parse_source(text: str, display: str) -> ParsedSource | Diagnostic:
         return Diagnostic(display, "too-complex", "nesting too deep for the parser; not analysed")
     except ValueError as exc:  # e.g. source with NUL bytes beyond the sniffed prefix
         return Diagnostic(display, "syntax-error", f"{exc}; not analysed")
-    lines = text.splitlines()
-    return ParsedSource(display, text, tree, lines)
+    return ParsedSource(display, text, tree, physical_lines(text))
 
 
 _ASYNC_AS_NAME = re.compile(
@@ -144,8 +143,19 @@ _ASYNC_AS_NAME = re.compile(
 )
 
 
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def physical_lines(text: str) -> list[str]:
+    """The lines as the parser numbers them (str.splitlines also splits on form feeds)."""
+    lines = _NEWLINE.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def _line_of(text: str, lineno: int | None) -> str:
-    lines = text.splitlines()
+    lines = physical_lines(text)
     return lines[lineno - 1] if lineno and 0 < lineno <= len(lines) else ""
 
 

@@ -9,6 +9,7 @@ followed through their direct children only.
 from __future__ import annotations
 
 import ast
+import weakref
 from typing import TYPE_CHECKING
 
 from secreview.findings import Edit
@@ -107,9 +108,13 @@ class AssignedValues:
         self.walker = walker
         self._by_target: dict[ast.AST, ast.expr] = {}
         self._by_attribute: dict[str, ast.expr] = {}  # "<class id>:self.attr" -> value
+        self._last_noted: ast.AST | None = None
 
     def note(self, node: ast.AST) -> None:
         """Record an Assign / AnnAssign / NamedExpr / withitem as the walker reaches it."""
+        if node is self._last_noted:  # every tracking rule passes the same node in turn
+            return
+        self._last_noted = node
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 self._note_target(target, node.value)
@@ -177,6 +182,9 @@ def _is_self_attribute(expr: ast.Attribute) -> bool:
     return isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls")
 
 
+_SHARED_VALUES: weakref.WeakKeyDictionary[Walker, AssignedValues] = weakref.WeakKeyDictionary()
+
+
 class TrackingRule(Rule):
     """A rule that sees calls and remembers assignments (no id: not registered itself).
 
@@ -187,7 +195,11 @@ class TrackingRule(Rule):
 
     def __init__(self, walker: Walker) -> None:
         super().__init__(walker)
-        self.values = AssignedValues(walker)
+        # One record of assignments per walk, shared by every tracking rule.
+        shared = _SHARED_VALUES.get(walker)
+        if shared is None:
+            shared = _SHARED_VALUES[walker] = AssignedValues(walker)
+        self.values = shared
 
     def check(self, node: ast.AST) -> None:
         if isinstance(node, ast.Call):

@@ -1,0 +1,171 @@
+"""Speed of secreview against Bandit on real code, as ratios measured in one run.
+
+    python bench/speed.py                      # the running interpreter's standard library
+    python bench/speed.py --django             # Django's sources (fetched with pip download)
+    python bench/speed.py PATH [PATH…]         # any directories
+
+For each target it times, in this order and on the same files: the floor (reading and
+`ast.parse` of every file, one process), `secreview scan` (default jobs, and --jobs 1), and
+`bandit -r` (one process; Bandit has no parallel mode). Each command runs `--repeat` times and
+the best time counts. Absolute seconds depend on the machine; the ratios are what to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+
+def python_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.py") if p.is_file())
+
+
+def parse_floor(files: list[Path]) -> float:
+    started = time.perf_counter()
+    for path in files:
+        with contextlib.suppress(SyntaxError, ValueError, RecursionError, MemoryError):
+            ast.parse(path.read_bytes())
+    return time.perf_counter() - started
+
+
+def timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    return time.perf_counter() - started, done
+
+
+def best_of(repeat: int, command: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
+    runs = [timed(command) for _ in range(repeat)]
+    return min(runs, key=lambda run: run[0])
+
+
+def tool(name: str) -> str:
+    """The executable beside this interpreter (a virtualenv's), else on PATH."""
+    local = Path(sys.executable).with_name(name)
+    if local.exists():
+        return str(local)
+    found = shutil.which(name)
+    if found is None:
+        raise SystemExit(
+            f"bench: `{name}` not found; install the test extras (pip install -e '.[test]')"
+        )
+    return found
+
+
+def django_sources(cache: Path) -> Path:
+    """Django's package directory, from a wheel fetched with pip into `cache` once."""
+    target = cache / "django"
+    if target.is_dir():
+        return target
+    cache.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--dest",
+            str(cache),
+            "django",
+        ],
+        check=True,
+    )
+    wheel = next(cache.glob("Django-*.whl"), None) or next(cache.glob("django-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(cache)
+    return target
+
+
+def measure(target: Path, repeat: int) -> dict[str, object]:
+    files = python_files(target)
+    lines = sum(p.read_bytes().count(b"\n") for p in files)
+    floor = min(parse_floor(files) for _ in range(repeat))
+    secreview = tool("secreview")
+    bandit = tool("bandit")
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "secreview.json"
+        scan_cmd = [
+            secreview,
+            "scan",
+            str(target),
+            "--quiet",
+            "--no-gitignore",
+            "--format",
+            "json",
+            "--output",
+            str(report),
+        ]
+        scan_time, _ = best_of(repeat, scan_cmd)
+        findings = len(json.loads(report.read_text())["findings"])
+        serial_time, _ = best_of(repeat, [*scan_cmd, "--jobs", "1"])
+        bandit_report = Path(tmp) / "bandit.json"
+        bandit_time, _ = best_of(
+            repeat, [bandit, "-q", "-r", str(target), "-f", "json", "-o", str(bandit_report)]
+        )
+        bandit_findings = len(json.loads(bandit_report.read_text())["results"])
+    return {
+        "target": str(target),
+        "files": len(files),
+        "lines": lines,
+        "parse_floor_s": round(floor, 2),
+        "secreview_s": round(scan_time, 2),
+        "secreview_jobs1_s": round(serial_time, 2),
+        "bandit_s": round(bandit_time, 2),
+        "secreview_findings": findings,
+        "bandit_findings": bandit_findings,
+        "secreview_vs_floor": round(scan_time / floor, 1),
+        "bandit_vs_secreview": round(bandit_time / scan_time, 2),
+        "bandit_vs_secreview_jobs1": round(bandit_time / serial_time, 2),
+        "cpus": os.cpu_count(),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("paths", nargs="*", type=Path)
+    parser.add_argument("--django", action="store_true", help="also measure Django's sources")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "secreview-bench"
+    )
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--json", type=Path, help="write the figures here as JSON")
+    args = parser.parse_args()
+    targets = list(args.paths)
+    if not targets:
+        targets.append(Path(sysconfig.get_paths()["stdlib"]))
+    if args.django:
+        targets.append(django_sources(args.cache))
+    rows = [measure(target, args.repeat) for target in targets]
+    header = f"{'target':<40} {'files':>6} {'lines':>8} {'parse':>7} {'secreview':>10} {'-j1':>7} {'bandit':>7}  ratios"
+    print(header)
+    for row in rows:
+        print(
+            f"{Path(str(row['target'])).name:<40} {row['files']:>6} {row['lines']:>8} "
+            f"{row['parse_floor_s']:>6}s {row['secreview_s']:>9}s {row['secreview_jobs1_s']:>6}s "
+            f"{row['bandit_s']:>6}s  secreview = {row['secreview_vs_floor']}x parse floor; "
+            f"Bandit takes {row['bandit_vs_secreview']}x secreview's time "
+            f"({row['bandit_vs_secreview_jobs1']}x with --jobs 1)"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
