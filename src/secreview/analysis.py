@@ -12,8 +12,9 @@ from pathlib import Path
 
 from secreview.config import Config
 from secreview.discovery import SourceFile, discover
-from secreview.engine.lowering import Lowerer
-from secreview.engine.taint import MAX_VISITS, FlowHit, Program
+from secreview.engine.ir import ModuleIR
+from secreview.engine.lowering import MODULE_FUNCTION, Lowerer
+from secreview.engine.taint import MAX_VISITS, FlowHit, Program, SinkRef
 from secreview.engine.testcode import is_test_module, is_test_path
 from secreview.engine.walker import Walker
 from secreview.findings import (
@@ -98,10 +99,10 @@ def analyze_parsed(
     if test_code is None:
         test_code = is_test_path(parsed.path) or is_test_module(parsed.tree)
     result = FileResult(parsed.path, lines=len(parsed.lines), test_code=test_code)
+    module_name = module_name or _module_from_path(parsed.path)
     lowerer = None
     if models is not None:
-        name = module_name or _module_from_path(parsed.path)
-        lowerer = Lowerer(name, parsed.path, models, test_code, set())
+        lowerer = Lowerer(module_name, parsed.path, models, test_code, set())
     walker = Walker(
         parsed,
         rules,
@@ -308,8 +309,16 @@ def solve_flows(
     _EXCERPT_CACHE.clear()
     for path, text in (texts or {}).items():
         _EXCERPT_CACHE[path] = physical_lines(text)
-    program = Program(modules, config.model_set(), config.propagate_unknown_calls)
-    hits = program.solve()
+    hits: list[FlowHit] = []
+    verdicts: dict[tuple[str, int, int, int], str] = {}
+    sink_sites: dict[tuple[str, int, int, int], SinkRef] = {}
+    widened: list[str] = []
+    for group in _projects(modules):
+        program = Program(group, config.model_set(), config.propagate_unknown_calls)
+        hits.extend(program.solve())
+        verdicts.update(program.sink_verdicts())
+        sink_sites.update(program.sink_sites)
+        widened.extend(program.widened)
     by_path = {r.path: r for r in results}
     flow_rules = {
         rule.cwe: rule
@@ -329,9 +338,8 @@ def solve_flows(
         if finding is not None:
             added.setdefault(target.path, []).append(finding)
     bandit_map = bandit_id_map()
-    verdicts = program.sink_verdicts()
     for (path, line, _col, cwe), verdict in verdicts.items():
-        sink = program.sink_sites[(path, line, _col, cwe)]
+        sink = sink_sites[(path, line, _col, cwe)]
         owner = by_path.get(path)
         if owner is not None:  # the review's evidence: every modelled sink and how it was fed
             owner.examined.append(
@@ -364,16 +372,50 @@ def solve_flows(
             result.stale_suppressions = [(s.line, s.text) for s in ir.suppressions if not s.used]
         result.findings = sorted(set(kept + new), key=lambda f: f.sort_key)
         result.ir = None  # solved; the IR is not needed in reports
-    if program.widened and diagnostics is not None:
-        names = ", ".join(program.widened[:5])
+    if widened and diagnostics is not None:
+        names = ", ".join(widened[:5])
         diagnostics.append(
             Diagnostic(
                 "<project>",
                 "analysis-bound",
-                f"data flow did not settle after {MAX_VISITS} rounds in {len(program.widened)} "
+                f"data flow did not settle after {MAX_VISITS} rounds in {len(widened)} "
                 f"function(s) ({names}); their summaries were kept as they stood",
             )
         )
+
+
+def _projects(modules: list[ModuleIR]) -> list[list[ModuleIR]]:
+    """Modules grouped so that no two in a group share a module name.
+
+    A scan of several repositories at once (`scan repo-a repo-b`) may hold two `app.utils`;
+    solving them together would mix one project's functions into the other's. Modules are
+    grouped by the directory their top-level package sits in, and such groups are merged
+    whenever their names do not collide, so one project is always solved as a whole.
+    """
+    by_root: dict[str, list[ModuleIR]] = {}
+    for module in modules:
+        by_root.setdefault(_package_root(module), []).append(module)
+    groups: list[tuple[set[str], list[ModuleIR]]] = []
+    for root in sorted(by_root):
+        members = by_root[root]
+        names = {m.name for m in members}
+        for taken, group in groups:
+            if not taken & names:
+                taken |= names
+                group.extend(members)
+                break
+        else:
+            groups.append((names, list(members)))
+    return [group for _, group in groups]
+
+
+def _package_root(module: ModuleIR) -> str:
+    path = Path(module.path)
+    depth = module.name.count(".") + (1 if path.name == "__init__.py" else 0)
+    root = path.parent
+    for _ in range(depth):
+        root = root.parent
+    return str(root)
 
 
 def _sink_statement(finding: Finding, hits: list[FlowHit]) -> tuple[int, int]:
@@ -445,5 +487,13 @@ def flow_finding(rule: type[FlowRule], hit: FlowHit, result: FileResult) -> Find
         trace=trace,
         evidence=evidence + (" (trace shortened)" if hit.truncated else ""),
         test_code=result.test_code,
-        scope=sink.function.rsplit(".", 1)[-1] if sink.function else "",
+        scope=_local_scope(sink.function, result),
     )
+
+
+def _local_scope(function: str, result: FileResult) -> str:
+    """The sink's function as the pattern rules name scopes: qualified within its module
+    (`Class.method`, so equal method names in two classes stay apart), "" at module level."""
+    module = result.ir.name if result.ir is not None else ""
+    local = function.removeprefix(f"{module}.") if module else function
+    return "" if local.endswith(MODULE_FUNCTION) else local

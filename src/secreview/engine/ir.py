@@ -63,6 +63,7 @@ class CallSite:
     self_method: bool  # `self.method(...)`: resolve through the class
     bound: bool  # called on an instance: the callee's first parameter is the receiver
     statement: tuple[int, int]  # lines of the enclosing statement, for suppressions
+    receiver_attr: str | None = None  # `self.<attr>.method(...)`: resolve through attr_types
 
 
 @dataclass(slots=True)
@@ -79,6 +80,8 @@ class FunctionIR:
     calls: list[CallSite] = field(default_factory=list)
     sources: list[SourceSite] = field(default_factory=list)
     param_sources: dict[str, int] = field(default_factory=dict)  # param -> source index
+    # Parameters the framework converts before the call (`width: int` of a route): clean.
+    clean_params: frozenset[str] = frozenset()
     test_code: bool = False
     lowering_failed: bool = False
 
@@ -88,6 +91,7 @@ class ClassIR:
     qualname: str
     bases: tuple[str, ...]
     methods: dict[str, str]  # name -> function qualname
+    attr_types: dict[str, str] = field(default_factory=dict)  # self.attr = Ctor() -> "pkg.Ctor"
 
 
 @dataclass(slots=True)

@@ -9,6 +9,7 @@ parameter, a controller's `body`.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 from secreview.engine.ir import (
@@ -176,6 +177,33 @@ class _FunctionLowering:
         self.owner.ir.functions[self.fir.qualname] = self.fir
 
     # -- parameters that are sources ----------------------------------------------------------
+    def _scalar_parameters(self, args: ast.arguments, pattern: str) -> set[str]:
+        """Parameters the framework converts to a number or UUID before the view runs.
+
+        `<int:id>` in a Flask/Werkzeug route, or a FastAPI annotation `width: int`, `Optional[int]`,
+        `Annotated[int, Query()]`: a request that does not convert is refused with 404 or 422.
+        """
+        found = {m.group(2) for m in _ROUTE_CONVERTER.finditer(pattern)}
+        for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+            if arg.annotation is not None and self._is_scalar_annotation(arg.annotation):
+                found.add(arg.arg)
+        return found
+
+    def _is_scalar_annotation(self, annotation: ast.expr) -> bool:
+        match annotation:
+            case ast.BinOp(op=ast.BitOr(), left=left, right=right):
+                return all(
+                    _is_none(side) or self._is_scalar_annotation(side) for side in (left, right)
+                )
+            case ast.Subscript(value=outer, slice=inner):
+                wrapper = (self.names.qualname(outer) or "").rpartition(".")[2]
+                if wrapper == "Optional":
+                    return self._is_scalar_annotation(inner)
+                if wrapper == "Annotated" and isinstance(inner, ast.Tuple) and inner.elts:
+                    return self._is_scalar_annotation(inner.elts[0])
+                return False
+        return self.names.qualname(annotation) in _SCALAR_TYPES
+
     def _prepare_parameters(self) -> None:
         node = self.node
         if node is None or isinstance(node, ast.Lambda):
@@ -211,8 +239,10 @@ class _FunctionLowering:
                 value = self.names.const_value(decorator.args[0])
                 pattern = value if isinstance(value, str) else ""
             defaults = _parameter_defaults(node.args)  # type: ignore[attr-defined]
+            scalars = self._scalar_parameters(node.args, pattern)  # type: ignore[attr-defined]
+            fir.clean_params = fir.clean_params | (scalars & set(params))
             for param in params:
-                if param in route.skip_params or param in self.typed:
+                if param in route.skip_params or param in self.typed or param in scalars:
                     continue
                 default = defaults.get(param)
                 if isinstance(default, ast.Call) and _called_name(default) in (
@@ -233,6 +263,15 @@ class _FunctionLowering:
                         self._param_source(
                             param, controller.kind, f"`{param}` of controller method {fir.name}()"
                         )
+
+    def _exception_source(self, caught: ast.expr | None) -> bool:
+        """Does `except <caught> as e` catch exceptions whose text tells about internals?"""
+        types = caught.elts if isinstance(caught, ast.Tuple) else [caught]
+        for item in types:
+            qualified = self.names.qualname(item) if item is not None else None
+            if qualified is not None and self.models.is_exception_source(qualified):
+                return True
+        return False
 
     def _is_view_class(self) -> bool:
         cls = self.owner.ir.classes.get(self.fir.class_qualname or "")
@@ -298,6 +337,12 @@ class _FunctionLowering:
                 self.assign(target, op, node)
             case ast.Expr(value=value):
                 self.expr(value)
+                if (
+                    isinstance(value, ast.Call)
+                    and self.models.noreturn
+                    and self.names.qualname(value.func) in self.models.noreturn
+                ):
+                    out.append(("end", "raise"))  # flask.abort(400), sys.exit(1)
             case ast.Return(value=value):
                 out.append(
                     (
@@ -343,10 +388,11 @@ class _FunctionLowering:
                 for handler in handlers:
                     saved = self.out
                     self.out = []
-                    if handler.name:
+                    if handler.name and self._exception_source(handler.type):
+                        caught = self._text(handler.type) if handler.type else "exception"
                         index = self._source(
                             "exception",
-                            f"exception `{handler.name}`",
+                            f"`{handler.name}` ({caught} caught)",
                             handler.lineno,
                             handler.col_offset,
                         )
@@ -359,6 +405,10 @@ class _FunctionLowering:
                                 handler.col_offset,
                                 "caught as",
                             )
+                        )
+                    elif handler.name:
+                        self.out.append(
+                            ("set", handler.name, None, handler.lineno, handler.col_offset, "")
                         )
                     head = tuple(self.out)
                     self.out = saved
@@ -433,6 +483,12 @@ class _FunctionLowering:
                     out.append(("gset", self.owner.qualify(name), op, line, col))
             case ast.Attribute(value=ast.Name(id=base), attr=attr) if base == self.self_name:
                 out.append(("aset", attr, op, line, col))
+                value = getattr(stmt, "value", None)
+                if isinstance(value, ast.Call) and self.fir.class_qualname:
+                    made_by = self.names.qualname(value.func)
+                    cls = self.owner.ir.classes.get(self.fir.class_qualname)
+                    if made_by and cls is not None:
+                        cls.attr_types.setdefault(attr, made_by)
             case ast.Attribute(value=value):
                 root = _root_name(value)
                 if root is not None and self._is_local(root):
@@ -716,7 +772,22 @@ class _FunctionLowering:
             if value is NOT_CONSTANT:
                 value = self.names.qualname(keyword.value) or UNKNOWN
             const_kwargs[keyword.arg] = value
+        if qualified is not None and len(node.args) > 1 and self.models.sinks_for(qualified, None):
+            for position, arg in enumerate(node.args[1:], 1):  # "#1": a positional argument
+                value = self.names.const_value(arg)
+                if value is NOT_CONSTANT:
+                    value = self.names.qualname(arg) or UNKNOWN
+                const_kwargs[f"#{position}"] = value
         bound = self_method or (isinstance(func, ast.Attribute) and self._instance_root(func.value))
+        receiver_attr = None
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Attribute)
+            and isinstance(func.value.value, ast.Name)
+            and func.value.value.id == self.self_name
+            and self.self_name
+        ):
+            receiver_attr = func.value.attr
         site = self._site(
             node,
             qualified,
@@ -729,6 +800,7 @@ class _FunctionLowering:
             self_method,
             bound,
         )
+        site.receiver_attr = receiver_attr
         if qualified is not None:
             source = self.models.source_for(qualified)
             if source is not None:
@@ -761,7 +833,7 @@ class _FunctionLowering:
             end_col=node.end_col_offset or 0,  # type: ignore[attr-defined]
             # Only sinks are ever shown; unparsing every call would cost a tenth of the scan.
             text=self._text(node)
-            if self.models.sinks_for(callee, None if callee else method)
+            if self.models.sinks_for(callee, method if callee is None or bound else None)
             else "",
             callee=callee,
             method=method,
@@ -802,6 +874,27 @@ class _FunctionLowering:
             return "…"
         text = " ".join(text.split())
         return text if len(text) <= 80 else text[:79] + "…"
+
+
+_ROUTE_CONVERTER = re.compile(r"<(int|float|uuid)(?:\([^)]*\))?:(\w+)>")
+_SCALAR_TYPES = frozenset(
+    {
+        "int",
+        "float",
+        "bool",
+        "uuid.UUID",
+        "decimal.Decimal",
+        "datetime.date",
+        "datetime.datetime",
+        "pydantic.UUID4",
+        "pydantic.PositiveInt",
+        "pydantic.NonNegativeInt",
+    }
+)
+
+
+def _is_none(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Constant) and expr.value is None
 
 
 def _root_name(expr: ast.expr) -> str | None:

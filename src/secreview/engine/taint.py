@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from secreview.engine.ir import (
+    ALL_CWES,
     Block,
     CallSite,
     ClassIR,
@@ -93,6 +94,8 @@ PLAIN_METHODS = frozenset(
         "getheader",
     }
 )
+# Lookups: the result comes from the receiver (or the default), not from the key.
+LOOKUP_METHODS = frozenset({"get", "pop", "setdefault", "getlist"})
 PLAIN_FUNCTIONS = frozenset(
     {
         "str",
@@ -163,7 +166,11 @@ class FlowHit:
     trace: Trace
     confidence_penalty: bool  # the flow went through calls secreview could not see into
     truncated: bool
-    sources_count: int = 1
+    sources: set[tuple[str, int]] = field(default_factory=set)  # distinct source lines
+
+    @property
+    def sources_count(self) -> int:
+        return max(1, len(self.sources))
 
 
 @dataclass(slots=True)
@@ -397,23 +404,30 @@ class Program:
         key = (sink.path, sink.line, sink.col, cwe)
         existing = self.hits.get(key)
         if existing is None:
-            self.hits[key] = FlowHit(cwe, sink, source, full, penalty, truncated)
-            return
-        if (existing.source.path, existing.source.line) != (source.path, source.line):
-            existing.sources_count += 1
-        if _rank(source.kind, penalty, full) < _rank(
-            existing.source.kind, existing.confidence_penalty, existing.trace
-        ):
             self.hits[key] = FlowHit(
-                cwe, sink, source, full, penalty, truncated, existing.sources_count
+                cwe, sink, source, full, penalty, truncated, {(source.path, source.line)}
             )
+            return
+        existing.sources.add((source.path, source.line))
+        if _rank(source, penalty, full) < _rank(
+            existing.source, existing.confidence_penalty, existing.trace
+        ):
+            self.hits[key] = FlowHit(cwe, sink, source, full, penalty, truncated, existing.sources)
 
 
 _KIND_RANK = {"remote": 0, "exception": 1, "secret": 1, "local": 2, "cli": 3}
 
 
-def _rank(kind: str, penalty: bool, trace: Trace) -> tuple[int, int, int]:
-    return (_KIND_RANK.get(kind, 4), int(penalty), len(trace))
+def _rank(source: SourceSite, penalty: bool, trace: Trace) -> tuple[int, int, int, str, int, int]:
+    """Which flow a finding shows: the most dangerous source, then the surest, shortest path."""
+    return (
+        _KIND_RANK.get(source.kind, 4),
+        int(penalty),
+        len(trace),
+        source.path,
+        source.line,
+        source.col,
+    )
 
 
 class _Analysis:
@@ -432,7 +446,8 @@ class _Analysis:
         function = self.function
         env: dict[str, Taint] = {}
         for position, param in enumerate(function.params):
-            taint: Taint = {(("P", position), frozenset()): ()}
+            cleaned = ALL_CWES if param in function.clean_params else frozenset()
+            taint: Taint = {(("P", position), cleaned): ()}
             source_index = function.param_sources.get(param)
             if source_index is not None:
                 site = function.sources[source_index]
@@ -618,6 +633,16 @@ class _Analysis:
             if name is not None and name in functions:
                 return functions[name], True, False
             return None, False, False
+        if site.receiver_attr and self.function.class_qualname and site.method:
+            # `self.api.method()` where some method of the class did `self.api = API()`.
+            for klass in program.mro(self.function.class_qualname):
+                info = program.classes.get(klass)
+                made_by = info.attr_types.get(site.receiver_attr) if info is not None else None
+                if made_by is not None:
+                    name = program.method(made_by, site.method)
+                    if name is not None and name in functions:
+                        return functions[name], True, False
+                    break
         callee = site.callee
         if callee is None:
             return None, False, False
@@ -750,7 +775,10 @@ class _Analysis:
     ) -> Taint:
         models = self.models
         callee = site.callee
-        for sink in models.sinks_for(callee, site.method if callee is None else None):
+        # A method of an object (unresolved, or of an instance whose type the name records)
+        # also matches the models' `*.method` entries.
+        method = site.method if callee is None or site.bound else None
+        for sink in models.sinks_for(callee, method):
             if not _sink_applies(sink, site):
                 continue
             ref = SinkRef(
@@ -773,28 +801,31 @@ class _Analysis:
                 for (origin, cleaned), trace in taint.items():
                     if not cleans(cleaned, sink.cwe):
                         self.reach_sink(origin, cleaned, sink.cwe, ref, trace)
-        if callee is not None:
-            if callee in models.neutral:
-                return EMPTY
-            sanitizer = models.sanitizers.get(callee)
-            if sanitizer is not None:
-                step = (
-                    "step",
-                    self.path,
-                    site.line,
-                    site.col,
-                    f"cleaned by {callee}() for "
-                    + ", ".join(f"CWE-{c}" for c in sorted(sanitizer.cleans)),
-                )
-                return clean(
-                    extend(self._collapse(args, kwargs, star, None, site), step), sanitizer.cleans
-                )
+        if callee is not None and callee in models.neutral:
+            return EMPTY
+        sanitizer = models.sanitizer_for(callee, method)
+        if sanitizer is not None:
+            step = (
+                "step",
+                self.path,
+                site.line,
+                site.col,
+                f"cleaned by {callee or '.' + (method or '')}() for "
+                + ", ".join(f"CWE-{c}" for c in sorted(sanitizer.cleans)),
+            )
+            return clean(
+                extend(self._collapse(args, kwargs, star, None, site), step), sanitizer.cleans
+            )
         if (
             not self.program.propagate_unknown
             and callee not in PLAIN_FUNCTIONS
             and (site.method not in PLAIN_METHODS)
         ):
             return EMPTY
+        if site.method in LOOKUP_METHODS and args:
+            # `ALLOWED.get(key, default)`: the result is an element of the receiver (or the
+            # default), never the key it was looked up by.
+            args = args[1:]
         result = merge(self._collapse(args, kwargs, star, None, site), receiver)
         if not result:
             return result
@@ -838,11 +869,18 @@ def _sink_applies(sink: SinkModel, site: CallSite) -> bool:
         value = site.const_kwargs.get(sink.when_kwarg, False)
         if value != UNKNOWN and bool(value) != sink.when_truthy:
             return False
-    if sink.unless_kwarg is not None and sink.unless_kwarg in site.const_kwargs:
-        if not sink.unless_values:
-            return False
-        if site.const_kwargs[sink.unless_kwarg] in sink.unless_values:
-            return False
+    if sink.unless_kwarg is not None:
+        given = site.const_kwargs
+        key = next((k for k in sink.unless_kwargs if k in given), sink.unless_kwarg)
+        if key not in given and sink.unless_pos is not None:
+            key = f"#{sink.unless_pos}"  # the same argument passed by position
+            if key not in given and len(site.args) > sink.unless_pos:
+                given = {key: UNKNOWN}
+        if key in given:
+            if not sink.unless_values:
+                return False
+            if given[key] in sink.unless_values:
+                return False
     return True
 
 

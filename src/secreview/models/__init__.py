@@ -76,7 +76,9 @@ class SinkModel:
     when_kwarg: str | None = None  # only when this keyword is truthy…
     when_truthy: bool = True
     unless_kwarg: str | None = None  # …or unless this keyword is given (a safe loader, a filter)
+    unless_kwargs: tuple[str, ...] = ()  # all the keywords that count, when there are several
     unless_values: tuple[str, ...] = ()  # …with one of these (qualified or constant) values
+    unless_pos: int | None = None  # the same argument when passed by position
     description: str = ""
 
 
@@ -98,6 +100,11 @@ class ModelSet:
     sanitizers: dict[str, SanitizerModel] = field(default_factory=dict)
     validators: dict[str, SanitizerModel] = field(default_factory=dict)
     neutral: frozenset[str] = frozenset()
+    # Calls that never return (`flask.abort`, `sys.exit`): a branch ends there, like `raise`.
+    noreturn: frozenset[str] = frozenset()
+    # Exception types whose caught instance (`except OSError as e`) carries internal details;
+    # "module.*" names every exception of a module.
+    exception_sources: frozenset[str] = frozenset()
     files: list[str] = field(default_factory=list)
 
     def source_for(self, qualname: str) -> SourceModel | None:
@@ -113,12 +120,28 @@ class ModelSet:
                 return None
 
     def sinks_for(self, qualname: str | None, method: str | None) -> list[SinkModel]:
+        """Sinks of `qualname`, of `*.owner.method` (its last two names), and of `*.method`."""
         found: list[SinkModel] = []
+        sinks = self.sinks
         if qualname:
-            found.extend(self.sinks.get(qualname, ()))
+            found.extend(sinks.get(qualname, ()))
+            parts = qualname.rsplit(".", 2)
+            if len(parts) == 3:
+                found.extend(sinks.get(f"*.{parts[1]}.{parts[2]}", ()))
         if method:
-            found.extend(self.sinks.get("*." + method, ()))
+            found.extend(sinks.get("*." + method, ()))
         return found
+
+    def sanitizer_for(self, qualname: str | None, method: str | None) -> SanitizerModel | None:
+        """The sanitizer of `qualname`, or of `*.method` for a method of an object."""
+        found = self.sanitizers.get(qualname) if qualname else None
+        if found is None and method:
+            found = self.sanitizers.get("*." + method)
+        return found
+
+    def is_exception_source(self, qualname: str) -> bool:
+        names = self.exception_sources
+        return qualname in names or qualname.rpartition(".")[0] + ".*" in names
 
     def merge(self, other: ModelSet) -> None:
         self.sources.update(other.sources)
@@ -131,6 +154,8 @@ class ModelSet:
         self.sanitizers.update(other.sanitizers)
         self.validators.update(other.validators)
         self.neutral = self.neutral | other.neutral
+        self.noreturn = self.noreturn | other.noreturn
+        self.exception_sources = self.exception_sources | other.exception_sources
         self.files.extend(other.files)
 
 
@@ -183,6 +208,7 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
             keywords = arg.get("name", ())
             when = entry.get("when", {})
             unless = entry.get("unless", {})
+            unless_kwargs = tuple(sorted(_strs(unless.get("kwarg"))))
             for call in _strs(entry["call"]):
                 sink = SinkModel(
                     call=call,
@@ -193,8 +219,10 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
                     receiver=bool(arg.get("receiver", False)),
                     when_kwarg=when.get("kwarg"),
                     when_truthy=bool(when.get("truthy", True)),
-                    unless_kwarg=unless.get("kwarg"),
+                    unless_kwarg=unless_kwargs[0] if unless_kwargs else None,
+                    unless_kwargs=unless_kwargs,
                     unless_values=tuple(unless.get("values", ())),
+                    unless_pos=unless.get("pos"),
                     description=entry.get("description", ""),
                 )
                 models.sinks.setdefault(call, []).append(sink)
@@ -210,6 +238,8 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
                 )
         neutral = data.get("neutral", {})
         models.neutral = _strs(neutral.get("calls"))
+        models.noreturn = _strs(data.get("noreturn", {}).get("calls"))
+        models.exception_sources = _strs(data.get("exception_source", {}).get("types"))
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"{origin}: bad model entry ({type(exc).__name__}: {exc})") from None
     return models
