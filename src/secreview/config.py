@@ -50,6 +50,7 @@ class Config:
     respect_gitignore: bool = True
     test_code: list[str] = field(default_factory=list)
     checklist: list[int] = field(default_factory=list)
+    review_cwes: list[int] = field(default_factory=list)  # the review's checklist categories
     dataflow: bool = True
     propagate_unknown_calls: bool = True
     models: dict[str, Any] = field(default_factory=dict)  # user models, same shape as the files
@@ -161,7 +162,11 @@ CONFIG_KEYS = (
     "max-file-size",
     "respect-gitignore",
     "test-code",
+    "dataflow",
+    "propagate-unknown-calls",
+    "models",
     "checklist",
+    "review-cwes",
 )
 MODEL_SECTIONS = (
     "source",
@@ -173,6 +178,8 @@ MODEL_SECTIONS = (
     "sanitizer",
     "validator",
     "neutral",
+    "noreturn",
+    "exception_source",
 )
 OVERRIDE_KEYS = ("paths", "select", "ignore", "severity", "test-code")
 
@@ -287,7 +294,7 @@ def _apply(config: Config, key: str, value: Any, where: str) -> None:
             except ModelError as exc:
                 raise ConfigError(str(exc)) from None
             config.models = value
-        case "checklist":
+        case "checklist" | "review-cwes":
             items = _str_list(
                 [str(v) for v in value] if isinstance(value, list) else value, key, where
             )
@@ -299,7 +306,7 @@ def _apply(config: Config, key: str, value: Any, where: str) -> None:
                         f"{where}: {key} entries must look like 'CWE-89', not {item!r}"
                     )
                 cwes.append(cwe)
-            config.checklist = cwes
+            setattr(config, key.replace("-", "_"), cwes)
 
 
 def _overrides(value: Any, where: str) -> list[Override]:

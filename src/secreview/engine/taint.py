@@ -621,6 +621,13 @@ class _Analysis:
             result = self.call_function(site, target, bound, args, kwargs, star, receiver)
             if constructor:
                 result = merge(result, self._collapse(args, kwargs, star, step, site))
+            if site.callee is not None:
+                # A project function the user's models declare a sink or a sanitizer
+                # (their own `run_shell(cmd)` wrapper): the model holds at the call as well.
+                self.check_sinks(site, None, args, kwargs, star, receiver)
+                sanitizer = self.models.sanitizer_for(site.callee, None)
+                if sanitizer is not None:
+                    result = clean(result, sanitizer.cleans)
         else:
             result = self.call_library(site, args, kwargs, star, receiver)
         env[f"$c{site.index}"] = result
@@ -765,19 +772,18 @@ class _Analysis:
             if key not in self.summary.sinks:
                 self.summary.sinks[key] = SinkPath(origin[1], cleaned, cwe, sink, trace)
 
-    def call_library(
+    def check_sinks(
         self,
         site: CallSite,
+        method: str | None,
         args: list[Taint],
         kwargs: dict[str, Taint],
         star: Taint,
         receiver: Taint,
-    ) -> Taint:
+    ) -> None:
+        """Record the call if the models call it a sink, and every untrusted value reaching it."""
         models = self.models
         callee = site.callee
-        # A method of an object (unresolved, or of an instance whose type the name records)
-        # also matches the models' `*.method` entries.
-        method = site.method if callee is None or site.bound else None
         for sink in models.sinks_for(callee, method):
             if not _sink_applies(sink, site):
                 continue
@@ -801,6 +807,21 @@ class _Analysis:
                 for (origin, cleaned), trace in taint.items():
                     if not cleans(cleaned, sink.cwe):
                         self.reach_sink(origin, cleaned, sink.cwe, ref, trace)
+
+    def call_library(
+        self,
+        site: CallSite,
+        args: list[Taint],
+        kwargs: dict[str, Taint],
+        star: Taint,
+        receiver: Taint,
+    ) -> Taint:
+        models = self.models
+        callee = site.callee
+        # A method of an object (unresolved, or of an instance whose type the name records)
+        # also matches the models' `*.method` entries.
+        method = site.method if callee is None or site.bound else None
+        self.check_sinks(site, method, args, kwargs, star, receiver)
         if callee is not None and callee in models.neutral:
             return EMPTY
         sanitizer = models.sanitizer_for(callee, method)
