@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+import string
 from typing import Any
 
 from secreview.engine.ir import (
@@ -33,6 +34,28 @@ _VALIDATING_METHODS = frozenset(
     {"isdigit", "isdecimal", "isnumeric", "isalnum", "isalpha", "isidentifier", "isascii"}
 )
 _CONTAINMENT_METHODS = frozenset({"startswith", "is_relative_to"})
+
+# A part of a built string is inserted after the constant text before it ("\0" marks an earlier
+# part that is not constant). When that text already fixes the scheme and host of a URL (or makes
+# it a path on the same site, a relative path, a query), the part cannot choose where a request
+# goes or a redirect leads: it is clean for CWE-601 and 918. After a dotted package prefix
+# ("myapp.plugins."), it can only name a module of that package: clean for CWE-829.
+_URL_FIXED = re.compile(
+    r"(?:[A-Za-z][A-Za-z0-9+.\-]*:)?//[^/?#\\]+[/?#]"  # scheme://host/ or //host/
+    r"|/[^/\\]"  # /path on the same site
+    r"|[?#]"  # ?query, #fragment
+    r"|[^/\\?#:\x00]+[/?#]"  # relative/path
+    r"|\x00+[/?#]"  # {base}/path: the base decides the host
+)
+_URL_PART = frozenset({601, 918})
+_PACKAGE_PREFIX = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.")
+_PACKAGE_PART = frozenset({829})
+# %-conversions of printf-style formatting, and the numeric ones.
+_PERCENT = re.compile(
+    r"%(?:\((?P<key>[^)]*)\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>[a-zA-Z%])"
+)
+_NUMERIC_CONVERSIONS = frozenset("diouxXeEfFgG")
+_NUMERIC_SPEC = re.compile(r".*[bdoxXeEfFgGn%]$")
 
 
 def _union(ops: list[Op]) -> Op:
@@ -599,6 +622,12 @@ class _FunctionLowering:
                 return self.expr(value)
             case ast.Call():
                 return self.call(node)
+            case ast.BinOp(op=ast.Add()):
+                return self._built_string(_added_parts(node))
+            case ast.BinOp(left=left, op=ast.Mod(), right=right) if isinstance(
+                self.names.const_value(left), str
+            ):
+                return self._percent_format(self.names.const_value(left), right)
             case ast.BinOp(left=left, right=right):
                 return _union([self.expr(left), self.expr(right)])
             case ast.BoolOp(values=values):
@@ -617,7 +646,7 @@ class _FunctionLowering:
                 self.expr(test)
                 return _union([self.expr(body), self.expr(orelse)])
             case ast.JoinedStr(values=values):
-                return _union([self.expr(v) for v in values])
+                return self._built_string(values)
             case ast.FormattedValue(value=value):
                 return self.expr(value)
             case ast.Tuple(elts=elts) | ast.List(elts=elts) | ast.Set(elts=elts):
@@ -654,6 +683,108 @@ class _FunctionLowering:
                         self.expr(part)
                 return None
         return None
+
+    # -- built strings --------------------------------------------------------------------------
+    def _built_string(self, parts: list[ast.expr]) -> Op:
+        """Parts concatenated in order (f-string values, `+` operands), each cleaned for what the
+        constant text before it already decides (see _URL_FIXED) or for its numeric format."""
+        ops: list[Op] = []
+        prefix = ""
+        for part in parts:
+            op = self.expr(part)
+            inner = part.value if isinstance(part, ast.FormattedValue) else part
+            value = self.names.const_value(inner)
+            if value is not NOT_CONSTANT:
+                prefix += value if isinstance(value, str) else "\0"
+                continue
+            numeric = (
+                isinstance(part, ast.FormattedValue)
+                and part.format_spec is not None
+                and _NUMERIC_SPEC.match(str(self.names.const_value(part.format_spec)))
+            )
+            ops.append(self._inserted(op, prefix, bool(numeric)))
+            prefix += "\0"
+        return _union(ops)
+
+    def _percent_format(self, template: str, right: ast.expr) -> Op:
+        """`"... %s ..." % values` with a constant template."""
+        conversions = [m for m in _PERCENT.finditer(template) if m.group("conv") != "%"]
+        prefixes: list[tuple[str, bool]] = []
+        position = 0
+        text = ""
+        for match in conversions:
+            text += template[position : match.start()]
+            prefixes.append((text, match.group("conv") in _NUMERIC_CONVERSIONS))
+            text += "\0"
+            position = match.end()
+        if isinstance(right, ast.Tuple) and not any(
+            isinstance(e, ast.Starred) for e in right.elts
+        ):
+            ops = [self.expr(e) for e in right.elts]
+            if len(ops) != len(prefixes):
+                return _union(ops)
+            return _union(
+                [self._inserted(op, p, n) for op, (p, n) in zip(ops, prefixes, strict=True)]
+            )
+        op = self.expr(right)
+        if len(prefixes) == 1 and not conversions[0].group("key"):
+            return self._inserted(op, *prefixes[0])
+        keyed = [p for p, m in zip(prefixes, conversions, strict=True) if m.group("key")]
+        if keyed and len(keyed) == len(prefixes) and all(n for _, n in keyed):
+            return self._inserted(op, "", True)  # "%(limit)d" % values: numbers only
+        return op
+
+    def _format_fields(
+        self, template: str, args: list[Op], kwargs: list[tuple[str, Op]]
+    ) -> tuple[list[Op], list[tuple[str, Op]]]:
+        """`"https://host/{}/{id:d}".format(a, id=b)`: each argument cleaned by its field."""
+        try:
+            fields = list(string.Formatter().parse(template))
+        except ValueError:
+            return args, kwargs
+        prefix = ""
+        seen: dict[int | str, tuple[str, bool]] = {}
+        automatic = 0
+        for literal, name, spec, _conversion in fields:
+            prefix += literal
+            if name is None:
+                continue
+            key: int | str
+            head = name.split(".", 1)[0].split("[", 1)[0]
+            if head == "":
+                key, automatic = automatic, automatic + 1
+            elif head.isdigit():
+                key = int(head)
+            else:
+                key = head
+            numeric = bool(spec) and bool(_NUMERIC_SPEC.match(spec or "")) and head == name
+            if key in seen:  # used twice: the weaker of the two places counts
+                seen[key] = ("\0", seen[key][1] and numeric)
+            else:
+                seen[key] = (prefix, numeric)
+            prefix += "\0"
+        new_args = [
+            self._inserted(op, *seen[i]) if i in seen else op for i, op in enumerate(args)
+        ]
+        new_kwargs = [
+            (name, self._inserted(op, *seen[name]) if name in seen else op)
+            for name, op in kwargs
+        ]
+        return new_args, new_kwargs
+
+    def _inserted(self, op: Op, prefix: str, numeric: bool) -> Op:
+        if op is None:
+            return None
+        if numeric:  # "%d", "{:.2f}": a number, whatever the value was (int() cleans the same)
+            number = self.models.sanitizers.get("int")
+            if number is not None:
+                return ("k", op, number.cleans)
+        cwes: frozenset[int] = frozenset()
+        if _URL_FIXED.match(prefix):
+            cwes |= _URL_PART
+        if _PACKAGE_PREFIX.fullmatch(prefix):
+            cwes |= _PACKAGE_PART
+        return ("k", op, cwes) if cwes else op
 
     def _generators(self, generators: list[ast.comprehension]) -> None:
         for generator in generators:
@@ -772,6 +903,10 @@ class _FunctionLowering:
             if value is NOT_CONSTANT:
                 value = self.names.qualname(keyword.value) or UNKNOWN
             const_kwargs[keyword.arg] = value
+        if method == "format" and not star and isinstance(func, ast.Attribute):
+            template = self.names.const_value(func.value)
+            if isinstance(template, str):
+                args, kwargs = self._format_fields(template, args, kwargs)
         if qualified is not None and len(node.args) > 1 and self.models.sinks_for(qualified, None):
             for position, arg in enumerate(node.args[1:], 1):  # "#1": a positional argument
                 value = self.names.const_value(arg)
@@ -895,6 +1030,16 @@ _SCALAR_TYPES = frozenset(
 
 def _is_none(expr: ast.expr) -> bool:
     return isinstance(expr, ast.Constant) and expr.value is None
+
+
+def _added_parts(node: ast.BinOp) -> list[ast.expr]:
+    """`a + b + c` (parsed as `(a + b) + c`) as [a, b, c]."""
+    parts: list[ast.expr] = []
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        parts.append(node.right)
+        node = node.left  # type: ignore[assignment]
+    parts.append(node)
+    return parts[::-1]
 
 
 def _root_name(expr: ast.expr) -> str | None:
