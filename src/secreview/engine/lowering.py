@@ -717,9 +717,7 @@ class _FunctionLowering:
             prefixes.append((text, match.group("conv") in _NUMERIC_CONVERSIONS))
             text += "\0"
             position = match.end()
-        if isinstance(right, ast.Tuple) and not any(
-            isinstance(e, ast.Starred) for e in right.elts
-        ):
+        if isinstance(right, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in right.elts):
             ops = [self.expr(e) for e in right.elts]
             if len(ops) != len(prefixes):
                 return _union(ops)
@@ -763,12 +761,9 @@ class _FunctionLowering:
             else:
                 seen[key] = (prefix, numeric)
             prefix += "\0"
-        new_args = [
-            self._inserted(op, *seen[i]) if i in seen else op for i, op in enumerate(args)
-        ]
+        new_args = [self._inserted(op, *seen[i]) if i in seen else op for i, op in enumerate(args)]
         new_kwargs = [
-            (name, self._inserted(op, *seen[name]) if name in seen else op)
-            for name, op in kwargs
+            (name, self._inserted(op, *seen[name]) if name in seen else op) for name, op in kwargs
         ]
         return new_args, new_kwargs
 
