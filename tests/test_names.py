@@ -125,3 +125,22 @@ def test_relative_import_resolves_within_the_package():
         "from . import utils\nfrom .utils import run as r\n", "pkg/mod.py", module_name="pkg.mod"
     )
     assert not result.diagnostics
+
+
+def test_a_mutated_list_is_no_longer_a_constant():
+    from secreview.analysis import analyze_source
+
+    code = (
+        "import subprocess\n\n\n"
+        "def run(extra):\n"
+        "    args = ['ls']\n"
+        "    args.append(extra)\n"
+        "    subprocess.run(' '.join(args), shell=True)\n"
+        "    opts = ['-l']\n"
+        "    opts[0] = extra\n"
+        "    subprocess.run(' '.join(opts), shell=True)\n"
+        "    fixed = ['ls', '-l']\n"
+        "    subprocess.run(' '.join(fixed), shell=True)\n"
+    )
+    result = analyze_source(code, "tool/listing.py")
+    assert [(f.rule_id, f.line) for f in result.findings] == [("SR201", 7), ("SR201", 10)]

@@ -245,6 +245,25 @@ class Walker:
         if node.name:
             self.names.bind(node.name, Binding(BindingKind.OTHER, node=node))
 
+    def _visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in _MUTATORS:
+            self._forget_constant(func.value)
+
+    def _forget_constant(self, expr: ast.expr) -> None:
+        """`items = []` then `items.append(x)`: the folded value no longer holds."""
+        if not isinstance(expr, ast.Name):
+            return
+        binding = self.names.lookup(expr.id)
+        if (
+            binding is not None
+            and binding.kind is BindingKind.CONSTANT
+            and isinstance(
+                binding.value, tuple | list | dict | set | bytearray
+            )  # lists fold to tuples
+        ):
+            self.names.bind(expr.id, Binding(BindingKind.OTHER, node=binding.node))
+
     def _visit_Delete(self, node: ast.Delete) -> None:
         for target in node.targets:
             if isinstance(target, ast.Name):
@@ -268,6 +287,8 @@ class Walker:
         if isinstance(target, ast.Name):
             folded = self.names.const_value(value) if value is not None else NOT_CONSTANT
             self._bind_name(target.id, target, folded, value)
+        elif isinstance(target, ast.Subscript):
+            self._forget_constant(target.value)
         elif isinstance(target, ast.Tuple | ast.List):
             values = value.elts if isinstance(value, ast.Tuple | ast.List) else None
             if values is not None and len(values) != len(target.elts):
@@ -459,6 +480,10 @@ def _first_body_line(stmt: ast.stmt) -> int:
         return body[0].lineno
     return 0
 
+
+_MUTATORS = frozenset(
+    {"append", "extend", "insert", "update", "add", "setdefault", "__setitem__", "appendleft"}
+)
 
 # Fields that hold child nodes, last first. Expression contexts (Load, Store) and operators are
 # shared singletons no rule subscribes to; skipping them saves a third of the walk.
