@@ -95,7 +95,9 @@ PLAIN_METHODS = frozenset(
     }
 )
 # Lookups: the result comes from the receiver (or the default), not from the key.
-LOOKUP_METHODS = frozenset({"get", "pop", "setdefault", "getlist"})
+LOOKUP_METHODS = frozenset({"get", "pop", "setdefault", "getlist", "get_or_404"})
+# ORM queries (`Page.objects.filter(slug=slug)`): rows come from the database, not the criteria.
+QUERY_METHODS = frozenset({"filter", "filter_by", "exclude"})
 PLAIN_FUNCTIONS = frozenset(
     {
         "str",
@@ -267,6 +269,7 @@ class Program:
         self._queue: deque[str] = deque()
         self._queued: set[str] = set()
         self._mro_cache: dict[str, list[str]] = {}
+        self._subclasses: dict[str, set[str]] | None = None
 
     # -- the fixed point ------------------------------------------------------------------------
     def solve(self) -> list[FlowHit]:
@@ -361,11 +364,19 @@ class Program:
         if new.keys() != old.keys():
             self.attr_store[key] = new
             readers = set(self.attr_readers.get(key, ()))
-            for other, klass in self.classes.items():  # subclasses read their bases' attributes
-                if cls in self.mro(other):
-                    readers |= self.attr_readers.get((klass.qualname, attr), set())
+            for sub in self.subclasses(cls):  # subclasses read their bases' attributes
+                readers |= self.attr_readers.get((sub, attr), set())
             for reader in readers:
                 self._enqueue(reader)
+
+    def subclasses(self, cls: str) -> set[str]:
+        """Project classes that have `cls` among their bases (computed once for all)."""
+        if self._subclasses is None:
+            self._subclasses = {}
+            for name in self.classes:
+                for base in self.mro(name)[1:]:
+                    self._subclasses.setdefault(base, set()).add(name)
+        return self._subclasses.get(cls, set())
 
     def mro(self, cls: str) -> list[str]:
         cached = self._mro_cache.get(cls)
@@ -802,7 +813,10 @@ class _Analysis:
             key = (self.path, site.line, site.col, sink.cwe)
             self.program.sink_sites.setdefault(key, ref)
             for taint in _sink_arguments(sink, args, kwargs, star, receiver):
-                if taint:
+                # A value that went through a call secreview cannot see into is that call's
+                # result, not the (cleaned) input it was given: it does not make the sink
+                # "followed" (a row loaded by a numeric id is still unknown data).
+                if any(not _through_unknown(trace) for trace in taint.values()):
                     self.program.sinks_touched.add(key)
                 for (origin, cleaned), trace in taint.items():
                     if not cleans(cleaned, sink.cwe):
@@ -843,10 +857,13 @@ class _Analysis:
             and (site.method not in PLAIN_METHODS)
         ):
             return EMPTY
-        if site.method in LOOKUP_METHODS and args:
-            # `ALLOWED.get(key, default)`: the result is an element of the receiver (or the
-            # default), never the key it was looked up by.
+        if site.method in LOOKUP_METHODS:
+            # `ALLOWED.get(key, default)`, `Page.objects.get(slug=slug)`: the result is an
+            # element of the receiver (or the default), never the key it was looked up by.
             args = args[1:]
+            kwargs = {name: taint for name, taint in kwargs.items() if name == "default"}
+        elif site.method in QUERY_METHODS:
+            args, kwargs, star = [], {}, EMPTY
         result = merge(self._collapse(args, kwargs, star, None, site), receiver)
         if not result:
             return result
@@ -913,13 +930,19 @@ def _sink_arguments(
         if position < len(args):
             found.append(args[position])
     for name in sink.keywords:
-        if name in kwargs:
+        if name == "*":  # every keyword argument (`jsonify(error=..., trace=...)`)
+            found.extend(kwargs.values())
+        elif name in kwargs:
             found.append(kwargs[name])
     if sink.receiver and receiver:
         found.append(receiver)
     if star and (sink.positions or sink.keywords):
         found.append(star)
     return found
+
+
+def _through_unknown(trace: Trace) -> bool:
+    return any(step[0] == "unknown" for step in trace)
 
 
 def _concat(first: Trace, second: Trace) -> Trace:
