@@ -14,11 +14,14 @@ from pathlib import Path
 from typing import IO
 
 from secreview import __version__
+from secreview import baseline as baseline_command
 from secreview.analysis import ScanOptions, ScanResult, scan
+from secreview.baseline import apply_baseline, load_baseline
+from secreview.changes import command as diff_command
 from secreview.config import Config, ConfigError, apply_cli, load_config
 from secreview.cwe import cwe_name, cwe_url, parse_cwe
 from secreview.findings import Confidence, Severity
-from secreview.reporters import FORMATS, get_reporter
+from secreview.reporters import FORMATS, REVIEW_FORMATS, get_reporter
 from secreview.rules import all_rules, find_rule, rules_for_cwe
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -38,28 +41,21 @@ def build_parser() -> argparse.ArgumentParser:
     scan_p.add_argument("paths", nargs="*", type=Path, help="files or directories (default: .)")
     scan_p.add_argument("--format", "-f", choices=FORMATS, default="text")
     scan_p.add_argument("--output", "-o", type=Path, help="write the report to this file")
-    _add_selection_options(scan_p)
-    scan_p.add_argument(
-        "--fail-on",
-        metavar="SEVERITY",
-        help="lowest severity that makes the exit code 1 (default: low)",
+    _add_run_options(scan_p)
+
+    review_p = commands.add_parser(
+        "review", help="write a security review: findings, a CWE checklist with evidence"
     )
-    scan_p.add_argument(
-        "--strict",
-        action="store_true",
-        help="files that could not be analysed also make the exit code 1",
-    )
-    scan_p.add_argument(
-        "--no-inline-ignore",
-        action="store_true",
-        help="ignore `# secreview: ignore` and `# nosec` comments",
-    )
-    scan_p.add_argument("--jobs", "-j", type=int, default=None, help="worker processes")
-    scan_p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    scan_p.add_argument("--quiet", "-q", action="store_true", help="no diagnostics on stderr")
+    review_p.add_argument("paths", nargs="*", type=Path, help="files or directories (default: .)")
+    review_p.add_argument("--format", "-f", choices=REVIEW_FORMATS, default="review")
+    review_p.add_argument("--output", "-o", type=Path, help="write the review to this file")
+    _add_run_options(review_p)
+
+    diff_command.add_parser(commands, _add_selection_options)
+    baseline_command.add_parser(commands, _add_selection_options)
 
     rules_p = commands.add_parser("rules", help="list all rules")
-    rules_p.add_argument("--format", choices=("text", "json"), default="text")
+    rules_p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
 
     explain_p = commands.add_parser("explain", help="explain a rule or a CWE")
     explain_p.add_argument("key", help="a rule id (SR201), slug, or CWE-N")
@@ -68,6 +64,32 @@ def build_parser() -> argparse.ArgumentParser:
     config_p.add_argument("path", nargs="?", type=Path, default=Path("."))
     config_p.add_argument("--config", type=Path, help="configuration file to use")
     return parser
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    """The options of a run over files: `scan` and `review` share them."""
+    _add_selection_options(parser)
+    parser.add_argument(
+        "--fail-on",
+        metavar="SEVERITY",
+        help="lowest severity that makes the exit code 1 (default: low)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="files that could not be analysed also make the exit code 1",
+    )
+    parser.add_argument(
+        "--no-inline-ignore",
+        action="store_true",
+        help="ignore `# secreview: ignore` and `# nosec` comments",
+    )
+    parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no diagnostics on stderr")
+    parser.add_argument(
+        "--baseline", type=Path, metavar="FILE", help="hide the findings recorded in FILE"
+    )
 
 
 def _add_selection_options(parser: argparse.ArgumentParser) -> None:
@@ -91,8 +113,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         match args.command:
-            case "scan":
+            case "scan" | "review":
                 return cmd_scan(args)
+            case "diff":
+                return diff_command.cmd_diff(args)
+            case "baseline":
+                return baseline_command.cmd_baseline(args)
             case "rules":
                 return cmd_rules(args)
             case "explain":
@@ -136,7 +162,15 @@ def configure(args: argparse.Namespace, paths: list[Path]) -> Config:
 def cmd_scan(args: argparse.Namespace) -> int:
     paths = args.paths or [Path(".")]
     config = configure(args, paths)
+    baseline = load_baseline(args.baseline) if args.baseline else None
     result = run_scan(paths, config, args)
+    if baseline is not None:
+        hidden = apply_baseline(result, baseline, Path.cwd())
+        if hidden and not args.quiet:
+            print(
+                f"secreview: note: {hidden} known finding(s) hidden by {args.baseline}",
+                file=sys.stderr,
+            )
     stream: IO[str]
     if args.output:
         try:
@@ -147,7 +181,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         stream = sys.stdout
     colour = _use_colour(args.color, stream)
     try:
-        get_reporter(args.format)(result, stream, colour)
+        get_reporter(args.format, config)(result, stream, colour)
     finally:
         if args.output:
             stream.close()
@@ -218,6 +252,11 @@ def _use_colour(choice: str, stream: IO[str]) -> bool:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     rules = all_rules()
+    if args.format == "markdown":
+        from secreview.rules_doc import rules_markdown
+
+        sys.stdout.write(rules_markdown())
+        return EXIT_CLEAN
     if args.format == "json":
         import json
 
@@ -316,6 +355,7 @@ def cmd_config(args: argparse.Namespace) -> int:
         "respect-gitignore": config.respect_gitignore,
         "test-code": config.test_code,
         "checklist": [f"CWE-{c}" for c in config.checklist],
+        "review-cwes": [f"CWE-{c}" for c in config.review_cwes],
     }
     for key, value in values.items():
         print(f"{key} = {_toml_value(value)}  # from {config.origin(key)}")

@@ -9,18 +9,49 @@ number. Identical findings in one scope are told apart by their order of appeara
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import tokenize
 from collections.abc import Iterable
 
 from secreview.findings import Finding
 
 _COMMENT = re.compile(r"#.*$", re.MULTILINE)
 _SPACE = re.compile(r"\s+")
+_SKIPPED = frozenset(
+    {
+        tokenize.COMMENT,
+        tokenize.NL,
+        tokenize.NEWLINE,
+        tokenize.INDENT,
+        tokenize.DEDENT,
+        tokenize.ENDMARKER,
+    }
+)
 
 
 def normalised_code(snippet: str) -> str:
-    """The flagged code without comments and with every run of whitespace removed."""
-    return _SPACE.sub("", _COMMENT.sub("", snippet))
+    """The flagged code without comments and without whitespace between tokens.
+
+    Tokenized, so a `#` or a run of spaces inside a string literal is kept: the code's meaning
+    is in there (`"http://host/#" + fragment`). A snippet that does not tokenize (a statement
+    cut short, an unterminated string) falls back to stripping by regular expression.
+    """
+    parts: list[str] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(snippet).readline):
+            if token.type in _SKIPPED:
+                continue
+            if token.type == tokenize.ERRORTOKEN and not token.string.strip():
+                continue
+            parts.append(token.string)
+    except tokenize.TokenError as exc:
+        # Brackets still open at the end (a multi-line call cut short): every token was read.
+        if "multi-line statement" not in str(exc):
+            return _SPACE.sub("", _COMMENT.sub("", snippet))
+    except SyntaxError:
+        return _SPACE.sub("", _COMMENT.sub("", snippet))
+    return "".join(parts)
 
 
 def _digest(*parts: str) -> str:

@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import IO
 
 from secreview.analysis import ScanResult
+from secreview.config import Config
 
 Reporter = Callable[[ScanResult, IO[str], bool], None]  # result, stream, colour
 
 
-def get_reporter(name: str) -> Reporter:
-    from secreview.reporters import json_report, text
+def get_reporter(name: str, config: Config | None = None) -> Reporter:
+    """The reporter of a format; the review formats also take the configuration (its
+    `review-cwes` checklist and rule selection)."""
+    from secreview.reporters import html, json_report, markdown, review_text, sarif, text
 
-    reporters: dict[str, Reporter] = {"text": text.render, "json": json_report.render}
+    reporters: dict[str, Reporter] = {
+        "text": text.render,
+        "json": json_report.render,
+        "sarif": sarif.render,
+    }
+    from secreview.reporters import gerrit, github, gitlab
+
+    reporters.update(github=github.render, gitlab=gitlab.render, gerrit=gerrit.render)
+    reviews = {"review": review_text.render, "markdown": markdown.render, "html": html.render}
+    if name in reviews:
+        return partial(reviews[name], config=config)
     return reporters[name]
 
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "review", "markdown", "html")
+FORMATS += ("github", "gitlab", "gerrit")  # CI and code-review systems
+REVIEW_FORMATS = ("review", "markdown", "html")

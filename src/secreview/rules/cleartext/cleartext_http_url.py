@@ -13,6 +13,7 @@ from secreview.rules.cleartext._shared import (
     PUBLIC,
     http_url,
     https_edit,
+    leading_text,
 )
 from secreview.rules.deserialization._shared import TrackingRule
 
@@ -177,7 +178,12 @@ class CleartextHttpUrl(TrackingRule):
         if url_expr is None:
             return
         url = http_url(walker, self.values, url_expr)
-        if url is None:
+        if url is None:  # for the review: the requests that are not cleartext, and the unknown
+            text = leading_text(walker, self.values, url_expr)[0]
+            scheme = text.partition("://")[0].lower() if "://" in text else ""
+            verdict = "https" if scheme == "https" else "url-unknown" if not scheme else ""
+            if verdict:
+                walker.examine(319, node, "http-request", verdict, what)
             return
         where = url.where
         detail = f"{what} to {url.shown()}"

@@ -28,6 +28,10 @@ UPGRADABLE: dict[str, tuple[str, str, str]] = {
     "imaplib.IMAP4": ("IMAP", "starttls", "imaplib.IMAP4_SSL"),
     "poplib.POP3": ("POP3", "stls", "poplib.POP3_SSL"),
 }
+# Their encrypted counterparts, recorded as examined.
+TLS_CLIENTS = frozenset(
+    {"ftplib.FTP_TLS", "smtplib.SMTP_SSL", "imaplib.IMAP4_SSL", "poplib.POP3_SSL"}
+)
 XMLRPC_PROXIES = frozenset(
     {"xmlrpc.client.ServerProxy", "xmlrpc.client.Server", "xmlrpclib.ServerProxy"}
 )
@@ -160,6 +164,8 @@ class CleartextProtocol(TrackingRule):
             self._check_upgradable(node, name)
         elif name in XMLRPC_PROXIES:
             self._check_xmlrpc(node, name)
+        elif name in TLS_CLIENTS:  # for the review: the encrypted clients are sites too
+            walker.examine(319, node, "cleartext-connection", "tls-client", f"{name}()")
 
     def _host(self, node: ast.Call) -> tuple[str, str | None]:
         host = self.walker.argument(node, 0, "host")

@@ -1,0 +1,132 @@
+"""The review as plain text for a terminal (`--format review`, and `secreview review`)."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from secreview.analysis import ScanResult
+from secreview.config import Config
+from secreview.review import (
+    DEFECTS_FOUND,
+    NO_DEFECTS,
+    NOT_APPLICABLE,
+    Review,
+    ReviewFinding,
+    build_review,
+)
+
+VERDICT_STYLE = {
+    DEFECTS_FOUND: "bold red",
+    NO_DEFECTS: "green",
+    NOT_APPLICABLE: "dim",
+}
+SEVERITY_STYLE = {
+    "critical": "bold white on red",
+    "high": "bold red",
+    "medium": "yellow",
+    "low": "cyan",
+}
+
+Segment = tuple[str, str]  # text, rich style ("" for none)
+Line = list[Segment]
+
+
+def render(
+    result: ScanResult, stream: IO[str], colour: bool = False, config: Config | None = None
+) -> None:
+    lines = review_lines(build_review(result, config))
+    if not colour:
+        stream.write("\n".join("".join(text for text, _ in line) for line in lines) + "\n")
+        return
+    from rich.text import Text
+
+    from secreview.reporters.text import make_console
+
+    console = make_console(stream, colour)
+    for line in lines:
+        console.print(Text.assemble(*((text, style) if style else text for text, style in line)))
+
+
+def _rule(text: str, char: str) -> Line:
+    return [(char * len(text), "dim")]
+
+
+def review_lines(review: Review) -> list[Line]:
+    header = review.header
+    title = f"Security review of {header.title}"
+    out: list[Line] = [[(title, "bold")], _rule(title, "=")]
+    out.append([("Reviewed: ", "bold"), (header.scope_text, "")])
+    out.append([("Code:     ", "bold"), (header.kind_text, "")])
+    out.append([("Tool:     ", "bold"), (f"{header.tool}, {header.rules}", "")])
+    if header.base:
+        out.append([(f"Paths are relative to {header.base}/.", "dim")])
+    if header.not_analysed:
+        out.append([("Not analysed:", "bold yellow")])
+        for diagnostic in header.not_analysed:
+            out.append([("  " + _rel(header.base, diagnostic.one_line()), "yellow")])
+    out.append([])
+    heading = f"Findings: {review.summary}"
+    out += [[(heading, "bold")], _rule(heading, "-")]
+    if not review.findings:
+        out.append([("No defects found.", "green")])
+    for finding in review.findings:
+        out += finding_lines(finding)
+        out.append([])
+    if review.findings:
+        out.pop()
+    out.append([])
+    out += [[("Checklist", "bold")], _rule("Checklist", "-")]
+    for entry in review.checklist:
+        out.append(
+            [
+                (f"{entry.label}: ", "bold"),
+                (entry.verdict, VERDICT_STYLE.get(entry.verdict, "yellow")),
+                (f". {entry.evidence}", ""),
+            ]
+        )
+    out.append([])
+    out += [[("Conclusion", "bold")], _rule("Conclusion", "-"), [(review.conclusion, "")]]
+    return out
+
+
+def _rel(base: str, text: str) -> str:
+    return text.removeprefix(base + "/") if base else text
+
+
+def finding_lines(item: ReviewFinding) -> list[Line]:
+    f = item.finding
+    severity = str(f.severity)
+    lines: list[Line] = [
+        [(f"[{item.number}] ", "bold"), (f"{item.heading} at {item.location}", "bold")],
+        [
+            ("    ", ""),
+            (f"{severity} severity", SEVERITY_STYLE.get(severity, "")),
+            (f", {f.confidence} confidence", ""),
+            (f" ({f.evidence})" if f.evidence else "", "dim"),
+            (f"; {f.rule_id} {f.slug}: {item.rule_title}", "dim"),
+        ],
+        [(f"    {item.cwe_name}", "dim")],
+    ]
+    if item.code:
+        width = len(str(item.code[-1][0]))
+        lines.append([("    Code:", "bold")])
+        for number, text in item.code:
+            lines.append([(f"    {number:>{width}} | ", "dim"), (text, "")])
+    lines.append([("    Why: ", "bold"), (item.message, "")])
+    if item.trace:
+        lines.append([("    Data flow:", "bold")])
+        kind_width = max(len(step.kind) for step in item.trace)
+        for step in item.trace:
+            lines.append(
+                [
+                    (f"      {step.kind:<{kind_width}}  ", "magenta"),
+                    (f"{step.path}:{step.line}", "bold"),
+                    (f"  {step.description}", ""),
+                ]
+            )
+    if item.fix:
+        lines.append([("    Fix: ", "bold green"), (item.fix, "green")])
+    if item.fix_code:
+        for text in item.fix_code.split("\n"):
+            lines.append([("      ", ""), (text, "green")])
+    return lines
