@@ -24,7 +24,7 @@ from secreview.engine.ir import (
     Op,
     SourceSite,
 )
-from secreview.models import ModelSet, TypedSource
+from secreview.models import ModelSet, SanitizerModel, TypedSource
 from secreview.parsing.names import NOT_CONSTANT, BindingKind, Names
 
 UNKNOWN = "<unknown>"
@@ -34,6 +34,18 @@ _VALIDATING_METHODS = frozenset(
     {"isdigit", "isdecimal", "isnumeric", "isalnum", "isalpha", "isidentifier", "isascii"}
 )
 _CONTAINMENT_METHODS = frozenset({"startswith", "is_relative_to"})
+# Numeric attributes of exceptions (and of the responses they carry): no details in them.
+_EXCEPTION_NUMBERS = frozenset(
+    {"returncode", "errno", "code", "status", "status_code", "winerror", "lineno", "pgcode"}
+)
+# Names of predicates an application writes to check a value (`is_safe_url(target)`,
+# `is_within_directory(base, path)`, `verify_signature(body, sig)`): in an `if`, they guard.
+_PREDICATE = re.compile(
+    r"_?(?:(?:is|are|has)_\w*(?:safe|valid|allowed|permitted|trusted|within|inside|known|whitelist"
+    r"|allowlist)\w*|(?:verify|validate)_\w+|\w+_is_(?:safe|valid|allowed|trusted))$"
+)
+# Methods that put their arguments into the object they are called on.
+_MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "extendleft"})
 
 # A part of a built string is inserted after the constant text before it ("\0" marks an earlier
 # part that is not constant). When that text already fixes the scheme and host of a URL (or makes
@@ -56,6 +68,7 @@ _PERCENT = re.compile(
 )
 _NUMERIC_CONVERSIONS = frozenset("diouxXeEfFgG")
 _NUMERIC_SPEC = re.compile(r".*[bdoxXeEfFgGn%]$")
+_LINE_BREAKS = frozenset({117})  # clean once line breaks are escaped or removed
 
 
 def _union(ops: list[Op]) -> Op:
@@ -176,6 +189,12 @@ class _FunctionLowering:
         self.statement: tuple[int, int] = (0, 0)
         self.controller_attrs: frozenset[str] = frozenset()
         self.out: list[Instr] = []
+        self.comprehension_names: frozenset[str] = frozenset()  # targets of enclosing `for … in`
+        self.opened: dict[str, str] = {}  # `with <call>() as name`: name -> what made it
+        self.view_returns: str | None = None  # RouteDecorator.returns of a routed view
+        self.texts: set[str] = set()  # locals last assigned a string built in the function
+        self.exception_names: set[str] = set()  # `e` of `except … as e` that are sources
+        self.parsed: dict[str, tuple[str, SanitizerModel]] = {}  # parts = urlsplit(url)
 
     # -- entry points ---------------------------------------------------------------------------
     def run(self, body: list[ast.stmt]) -> None:
@@ -277,6 +296,10 @@ class _FunctionLowering:
                 self._param_source(
                     param, route.kind, f"parameter `{param}` of view {fir.name}(){where}"
                 )
+            if route.returns:
+                self.view_returns = route.returns
+                # Parts of the URL are text: `return name` sends it as a page.
+                self.texts.update(p for p in params if p in fir.param_sources)
         if fir.class_qualname:
             controller = self._controller()
             if controller is not None:
@@ -367,14 +390,8 @@ class _FunctionLowering:
                 ):
                     out.append(("end", "raise"))  # flask.abort(400), sys.exit(1)
             case ast.Return(value=value):
-                out.append(
-                    (
-                        "ret",
-                        self.expr(value) if value is not None else None,
-                        node.lineno,
-                        node.col_offset,
-                    )
-                )
+                op = self._returned(value) if value is not None else None
+                out.append(("ret", op, node.lineno, node.col_offset))
                 out.append(("end", "return"))
             case ast.If(test=test, body=body, orelse=orelse):
                 self.expr(test)
@@ -402,6 +419,18 @@ class _FunctionLowering:
                     op = self.expr(item.context_expr)
                     if item.optional_vars is not None:
                         self.assign(item.optional_vars, op, node, what="opened as")
+                    if isinstance(item.optional_vars, ast.Name):
+                        # `with requests.Session() as s`: s.get() is requests.Session.get
+                        context = item.context_expr
+                        made_by = (
+                            self.names.qualname(context.func)
+                            if isinstance(context, ast.Call)
+                            else None
+                        )
+                        if made_by:
+                            self.opened[item.optional_vars.id] = made_by
+                        else:
+                            self.opened.pop(item.optional_vars.id, None)
                 out.extend(self.block(body))
             case (
                 ast.Try(body=body, handlers=handlers, orelse=orelse, finalbody=final)
@@ -412,10 +441,11 @@ class _FunctionLowering:
                     saved = self.out
                     self.out = []
                     if handler.name and self._exception_source(handler.type):
+                        self.exception_names.add(handler.name)
                         caught = self._text(handler.type) if handler.type else "exception"
                         index = self._source(
                             "exception",
-                            f"`{handler.name}` ({caught} caught)",
+                            f"the {caught} caught as `{handler.name}`",
                             handler.lineno,
                             handler.col_offset,
                         )
@@ -426,7 +456,7 @@ class _FunctionLowering:
                                 ("s", index),
                                 handler.lineno,
                                 handler.col_offset,
-                                "caught as",
+                                "",
                             )
                         )
                     elif handler.name:
@@ -498,6 +528,21 @@ class _FunctionLowering:
     def assign(self, target: ast.expr, op: Op, stmt: ast.AST, what: str = "assigned to") -> None:
         out = self.out
         line, col = target.lineno, target.col_offset
+        if isinstance(target, ast.Name):
+            value = getattr(stmt, "value", None)
+            parsed = self._parsed_from(value) if isinstance(value, ast.Call) else None
+            if parsed is not None:
+                self.parsed[target.id] = parsed
+            else:
+                self.parsed.pop(target.id, None)
+        if self.view_returns is not None and isinstance(target, ast.Name):
+            value = getattr(stmt, "value", None)
+            if isinstance(stmt, ast.AugAssign) and target.id in self.texts:
+                pass
+            elif value is not None and self._is_text(value):
+                self.texts.add(target.id)
+            else:
+                self.texts.discard(target.id)
         match target:
             case ast.Name(id=name):
                 if self._is_local(name):
@@ -566,8 +611,25 @@ class _FunctionLowering:
                     orelse.extend(self.guards(value)[1])
             case ast.Compare(left=left, ops=[op], comparators=[right]):
                 name = left.id if isinstance(left, ast.Name) else None
-                if isinstance(op, ast.In | ast.NotIn) and name and self._trusted_container(right):
+                checked = self._checked_part(left)
+                if checked and (
+                    (isinstance(op, ast.In | ast.NotIn) and self._trusted_container(right))
+                    or (isinstance(op, ast.Eq | ast.NotEq) and self.names.is_constant(right))
+                ):
+                    # urlparse(url).hostname in ALLOWED_HOSTS: the host of `url` is checked
+                    (then if isinstance(op, ast.In | ast.Eq) else orelse).extend(checked)
+                elif isinstance(op, ast.In | ast.NotIn) and name and self._trusted_container(right):
                     (then if isinstance(op, ast.In) else orelse).append((name, ALL_CWES))
+                elif (
+                    isinstance(op, ast.In | ast.NotIn)
+                    and name
+                    and isinstance(right, ast.Name)
+                    and self._is_local(right.id)
+                ):
+                    # `if name not in available:` with a local collection: an allow-list when
+                    # the collection holds no untrusted data (decided by the solver).
+                    guard = (name, ALL_CWES, ("v", right.id))
+                    (then if isinstance(op, ast.In) else orelse).append(guard)  # type: ignore[arg-type]
                 elif isinstance(op, ast.Eq | ast.NotEq) and name and self.names.is_constant(right):
                     (then if isinstance(op, ast.Eq) else orelse).append((name, ALL_CWES))
                 elif isinstance(op, ast.Lt | ast.LtE | ast.Gt | ast.GtE):
@@ -588,14 +650,46 @@ class _FunctionLowering:
                 qualified = self.names.qualname(func)
                 if qualified == "isinstance" and len(args) == 2 and isinstance(args[0], ast.Name):
                     then.append((args[0].id, ALL_CWES))
-                elif qualified in self.models.validators:
+                elif (
+                    qualified in self.models.validators
+                    and not self.models.validators[qualified].attributes
+                ):
                     validator = self.models.validators[qualified]
-                    subject = (
-                        args[1] if qualified.endswith("fullmatch") and len(args) > 1 else args[0]
-                    )
-                    if isinstance(subject, ast.Name):
-                        then.append((subject.id, validator.cleans))
+                    if validator.covers_arguments:
+                        # compare_digest(mac, hmac.new(KEY, data, sha256).digest()): every
+                        # value the check covers is authenticated.
+                        for arg in args:
+                            then.extend((name, validator.cleans) for name in _names_in(arg))
+                    else:
+                        subject = (
+                            args[1]
+                            if qualified.endswith("fullmatch") and len(args) > 1
+                            else args[0]
+                        )
+                        if isinstance(subject, ast.Name):
+                            then.append((subject.id, validator.cleans))
+                elif qualified not in self.models.neutral and _PREDICATE.match(_called_name(test)):
+                    # `if not is_within_directory(base, path): raise`: the application's own
+                    # check of these values; the branch where it holds trusts them.
+                    then.extend((arg.id, ALL_CWES) for arg in args if isinstance(arg, ast.Name))
         return tuple(then), tuple(orelse)
+
+    def _checked_part(self, expr: ast.expr) -> list[tuple[str, frozenset[int]]]:
+        """`urlparse(url).hostname` or `parts.hostname` after `parts = urlsplit(url)`: the
+        guards a check of this part gives (validators with `attributes` in the models)."""
+        if not isinstance(expr, ast.Attribute):
+            return []
+        value = expr.value
+        if isinstance(value, ast.Name) and value.id in self.parsed:
+            subject, validator = self.parsed[value.id]
+            if expr.attr in validator.attributes:
+                return [(subject, validator.cleans), (value.id, validator.cleans)]
+            return []
+        if isinstance(value, ast.Call) and value.args and isinstance(value.args[0], ast.Name):
+            validator = self.models.validators.get(self.names.qualname(value.func) or "")
+            if validator is not None and expr.attr in validator.attributes:
+                return [(value.args[0].id, validator.cleans)]
+        return []
 
     def _trusted_container(self, expr: ast.expr) -> bool:
         if self.names.is_constant(expr):
@@ -608,6 +702,31 @@ class _FunctionLowering:
             return _root_name(expr) != self.self_name or expr.attr.isupper()
         return False
 
+    def _static(self, expr: ast.expr) -> Any:
+        """The constant value of `expr`, unless it reads a local (whose binding the walker
+        records only as it was last assigned, wherever that is in the function)."""
+        if isinstance(expr, ast.Constant):
+            return expr.value
+        if isinstance(expr, ast.Name):
+            return NOT_CONSTANT if self._is_local(expr.id) else self.names.const_value(expr)
+        if isinstance(expr, ast.Attribute | ast.Call | ast.Subscript):
+            return NOT_CONSTANT if _root_name(expr) else self.names.const_value(expr)
+        for node in ast.walk(expr):
+            if isinstance(node, ast.Name) and self._is_local(node.id):
+                return NOT_CONSTANT
+        return self.names.const_value(expr)
+
+    def _fixed_table(self, expr: ast.expr) -> bool:
+        """A literal or module-level constant container: looking a key up in it picks one of
+        its (constant) values, whatever the key."""
+        if isinstance(expr, ast.Dict):
+            return all(self.names.is_constant(v) for v in expr.values)
+        if isinstance(expr, ast.List | ast.Tuple | ast.Set):
+            return all(self.names.is_constant(v) for v in expr.elts)
+        if isinstance(expr, ast.Name) and not self._is_local(expr.id):
+            return self.names.is_constant(expr) or expr.id.isupper()
+        return False
+
     # -- expressions ----------------------------------------------------------------------------
     def expr(self, node: ast.expr) -> Op:
         match node:
@@ -618,16 +737,20 @@ class _FunctionLowering:
             case ast.Attribute():
                 return self._attribute(node)
             case ast.Subscript(value=value, slice=key):
-                self.expr(key)
-                return self.expr(value)
+                key_op = self.expr(key)
+                value_op = self.expr(value)
+                if key_op is not None and self._fixed_table(value):
+                    # SORT_COLUMNS[sort]: a value chosen from a fixed table by the input.
+                    return _union([value_op, ("k", key_op, ALL_CWES)])
+                return value_op
             case ast.Call():
                 return self.call(node)
             case ast.BinOp(op=ast.Add()):
                 return self._built_string(_added_parts(node))
             case ast.BinOp(left=left, op=ast.Mod(), right=right) if isinstance(
-                self.names.const_value(left), str
+                self._static(left), str
             ):
-                return self._percent_format(self.names.const_value(left), right)
+                return self._percent_format(self._static(left), right)
             case ast.BinOp(left=left, right=right):
                 return _union([self.expr(left), self.expr(right)])
             case ast.BoolOp(values=values):
@@ -666,11 +789,15 @@ class _FunctionLowering:
                 | ast.SetComp(elt=elt, generators=generators)
                 | ast.GeneratorExp(elt=elt, generators=generators)
             ):
-                self._generators(generators)
-                return self.expr(elt)
+                saved = self._generators(generators)
+                op = self.expr(elt)
+                self.comprehension_names = saved
+                return op
             case ast.DictComp(key=key, value=value, generators=generators):
-                self._generators(generators)
-                return _union([self.expr(key), self.expr(value)])
+                saved = self._generators(generators)
+                op = _union([self.expr(key), self.expr(value)])
+                self.comprehension_names = saved
+                return op
             case ast.Yield(value=value) | ast.YieldFrom(value=value):
                 if value is not None:
                     self.out.append(("ret", self.expr(value), node.lineno, node.col_offset))
@@ -693,7 +820,7 @@ class _FunctionLowering:
         for part in parts:
             op = self.expr(part)
             inner = part.value if isinstance(part, ast.FormattedValue) else part
-            value = self.names.const_value(inner)
+            value = self._static(inner)
             if value is not NOT_CONSTANT:
                 prefix += value if isinstance(value, str) else "\0"
                 continue
@@ -767,6 +894,21 @@ class _FunctionLowering:
         ]
         return new_args, new_kwargs
 
+    def _lazy_arguments(self, template: str, args: list[Op]) -> list[Op]:
+        """`log.info("user %r, %d tries", name, count)`: the arguments of a constant %-template
+        that the callee formats later. `%r` escapes line breaks; `%d` makes a number."""
+        conversions = [m for m in _PERCENT.finditer(template) if m.group("conv") != "%"]
+        if len(conversions) != len(args) - 1 or any(m.group("key") for m in conversions):
+            return args
+        out = [args[0]]
+        for match, op in zip(conversions, args[1:], strict=True):
+            if op is not None and match.group("conv") == "r":
+                op = ("k", op, _LINE_BREAKS)
+            elif match.group("conv") in _NUMERIC_CONVERSIONS:
+                op = self._inserted(op, "", True)
+            out.append(op)
+        return out
+
     def _inserted(self, op: Op, prefix: str, numeric: bool) -> Op:
         if op is None:
             return None
@@ -781,12 +923,19 @@ class _FunctionLowering:
             cwes |= _PACKAGE_PART
         return ("k", op, cwes) if cwes else op
 
-    def _generators(self, generators: list[ast.comprehension]) -> None:
+    def _generators(self, generators: list[ast.comprehension]) -> frozenset[str]:
+        """Lower the `for … in …` clauses; their targets are locals of the comprehension until
+        the caller restores the returned set."""
+        saved = self.comprehension_names
         for generator in generators:
             op = self.expr(generator.iter)
+            self.comprehension_names = self.comprehension_names | frozenset(
+                _target_names(generator.target)
+            )
             self.assign(generator.target, op, generator, what="iterated into")
             for condition in generator.ifs:
                 self.expr(condition)
+        return saved
 
     def _name(self, node: ast.Name, name: str) -> Op:
         binding = self.names.lookup(name)
@@ -795,10 +944,12 @@ class _FunctionLowering:
             if source is not None and source.name == binding.value:
                 return ("s", self._source(source.kind, source.name, node.lineno, node.col_offset))
             return None
+        if self._is_local(name):
+            # Before the constant check: the walker keeps a local's last binding, so
+            # `target = request.args["to"]; ...; target = "/"` would make every use constant.
+            return ("v", name)
         if binding is not None and binding.kind is BindingKind.CONSTANT:
             return None
-        if self._is_local(name):
-            return ("v", name)
         if binding is not None and binding.kind is BindingKind.DEFINITION:
             return None
         if binding is not None or name in self.names.module.bindings:
@@ -806,6 +957,8 @@ class _FunctionLowering:
         return None
 
     def _attribute(self, node: ast.Attribute) -> Op:
+        if node.attr in _EXCEPTION_NUMBERS and _root_name(node) in self.exception_names:
+            return None  # err.returncode, err.response.status_code: a number, not the text
         qualified = self.names.qualname(node)
         if qualified is not None:
             source = self.models.source_for(qualified)
@@ -848,6 +1001,7 @@ class _FunctionLowering:
         method = func.attr if isinstance(func, ast.Attribute) else None
         receiver: Op = None
         self_method = False
+        opened = False
         extra: list[Op] = []
         if isinstance(func, ast.Name) and func.id in self.lambda_refs:
             qualified = self.lambda_refs[func.id]
@@ -877,6 +1031,19 @@ class _FunctionLowering:
                         )
             if qualified is not None and root_local and not self._instance_root(func.value):
                 qualified = None  # a method of a local value: only its name is known
+            if qualified is None and isinstance(func.value, ast.Name):
+                made_by = self.opened.get(func.value.id)
+                if made_by is not None:
+                    qualified, opened = f"{made_by}.{func.attr}", True
+            elif qualified is None and isinstance(func.value, ast.Call):
+                # `LocalBackend().remove_file(...)`: a method of a freshly made instance.
+                made_by = self.names.qualname(func.value.func)
+                if (
+                    made_by is not None
+                    and made_by.rpartition(".")[2][:1].isupper()
+                    and self.models.source_for(made_by) is None
+                ):
+                    qualified, opened = f"{made_by}.{func.attr}", True
         elif not isinstance(func, ast.Name):
             receiver = self.expr(func)
         args: list[Op] = []
@@ -899,16 +1066,26 @@ class _FunctionLowering:
                 value = self.names.qualname(keyword.value) or UNKNOWN
             const_kwargs[keyword.arg] = value
         if method == "format" and not star and isinstance(func, ast.Attribute):
-            template = self.names.const_value(func.value)
+            template = self._static(func.value)
             if isinstance(template, str):
                 args, kwargs = self._format_fields(template, args, kwargs)
-        if qualified is not None and len(node.args) > 1 and self.models.sinks_for(qualified, None):
-            for position, arg in enumerate(node.args[1:], 1):  # "#1": a positional argument
-                value = self.names.const_value(arg)
+        elif len(args) > 1 and not star and len(args) == len(node.args):
+            template = self._static(node.args[0])
+            if isinstance(template, str) and "%" in template:
+                args = self._lazy_arguments(template, args)
+        bound = (
+            self_method
+            or opened
+            or (isinstance(func, ast.Attribute) and self._instance_root(func.value))
+        )
+        if node.args and self.models.sinks_for(
+            qualified, method if qualified is None or bound else None, False
+        ):
+            for position, arg in enumerate(node.args):  # "#1": a positional argument
+                value = self._static(arg)
                 if value is NOT_CONSTANT:
                     value = self.names.qualname(arg) or UNKNOWN
                 const_kwargs[f"#{position}"] = value
-        bound = self_method or (isinstance(func, ast.Attribute) and self._instance_root(func.value))
         receiver_attr = None
         if (
             isinstance(func, ast.Attribute)
@@ -931,13 +1108,74 @@ class _FunctionLowering:
             bound,
         )
         site.receiver_attr = receiver_attr
+        if method == "get" and args and self._fixed_table(func.value):  # type: ignore[union-attr]
+            extra.append(("k", args[0], ALL_CWES))  # SORT_COLUMNS.get(sort, "name")
+        if method in _MUTATORS and qualified is None and isinstance(func, ast.Attribute):
+            self._mutated(func.value, _union([*args, *(op for _, op in kwargs), *star]), node)
         if qualified is not None:
             source = self.models.source_for(qualified)
             if source is not None:
                 extra.append(
                     ("s", self._source(source.kind, f"{qualified}()", node.lineno, node.col_offset))
                 )
-        return _union([("c", site.index), *extra])
+        result: Op = ("c", site.index)
+        if method == "replace" and node.args:
+            old = self._static(node.args[0])
+            if isinstance(old, str) and "\n" in old:
+                result = ("k", result, _LINE_BREAKS)  # value.replace("\n", " "): one log line
+        return _union([result, *extra])
+
+    def _parsed_from(self, call: ast.Call) -> tuple[str, SanitizerModel] | None:
+        if not call.args or not isinstance(call.args[0], ast.Name):
+            return None
+        validator = self.models.validators.get(self.names.qualname(call.func) or "")
+        if validator is None or not validator.attributes:
+            return None
+        return call.args[0].id, validator
+
+    def _returned(self, value: ast.expr) -> Op:
+        """The value of a `return`; in a routed view also what the framework sends back."""
+        if self.view_returns is None:
+            return self.expr(value)
+        first = value.elts[0] if isinstance(value, ast.Tuple) and value.elts else value
+        if isinstance(value, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in value.elts):
+            parts = [self.expr(e) for e in value.elts]  # (body, status, headers)
+            op, body = _union(parts), parts[0]
+        else:
+            op = body = self.expr(value)
+        text = body if self._is_text(first) else None
+        self._pseudo_call(self.view_returns, value, (text, op))
+        return op
+
+    def _is_text(self, expr: ast.expr) -> bool:
+        """A string the function builds: a literal, an f-string, `+` / `%` / `.format()` /
+        `.join()` on literal text, or a local last assigned one of these."""
+        if isinstance(expr, ast.Name):
+            return expr.id in self.texts
+        if isinstance(expr, ast.JoinedStr):
+            return True
+        if isinstance(expr, ast.Constant):
+            return isinstance(expr.value, str)
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add | ast.Mod):
+            return self._is_text(expr.left) or (
+                isinstance(expr.op, ast.Add) and self._is_text(expr.right)
+            )
+        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
+            return expr.func.attr in ("format", "join") and self._is_text(expr.func.value)
+        return False
+
+    def _mutated(self, container: ast.expr, op: Op, node: ast.Call) -> None:
+        """`clauses.append(x)`, `self.rules.extend(xs)`: the container now holds what was added."""
+        if op is None:
+            return
+        root = _root_name(container)
+        line, col = node.lineno, node.col_offset
+        if root is not None and root != self.self_name and self._is_local(root):
+            what = f"added to `{self._text(container)}`"
+            self.out.append(("add", root, op, line, col, what))
+        elif root is not None and root == self.self_name and isinstance(container, ast.Attribute):
+            attr = _first_attr(container)
+            self.out.append(("aset", attr, _union([("a", attr), op]), line, col))
 
     def _pseudo_call(self, callee: str, node: ast.AST, args: tuple[Op, ...]) -> None:
         self._site(node, callee, None, None, args, (), None, {}, False, False)
@@ -963,7 +1201,7 @@ class _FunctionLowering:
             end_col=node.end_col_offset or 0,  # type: ignore[attr-defined]
             # Only sinks are ever shown; unparsing every call would cost a tenth of the scan.
             text=self._text(node)
-            if self.models.sinks_for(callee, method if callee is None or bound else None)
+            if self.models.sinks_for(callee, method if callee is None or bound else None, False)
             else "",
             callee=callee,
             method=method,
@@ -982,6 +1220,8 @@ class _FunctionLowering:
 
     # -- helpers --------------------------------------------------------------------------------
     def _is_local(self, name: str) -> bool:
+        if name in self.comprehension_names:
+            return True
         if self.module_level:
             return False
         return name in self.scope.bindings and name not in self.scope.globals_declared
@@ -1035,6 +1275,16 @@ def _added_parts(node: ast.BinOp) -> list[ast.expr]:
         node = node.left  # type: ignore[assignment]
     parts.append(node)
     return parts[::-1]
+
+
+def _target_names(target: ast.expr) -> list[str]:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Tuple | ast.List):
+        return [name for element in target.elts for name in _target_names(element)]
+    if isinstance(target, ast.Starred):
+        return _target_names(target.value)
+    return []
 
 
 def _root_name(expr: ast.expr) -> str | None:

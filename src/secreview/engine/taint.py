@@ -97,7 +97,8 @@ PLAIN_METHODS = frozenset(
 # Lookups: the result comes from the receiver (or the default), not from the key.
 LOOKUP_METHODS = frozenset({"get", "pop", "setdefault", "getlist", "get_or_404"})
 # ORM queries (`Page.objects.filter(slug=slug)`): rows come from the database, not the criteria.
-QUERY_METHODS = frozenset({"filter", "filter_by", "exclude"})
+# SQLAlchemy Core's `.values(name=x)` and `.where(...)` bind their arguments as parameters.
+QUERY_METHODS = frozenset({"filter", "filter_by", "exclude", "values", "where"})
 PLAIN_FUNCTIONS = frozenset(
     {
         "str",
@@ -613,7 +614,10 @@ class _Analysis:
         self, env: dict[str, Taint], guards: tuple[tuple[str, frozenset[int]], ...]
     ) -> dict[str, Taint]:
         out = dict(env)
-        for name, cwes in guards:
+        for guard in guards:
+            name, cwes = guard[0], guard[1]
+            if len(guard) > 2 and self.value(guard[2], env):
+                continue  # `x in seen` where `seen` itself holds untrusted data: no allow-list
             taint = out.get(name)
             if taint:
                 out[name] = clean(taint, cwes)
@@ -795,7 +799,9 @@ class _Analysis:
         """Record the call if the models call it a sink, and every untrusted value reaching it."""
         models = self.models
         callee = site.callee
-        for sink in models.sinks_for(callee, method):
+        # The result of a project function (`db = get_db()`) has no type the models know.
+        typed = callee is not None and callee.rpartition(".")[0] not in self.program.functions
+        for sink in models.sinks_for(callee, method, typed):
             if not _sink_applies(sink, site):
                 continue
             ref = SinkRef(
@@ -905,7 +911,10 @@ class _Analysis:
 def _sink_applies(sink: SinkModel, site: CallSite) -> bool:
     if sink.when_kwarg is not None:
         value = site.const_kwargs.get(sink.when_kwarg, False)
-        if value != UNKNOWN and bool(value) != sink.when_truthy:
+        if sink.when_values:
+            if not (isinstance(value, str) and value.startswith(sink.when_values)):
+                return False
+        elif value != UNKNOWN and bool(value) != sink.when_truthy:
             return False
     if sink.unless_kwarg is not None:
         given = site.const_kwargs

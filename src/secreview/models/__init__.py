@@ -53,6 +53,10 @@ class RouteDecorator:
     decorator: str  # qualified name of the decorator callable, e.g. "flask.Flask.route"
     kind: str = "remote"
     skip_params: frozenset[str] = frozenset()  # parameters that are not request data
+    # A name for what the view returns (the framework sends it to the client): every `return`
+    # of the view is a call of it, with the value as argument 1 and, when the value is text
+    # (which the framework sends as HTML), also as argument 0. Models give it sinks.
+    returns: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +79,14 @@ class SinkModel:
     receiver: bool = False  # the object the method is called on is the sink (`tpl.render()`)
     when_kwarg: str | None = None  # only when this keyword is truthy…
     when_truthy: bool = True
+    when_values: tuple[str, ...] = ()  # …or only when it is (or starts with) one of these
     unless_kwarg: str | None = None  # …or unless this keyword is given (a safe loader, a filter)
     unless_kwargs: tuple[str, ...] = ()  # all the keywords that count, when there are several
     unless_values: tuple[str, ...] = ()  # …with one of these (qualified or constant) values
     unless_pos: int | None = None  # the same argument when passed by position
+    # A `*.method` entry that matches only receivers of unknown type: `f.read(n)` on a stream,
+    # not `ZipFile.read(name)` on an object whose type the analysis knows.
+    untyped_only: bool = False
     description: str = ""
 
 
@@ -87,6 +95,12 @@ class SanitizerModel:
     call: str
     cleans: frozenset[int]
     caveat: str = ""
+    # Validators only: the check is of these attributes of the call's result
+    # (`urlsplit(url).hostname in ALLOWED`), not of the call's truth.
+    attributes: frozenset[str] = frozenset()
+    # Validators only: the check covers every value in the arguments, nested calls included
+    # (`hmac.compare_digest(mac, hmac.new(KEY, data, sha256).digest())` authenticates `data`).
+    covers_arguments: bool = False
 
 
 @dataclass
@@ -119,8 +133,16 @@ class ModelSet:
             if not dot:
                 return None
 
-    def sinks_for(self, qualname: str | None, method: str | None) -> list[SinkModel]:
-        """Sinks of `qualname`, of `*.owner.method` (its last two names), and of `*.method`."""
+    def sinks_for(
+        self, qualname: str | None, method: str | None, typed: bool | None = None
+    ) -> list[SinkModel]:
+        """Sinks of `qualname`, of `*.owner.method` (its last two names), and of `*.method`.
+
+        `typed`: whether the receiver's type is known (default: whether `qualname` is), which
+        `untyped_only` entries exclude.
+        """
+        if typed is None:
+            typed = qualname is not None
         found: list[SinkModel] = []
         sinks = self.sinks
         if qualname:
@@ -129,14 +151,21 @@ class ModelSet:
             if len(parts) == 3:
                 found.extend(sinks.get(f"*.{parts[1]}.{parts[2]}", ()))
         if method:
-            found.extend(sinks.get("*." + method, ()))
+            for sink in sinks.get("*." + method, ()):
+                if not (sink.untyped_only and typed):
+                    found.append(sink)
         return found
 
     def sanitizer_for(self, qualname: str | None, method: str | None) -> SanitizerModel | None:
-        """The sanitizer of `qualname`, or of `*.method` for a method of an object."""
-        found = self.sanitizers.get(qualname) if qualname else None
+        """The sanitizer of `qualname`, of `*.owner.method`, or of `*.method` for a method."""
+        sanitizers = self.sanitizers
+        found = sanitizers.get(qualname) if qualname else None
+        if found is None and qualname:
+            parts = qualname.rsplit(".", 2)
+            if len(parts) == 3:
+                found = sanitizers.get(f"*.{parts[1]}.{parts[2]}")
         if found is None and method:
-            found = self.sanitizers.get("*." + method)
+            found = sanitizers.get("*." + method)
         return found
 
     def is_exception_source(self, qualname: str) -> bool:
@@ -192,7 +221,10 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
         for entry in data.get("route", ()):
             for decorator in _strs(entry["decorator"]):
                 models.routes[decorator] = RouteDecorator(
-                    decorator, entry.get("kind", "remote"), _strs(entry.get("skip_params"))
+                    decorator,
+                    entry.get("kind", "remote"),
+                    _strs(entry.get("skip_params")),
+                    entry.get("returns"),
                 )
         for entry in data.get("controller", ()):
             for base in _strs(entry["base"]):
@@ -217,12 +249,14 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
                     positions=tuple([positions] if isinstance(positions, int) else positions),
                     keywords=tuple([keywords] if isinstance(keywords, str) else keywords),
                     receiver=bool(arg.get("receiver", False)),
-                    when_kwarg=when.get("kwarg"),
+                    when_kwarg=f"#{when['pos']}" if "pos" in when else when.get("kwarg"),
                     when_truthy=bool(when.get("truthy", True)),
+                    when_values=tuple(when.get("values", ())),
                     unless_kwarg=unless_kwargs[0] if unless_kwargs else None,
                     unless_kwargs=unless_kwargs,
                     unless_values=tuple(unless.get("values", ())),
                     unless_pos=unless.get("pos"),
+                    untyped_only=bool(entry.get("untyped_only", False)),
                     description=entry.get("description", ""),
                 )
                 models.sinks.setdefault(call, []).append(sink)
@@ -234,7 +268,11 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
         for entry in data.get("validator", ()):
             for call in _strs(entry["call"]):
                 models.validators[call] = SanitizerModel(
-                    call, frozenset(int(c) for c in entry["cleans"]), entry.get("caveat", "")
+                    call,
+                    frozenset(int(c) for c in entry["cleans"]),
+                    entry.get("caveat", ""),
+                    _strs(entry.get("attributes")),
+                    bool(entry.get("covers_arguments", False)),
                 )
         neutral = data.get("neutral", {})
         models.neutral = _strs(neutral.get("calls"))

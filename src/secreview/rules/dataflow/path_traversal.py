@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from secreview.findings import Confidence, Severity
+from secreview.rules.base import FlowRule
+
+
+class PathTraversal(FlowRule):
+    """Untrusted input chooses a file system path.
+
+    ## What it does
+    Follows request data (query string, form, JSON body, uploaded file names, URL parameters,
+    controller arguments, `self.path` of an `http.server` handler) and the member names of a zip
+    or tar archive ("zip slip": `namelist()`, `infolist()`, `getmembers()`) through assignments, string
+    building, `os.path.join()`, `pathlib` and helper functions, to a path that is opened, read,
+    written, listed, removed, copied, extracted to or sent to the client: `open()`, `os.*`,
+    `shutil.*`, `pathlib.Path` methods, `FileStorage.save()`, `send_file()`, Django's and
+    Starlette's `FileResponse`.
+
+    Clean: `os.path.basename()`, `werkzeug.utils.secure_filename()`, Django's
+    `get_valid_filename()`, numbers, an allow-list check, and a containment check on the
+    resolved path (`if not full.startswith(BASE): abort(404)` after `os.path.realpath()`).
+    `flask.send_from_directory(directory, name)` joins `name` safely and is reported only for
+    its directory.
+
+    ## Why is this bad?
+    `../` sequences and absolute paths leave the intended directory: a download endpoint
+    serves `/etc/passwd` or the application's own secrets, an upload endpoint overwrites code
+    or `~/.ssh/authorized_keys`. Only remote input counts: a command-line tool opening the path
+    it was given does what it is for. The finding is lowered in test code.
+
+    ## Example
+    ```python
+    import os
+
+    from flask import Flask, request, send_file
+
+    app = Flask(__name__)
+    REPORTS = "/srv/reports"
+
+    @app.route("/reports")
+    def report():
+        return send_file(os.path.join(REPORTS, request.args["name"]))
+    ```
+
+    ## Use instead
+    ```python
+    from flask import send_from_directory
+
+    @app.route("/reports")
+    def report():
+        return send_from_directory(REPORTS, request.args["name"])  # refuses ../ and absolute paths
+    ```
+    Elsewhere, resolve the path and check it is still inside the base directory:
+    `full = os.path.realpath(os.path.join(BASE, name)); if not full.startswith(BASE + os.sep): abort(404)`.
+
+    ## References
+    - https://cwe.mitre.org/data/definitions/22.html
+    - https://owasp.org/www-community/attacks/Path_Traversal
+    - https://flask.palletsprojects.com/en/stable/api/#flask.send_from_directory
+    """
+
+    id = "SR903"
+    slug = "path-traversal"
+    cwe = 22
+    title = "Untrusted input chooses a file path"
+    severity = Severity.HIGH
+    confidence = Confidence.HIGH
+    in_tests = "lower"
+    source_kinds = frozenset({"remote"})
+    kind_severity = {}
+    fix = (
+        "keep only the file name (os.path.basename / werkzeug.utils.secure_filename), or resolve "
+        "the joined path with os.path.realpath() and refuse it unless it starts with the base "
+        "directory; Flask's send_from_directory() does both"
+    )
