@@ -44,6 +44,7 @@ CWE_NAMES: dict[int, str] = {
     605: "Multiple Binds to the Same Port",
     611: "Improper Restriction of XML External Entity Reference",
     617: "Reachable Assertion",
+    636: "Not Failing Securely ('Failing Open')",
     643: "Improper Neutralization of Data within XPath Expressions ('XPath Injection')",
     703: "Improper Check or Handling of Exceptional Conditions",
     732: "Incorrect Permission Assignment for Critical Resource",

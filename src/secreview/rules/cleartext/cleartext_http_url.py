@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 
 from secreview.findings import Confidence, Fix, Severity
 from secreview.rules.cleartext._shared import (
@@ -11,11 +12,14 @@ from secreview.rules.cleartext._shared import (
     METADATA,
     PLACEHOLDER,
     PUBLIC,
+    classify_host,
     http_url,
     https_edit,
     leading_text,
 )
+from secreview.rules.crypto._shared import split_words
 from secreview.rules.deserialization._shared import TrackingRule
+from secreview.rules.files._shared import ModuleConstants
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 _WRITES = frozenset({"post", "put", "patch"})
@@ -62,6 +66,130 @@ CLIENT_METHODS: dict[str, tuple[int, str]] = {
     "ws_connect": (0, "url"),
 }
 _URLLIB3 = ("urllib3.PoolManager", "urllib3.ProxyManager", "urllib3.poolmanager.PoolManager")
+# Connection classes that speak plain HTTP to the host they are given (no URL, no scheme).
+HTTP_CONNECTIONS = frozenset(
+    {
+        "http.client.HTTPConnection",
+        "httplib.HTTPConnection",
+        "urllib3.HTTPConnectionPool",
+        "urllib3.connectionpool.HTTPConnectionPool",
+        "urllib3.connection.HTTPConnection",
+    }
+)
+# Their methods that send a request: name -> positions of (method, body, headers).
+_CONNECTION_SENDERS: dict[str, tuple[int, int, int]] = {
+    "request": (0, 2, 3),
+    "urlopen": (0, 2, 3),
+    "request_encode_body": (0, 2, 3),
+}
+_SENDS_HEADER = frozenset({"putheader", "set_tunnel"})
+# A module-level constant holding an http:// URL that other modules use: the last word of its
+# name says it is an address, another word that a service is called through it.
+_ENDPOINT_HEADS = frozenset({"url", "uri", "endpoint", "base", "root", "address", "addr", "server"})
+_ENDPOINT_WORDS = frozenset(
+    {
+        "api",
+        "auth",
+        "login",
+        "signin",
+        "token",
+        "identity",
+        "oauth",
+        "sso",
+        "endpoint",
+        "service",
+        "gateway",
+        "webhook",
+        "hook",
+        "callback",
+        "server",
+        "backend",
+        "upstream",
+        "base",
+        "rpc",
+        "registry",
+        "upload",
+        "ingest",
+        "collector",
+        "payment",
+        "payments",
+        "billing",
+        "checkout",
+        "account",
+        "accounts",
+        "session",
+        "broker",
+        "notify",
+        "notification",
+        "push",
+        "keystone",
+        "vault",
+    }
+)
+# Names of identifiers and links that are never requested: XML namespaces, schemas, docs.
+_NOT_ENDPOINT_WORDS = frozenset(
+    {
+        "ns",
+        "namespace",
+        "xmlns",
+        "schema",
+        "dtd",
+        "xsd",
+        "doc",
+        "docs",
+        "documentation",
+        "help",
+        "homepage",
+        "home",
+        "website",
+        "site",
+        "license",
+        "licence",
+        "issues",
+        "issue",
+        "bug",
+        "bugs",
+        "tracker",
+        "repo",
+        "repository",
+        "source",
+        "project",
+        "about",
+        "spec",
+        "rfc",
+        "context",
+        "vocab",
+        "ontology",
+        "support",
+        "privacy",
+        "terms",
+        "tos",
+        "feedback",
+        "example",
+        "sample",
+        "test",
+    }
+)
+# Hosts of identifiers (namespaces, schemas) that are written as http:// but never fetched.
+_IDENTIFIER_HOSTS = frozenset(
+    {
+        "www.w3.org",
+        "w3.org",
+        "schemas.xmlsoap.org",
+        "schemas.openxmlformats.org",
+        "schemas.microsoft.com",
+        "purl.org",
+        "json-schema.org",
+        "xmlns.com",
+        "ns.adobe.com",
+        "www.opengis.net",
+        "docs.oasis-open.org",
+        "java.sun.com",
+        "xml.org",
+        "www.sitemaps.org",
+        "schema.org",
+    }
+)
 
 
 class CleartextHttpUrl(TrackingRule):
@@ -92,6 +220,20 @@ class CleartextHttpUrl(TrackingRule):
 
     The fix is mechanical when the literal has no explicit port: `http://` becomes `https://`
     in the literal (also where it is a module-level constant). Test code is lowered.
+
+    `http.client.HTTPConnection` and urllib3's `HTTPConnectionPool` speak plain HTTP to the host
+    they are given: a constant remote host is reported like an `http://` URL, high severity
+    when a request on the connection (in the same module) sends a body or headers.
+
+    RFC 2606 placeholder hosts (`api.example.com`, `*.test`, `*.invalid`) are reported with
+    medium confidence: the host is a stand-in, the scheme is not, and whoever fills in the real
+    host keeps `http://`.
+
+    A module-level constant such as `AUTH_URL = "http://keystone.example.com:5000/v3"` that
+    the module never reads itself (a settings module: the requests are made elsewhere, out of
+    this per-module rule's sight) is reported where it is defined, with low confidence, when
+    its name says it is a service endpoint (`AUTH_URL`, `API_BASE`, `WEBHOOK_ENDPOINT`) and
+    not a namespace, schema or documentation link (`SVG_NS`, `SCHEMA_URL`, `DOCS_URL`).
 
     ## Why is this bad?
     Plain HTTP can be read and changed by anyone on the path: Wi-Fi, a compromised router, a
@@ -129,13 +271,32 @@ class CleartextHttpUrl(TrackingRule):
     title = "HTTP request to a remote host over cleartext http://"
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
-    node_types = TrackingRule.node_types
+    node_types = (*TrackingRule.node_types, ast.Name)
     in_tests = "lower"
     bandit_ids = ()
 
+    def begin_module(self) -> None:
+        self.constants = ModuleConstants()
+        self.connections: dict[ast.Call, _Connection] = {}
+
+    def check(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Name):
+            self.constants.note_name(node)
+            return
+        super().check(node)
+
+    def check_assign(self, node: ast.Assign | ast.AnnAssign) -> None:
+        self.constants.note_assignment(self.walker, node)
+
     def check_call(self, node: ast.Call) -> None:
         walker = self.walker
+        func = node.func
+        if isinstance(func, ast.Attribute) and self._connection_use(node, func):
+            return
         name = walker.call_name(node)
+        if name in HTTP_CONNECTIONS:
+            self._http_connection(node, name)
+            return
         if name in URL_FUNCTIONS:
             position, keyword = URL_FUNCTIONS[name]
             verb = name.rpartition(".")[2]
@@ -163,6 +324,120 @@ class CleartextHttpUrl(TrackingRule):
             node, f"{client}.{func.attr}()", walker.argument(node, position, keyword), verb
         )
 
+    # -- http.client / urllib3 connections ------------------------------------------------------
+    def _http_connection(self, node: ast.Call, name: str) -> None:
+        walker = self.walker
+        host_expr = walker.argument(node, 0, "host")
+        host = walker.const_value(host_expr) if host_expr is not None else None
+        if not isinstance(host, str) or not host:
+            walker.examine(319, node, "http-request", "host-unknown", f"{name}()")
+            return
+        if host.startswith("["):  # "[::1]:8080"
+            bare = host[1:].partition("]")[0]
+        else:
+            bare = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        where = classify_host(bare)
+        if where in (LOOPBACK, METADATA):
+            walker.examine(319, node, "http-request", where, f"{name}({host!r})")
+            return
+        connection = self.connections[node] = _Connection(node, name, bare, where)
+        ancestors = walker.ancestors
+        if (  # `HTTPConnection(host).request("POST", path, body)`: used at once
+            len(ancestors) >= 2
+            and isinstance(ancestors[-1], ast.Attribute)
+            and isinstance(ancestors[-2], ast.Call)
+            and ancestors[-2].func is ancestors[-1]
+        ):
+            connection.sensitive = self._sends_data(ancestors[-2], ancestors[-1].attr)
+
+    def _connection_use(self, node: ast.Call, func: ast.Attribute) -> bool:
+        """`conn.request("POST", path, body, headers)` on a connection made in this module."""
+        if func.attr not in _CONNECTION_SENDERS and func.attr not in _SENDS_HEADER:
+            return False
+        origin = self.values.origin_call(func.value)
+        if origin is None or origin[0] not in self.connections:
+            return False
+        connection = self.connections[origin[0]]
+        connection.sensitive = connection.sensitive or self._sends_data(node, func.attr)
+        return True
+
+    def _sends_data(self, node: ast.Call, method_name: str) -> bool:
+        """Does this call on a connection send a body, headers, or a writing method?"""
+        if method_name in _SENDS_HEADER:
+            return True
+        if method_name not in _CONNECTION_SENDERS:
+            return False
+        walker = self.walker
+        method_pos, body_pos, headers_pos = _CONNECTION_SENDERS[method_name]
+        method = walker.const_value(walker.argument(node, method_pos, "method"))
+        return (
+            (isinstance(method, str) and method.lower() in _WRITES)
+            or walker.argument(node, body_pos, "body") is not None
+            or walker.argument(node, headers_pos, "headers") is not None
+        )
+
+    def _report_connection(self, connection: _Connection) -> None:
+        walker = self.walker
+        node, name = connection.node, connection.name
+        if connection.where == INTERNAL:
+            severity, confidence = Severity.LOW, Confidence.LOW
+            place = f"internal host {connection.host}"
+        else:
+            severity = Severity.HIGH if connection.sensitive else Severity.MEDIUM
+            placeholder = connection.where == PLACEHOLDER
+            confidence = Confidence.MEDIUM if placeholder else Confidence.HIGH
+            place = f"{'placeholder' if placeholder else 'remote'} host {connection.host}"
+        carries = " with a request body or headers" if connection.sensitive else ""
+        walker.examine(319, node, "http-request", "flagged", f"{name}({connection.host!r})")
+        secure = name.replace("HTTPConnection", "HTTPSConnection")
+        walker.report(
+            self,
+            node,
+            f"{name}() talks plain HTTP to {place}: requests{carries} cross the network in "
+            "cleartext",
+            severity=severity,
+            confidence=confidence,
+            evidence="cleartext connection class, constant host",
+            fix=Fix(
+                f"use {secure}(host, context=ssl.create_default_context()) (and the server's "
+                "TLS port)"
+            ),
+        )
+
+    # -- endpoint constants used by other modules -------------------------------------------------
+    def end_module(self) -> None:
+        for connection in self.connections.values():
+            self._report_connection(connection)
+        for name, node, value_expr, value in self.constants.unread():
+            if isinstance(value, str) and _endpoint_name(name):
+                self._exported_endpoint(name, node, value_expr)
+
+    def _exported_endpoint(self, name: str, node: ast.stmt, value_expr: ast.expr) -> None:
+        walker = self.walker
+        url = http_url(walker, self.values, value_expr)
+        if url is None or not url.complete or url.host is None:
+            return
+        where = url.where
+        if where not in (PUBLIC, PLACEHOLDER) or url.host.lower() in _IDENTIFIER_HOSTS:
+            walker.examine(319, node, "http-endpoint", where, f"{name} = {url.shown()}")
+            return
+        walker.examine(319, node, "http-endpoint", "flagged", f"{name} = {url.shown()}")
+        edit = https_edit(walker, url)
+        description = "use https:// (the server must offer TLS on that host)"
+        walker.report(
+            self,
+            node,
+            f"`{name}` is an http:// endpoint of {'placeholder' if where == PLACEHOLDER else 'remote'} "
+            f"host {url.host} that other modules use: their requests to it travel in cleartext: "
+            f"`{url.shown()}`",
+            severity=Severity.MEDIUM,
+            confidence=Confidence.LOW,
+            evidence="constant URL, name heuristic (endpoint constant not used in its own module)",
+            fix=Fix(description, (edit,), "https://" + url.shown()[7:])
+            if edit
+            else Fix(description),
+        )
+
     def _client_class(self, obj: ast.expr, name: str | None) -> str | None:
         origin = self.values.origin_call(obj)
         if origin is not None and origin[1] in CLIENT_CLASSES:
@@ -187,7 +462,7 @@ class CleartextHttpUrl(TrackingRule):
             return
         where = url.where
         detail = f"{what} to {url.shown()}"
-        if where in (LOOPBACK, METADATA, PLACEHOLDER):
+        if where in (LOOPBACK, METADATA):
             walker.examine(319, node, "http-request", where, detail)
             return
         carries_data = verb in _WRITES or any(k.arg in _SENSITIVE_KWARGS for k in node.keywords)
@@ -196,6 +471,12 @@ class CleartextHttpUrl(TrackingRule):
             severity = Severity.HIGH if sensitive else Severity.MEDIUM
             confidence = Confidence.HIGH
             place = f"remote host {url.host}"
+        elif where == PLACEHOLDER:
+            # `http://api.example.com`: the host is a stand-in, the scheme is not; whoever
+            # fills in the real host keeps the cleartext scheme.
+            severity = Severity.HIGH if sensitive else Severity.MEDIUM
+            confidence = Confidence.MEDIUM
+            place = f"placeholder host {url.host}"
         elif where == INTERNAL:
             severity, confidence = Severity.LOW, Confidence.LOW
             place = f"internal host {url.host}"
@@ -217,6 +498,29 @@ class CleartextHttpUrl(TrackingRule):
             f"{what} sends a request to {place} over cleartext HTTP{carries}: `{url.shown()}`",
             severity=severity,
             confidence=confidence,
-            evidence="constant URL" if url.complete else "constant URL prefix",
+            evidence=("constant URL" if url.complete else "constant URL prefix")
+            + (
+                "; placeholder host, the http:// scheme stays when it is replaced"
+                if where == PLACEHOLDER
+                else ""
+            ),
             fix=fix,
         )
+
+
+@dataclass(slots=True)
+class _Connection:
+    node: ast.Call
+    name: str
+    host: str
+    where: str
+    sensitive: bool = False
+
+
+def _endpoint_name(name: str) -> bool:
+    words = split_words(name)
+    if not words or words[-1] not in _ENDPOINT_HEADS:
+        return False
+    if any(w in _NOT_ENDPOINT_WORDS for w in words):
+        return False
+    return any(w in _ENDPOINT_WORDS for w in words[:-1]) or words[-1] == "endpoint"

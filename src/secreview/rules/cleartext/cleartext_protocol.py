@@ -68,7 +68,8 @@ class CleartextProtocol(TrackingRule):
     - `xmlrpc.client.ServerProxy` with an `http://` URL.
 
     Connections to loopback hosts (`localhost`, `127.0.0.1`: a local MTA relay) are not
-    reported. For SMTP/IMAP/POP3 severity is medium, high when credentials are sent on the connection
+    reported; placeholder hosts (`mail.example.com`) are, since the protocol, not the host, is
+    the defect. For SMTP/IMAP/POP3 severity is medium, high when credentials are sent on the connection
     (`login()`, `user()`/`pass_()`) or in the URL. Test code is lowered.
 
     ## Why is this bad?
@@ -180,7 +181,7 @@ class CleartextProtocol(TrackingRule):
         walker = self.walker
         protocol, alternative = ALWAYS_CLEARTEXT[name]
         where, host = self._host(node)
-        if where in (LOOPBACK, PLACEHOLDER):
+        if where == LOOPBACK:
             walker.examine(319, node, "cleartext-connection", where, f"{name}({host!r})")
             return
         walker.examine(319, node, "cleartext-connection", "flagged", f"{name}()")
@@ -198,7 +199,7 @@ class CleartextProtocol(TrackingRule):
     def _check_upgradable(self, node: ast.Call, name: str) -> None:
         walker = self.walker
         where, host = self._host(node)
-        if where in (LOOPBACK, PLACEHOLDER):
+        if where == LOOPBACK:
             walker.examine(319, node, "cleartext-connection", where, f"{name}({host!r})")
             return
         connection = Connection(node, name, UPGRADABLE[name][0], host=host)
@@ -261,7 +262,7 @@ class CleartextProtocol(TrackingRule):
         if url is None:
             return
         where = url.where
-        if where in (LOOPBACK, PLACEHOLDER) or where == "metadata-service":
+        if where in (LOOPBACK, "metadata-service"):
             walker.examine(319, node, "cleartext-connection", where, f"{name}({url.shown()})")
             return
         walker.examine(319, node, "cleartext-connection", "flagged", f"{name}() over http://")
@@ -273,7 +274,7 @@ class CleartextProtocol(TrackingRule):
             f"{name}() calls `{url.shown()}` over cleartext HTTP"
             + (" with credentials in the URL" if url.userinfo else ""),
             severity=Severity.HIGH if url.userinfo else Severity.MEDIUM,
-            confidence=Confidence.HIGH if url.host else Confidence.MEDIUM,
+            confidence=Confidence.HIGH if url.host and where != PLACEHOLDER else Confidence.MEDIUM,
             evidence="constant URL" if url.complete else "constant URL prefix",
             fix=Fix(description, (edit,), "https://" + url.shown()[7:])
             if edit

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from secreview.findings import Confidence, Fix, Severity
 from secreview.rules.base import Rule
 from secreview.rules.credentials._shared import (
+    as_text,
     brief,
     classify_name,
     crypto_key_argument,
@@ -44,6 +45,22 @@ _AUTH_HELPERS = frozenset(
     }
 )
 _AUTH_HEADER = re.compile(r"(Bearer|Basic|Token|Bot|token|bearer)\s+(\S{8,})")
+# Methods that log in with a password in a fixed position: `smtp.login(user, password)`,
+# `ftp.login(user, passwd)`, `imap.login(...)`, paramiko's `transport.auth_password(user, pw)`,
+# python-ldap's `conn.simple_bind_s(dn, password)`, poplib's `pop.pass_(pw)`.
+_LOGIN_METHODS: dict[str, int] = {
+    "login": 1,
+    "auth_password": 1,
+    "simple_bind_s": 1,
+    "simple_bind": 1,
+    "bind_s": 1,
+    "apop": 1,
+    "pass_": 0,
+}
+# AWS's documented example keys (`AKIAIOSFODNN7EXAMPLE`, `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`)
+# and keys of the same shape: placeholders in documentation, but passed to a client in code they
+# show that the real key is meant to be written into the source.
+_AWS_SHAPED = re.compile(r"(?:AKIA|ASIA)[A-Z0-9]{16}|[A-Za-z0-9/+]{40}")
 
 _FIX = Fix(
     "read the credential at run time (os.environ['DB_PASSWORD'], a secret store, or the "
@@ -59,8 +76,10 @@ class HardcodedPassword(Rule):
     module constant or subscript (`DB_PASSWORD = "..."`, `self.api_key = "..."`), passed as a
     keyword argument (`connect(password="...")`), used as a parameter default
     (`def login(user, password="...")`), or used as a dict value (`{"client_secret": "..."}`).
-    Also `auth=("user", "...")`, `HTTPBasicAuth("user", "...")` and literal
-    `Authorization: Bearer ...` header values.
+    Also `auth=("user", "...")`, `HTTPBasicAuth("user", "...")`, the password of login
+    methods (`smtp.login("alerts", "...")`, `ftp.login(...)`, `imap.login(...)`, paramiko's
+    `auth_password(user, "...")`, python-ldap's `simple_bind_s(dn, "...")`, poplib's
+    `pass_("...")`) and literal `Authorization: Bearer ...` header values.
 
     A name is a credential name when its last word is a secret noun (`password`, `passwd`,
     `passphrase`, `secret`, `credentials`, `token`, `api_key`, `secret_key`, `private_key`,
@@ -78,6 +97,10 @@ class HardcodedPassword(Rule):
     lexers have tokens too. Known default passwords such as `"changeme"` and `"changeit"`
     *are* reported: they are working credentials until someone changes them.
     A fallback in `os.getenv("DB_PASSWORD", "...")` is treated as an environment lookup.
+    One kind of placeholder is reported, with low confidence: a key-shaped documentation example
+    (`AKIAIOSFODNN7EXAMPLE`, `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`) passed as an access-key
+    argument (`boto3.client("s3", aws_secret_access_key=...)`): the call shows that the real key
+    is meant to be written into the source.
 
     ## Why is this bad?
     Anyone with the source, a wheel, a container image or the git history has the credential,
@@ -174,11 +197,12 @@ class HardcodedPassword(Rule):
             k.arg is not None and (k.arg == "auth" or _credential_name(k.arg))
             for k in call.keywords
         )
-        if not relevant and len(call.args) < 2:
+        login = _login_password(call)
+        if not relevant and len(call.args) < 2 and login is None:
             return
         walker = self.walker
         qualified = walker.call_name(call)
-        if not relevant and qualified not in _AUTH_HELPERS:
+        if not relevant and qualified not in _AUTH_HELPERS and login is None:
             return
         if crypto_key_argument(walker, call, qualified) is not None:
             return  # keys handed to crypto APIs are SR103's
@@ -202,6 +226,8 @@ class HardcodedPassword(Rule):
             )
         if qualified in _AUTH_HELPERS and len(call.args) >= 2:
             self._password_slot(callee, call.args[1], call.args[1])
+        elif login is not None:
+            self._password_slot(callee, login, login)
 
     def _auth_pair(self, callee: str | ast.expr, pair: ast.Tuple) -> None:
         if len(pair.elts) == 2:
@@ -299,6 +325,15 @@ class HardcodedPassword(Rule):
             reason = "a label equal to its own name"
         if reason is None and context == "assignment" and in_enum_body(walker):
             reason = "an enum member"
+        if (
+            reason == "placeholder"
+            and context == "keyword"
+            and _AWS_SHAPED.fullmatch(as_text(value).strip())
+            and cred.kind in ("key", "secret", "token")
+            and {"aws", "access"} & set(cred.words)
+        ):
+            self._documented_key(name, value, node, lead, suffix)
+            return
         if reason is not None:
             verdict = (
                 "token-format"
@@ -318,6 +353,32 @@ class HardcodedPassword(Rule):
             confidence=Confidence.LOW if cred.weak else self.confidence,
             evidence="name heuristic",
             fix=_FIX,
+        )
+
+    def _documented_key(
+        self,
+        name: str,
+        value: str | bytes,
+        node: ast.AST,
+        lead: Callable[[], str],
+        suffix: str,
+    ) -> None:
+        """`boto3.client("s3", aws_secret_access_key="wJalr...EXAMPLEKEY")`: the value is AWS's
+        documentation example, the call shows where the real key goes: into the source."""
+        walker = self.walker
+        verdict = "test-data" if walker.test_code else "flagged"
+        walker.examine(798, node, "credential-value", verdict, f"`{name}`: documented example key")
+        walker.report(
+            self,
+            node,
+            f"{lead()} a literal access key{suffix}: {redact(value)}, a documentation example "
+            "value, in the place where the code expects the real key to be written",
+            confidence=Confidence.LOW,
+            evidence="credential keyword argument, documented example value",
+            fix=Fix(
+                "drop the key arguments and let the SDK find credentials (environment, "
+                "~/.aws/credentials, instance or task role)"
+            ),
         )
 
 
@@ -346,6 +407,19 @@ def _plain(target: ast.expr) -> str:
     if isinstance(target, ast.Name):
         return target.id
     return target.attr if isinstance(target, ast.Attribute) else ""
+
+
+def _login_password(call: ast.Call) -> ast.expr | None:
+    """The positional password of `x.login(user, password)` and similar methods."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr not in _LOGIN_METHODS:
+        return None
+    position = _LOGIN_METHODS[func.attr]
+    if len(call.args) != position + 1 and not (position == 1 and len(call.args) == 3):
+        return None
+    if any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    return call.args[position]
 
 
 def _credential_name(name: str) -> bool:

@@ -133,3 +133,52 @@ def receiver_is_object(walker: Walker, func: ast.expr) -> bool:
     if binding is None:
         return walker.names.name_qualname(root.id) is None
     return binding.kind not in _STATIC_KINDS
+
+
+class ModuleConstants:
+    """Module-level constants (`STATE_FILE = "/tmp/agent.json"`) and whether the module itself
+    reads them.
+
+    A settings module defines a path, a mode or an endpoint that other modules use: the use is
+    out of sight of a per-module rule, so the definition is the only place to judge. A constant
+    the module reads itself is judged where it is used instead. Rules feed it their Assign and
+    Name nodes; `unread()` is meaningful in `end_module`, once function bodies are walked.
+    """
+
+    def __init__(self) -> None:
+        self._defined: dict[str, tuple[ast.Assign | ast.AnnAssign, ast.expr, Any]] = {}
+        self._rebound: set[str] = set()
+        self._read: set[str] = set()
+
+    def note_assignment(self, walker: Walker, node: ast.Assign | ast.AnnAssign) -> None:
+        """Record `NAME = <constant>` at module level (UPPER_CASE names only)."""
+        if walker.function is not None or walker.names.current.kind != "module":
+            return
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            if not isinstance(target, ast.Name) or not _constant_name(target.id):
+                continue
+            if target.id in self._defined:
+                self._rebound.add(target.id)
+                continue
+            value = node.value
+            folded = walker.const_value(value) if value is not None else NOT_CONSTANT
+            if value is not None and folded is not NOT_CONSTANT:
+                self._defined[target.id] = (node, value, folded)
+
+    def note_name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load):
+            self._read.add(node.id)
+
+    def unread(self) -> list[tuple[str, ast.Assign | ast.AnnAssign, ast.expr, Any]]:
+        """(name, statement, value expression, folded value) of the constants this module
+        defines once and never reads."""
+        return [
+            (name, node, value, folded)
+            for name, (node, value, folded) in self._defined.items()
+            if name not in self._read and name not in self._rebound
+        ]
+
+
+def _constant_name(name: str) -> bool:
+    return name.isupper() and not name.startswith("_")

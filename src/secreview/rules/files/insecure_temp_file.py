@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from secreview.findings import Confidence, Fix, Severity
 from secreview.rules.base import Rule
 from secreview.rules.common import short_source
-from secreview.rules.crypto._shared import callee_name
+from secreview.rules.crypto._shared import callee_name, split_words
 from secreview.rules.files._shared import (
+    ModuleConstants,
     flag_names,
     lookup_key,
     receiver_is_object,
@@ -56,6 +57,8 @@ WRITING_FUNCTIONS: dict[str, tuple[int, str]] = {
     "pathlib.Path.write_bytes": (0, "self"),
     "pathlib.Path.touch": (0, "self"),
 }
+# Functions returning the system temp directory (/tmp unless TMPDIR is set).
+TEMP_DIR_FUNCTIONS = frozenset({"tempfile.gettempdir", "tempfile.gettempdirb"})
 PATH_CONSTRUCTORS = frozenset(
     {"pathlib.Path", "pathlib.PosixPath", "pathlib.PurePath", "pathlib.PurePosixPath"}
 )
@@ -91,6 +94,7 @@ class TmpPath:
     is_path_object: bool = False  # a pathlib object, not a string
     is_dir: bool = False  # the shared directory itself ("/tmp"), not a file in it
     random: bool = False  # the name has a random part (uuid4(), token_hex())
+    system: bool = False  # below tempfile.gettempdir(): /tmp unless TMPDIR says otherwise
 
 
 class InsecureTempFile(Rule):
@@ -105,8 +109,17 @@ class InsecureTempFile(Rule):
     `torch.save`, `joblib.dump`, `urlretrieve` and `df.to_csv()` / `fig.savefig()` /
     `img.save()` on such paths.
     Paths are constant-folded (`LOCK = "/tmp/app.lock"`), and paths built from a `/tmp/` prefix
-    (`f"/tmp/{name}.csv"`, `os.path.join("/tmp", name)`) count too, with medium confidence,
-    also when they are first assigned to a local name.
+    (`f"/tmp/{name}.csv"`, `"/tmp/" + db + "-" + stamp + ".sql"`, `os.path.join("/tmp", name)`)
+    count too, with medium confidence, also when they are first assigned to a local name.
+    `tempfile.gettempdir()` is the shared `/tmp` unless `TMPDIR` points elsewhere: fixed or
+    guessable names below it (`os.path.join(tempfile.gettempdir(), "upload_%d.part" % pid)`,
+    `f"{tempfile.gettempdir()}/app.lock"`) are reported with medium confidence.
+
+    A module-level constant naming a fixed file in `/tmp` (`STATE_FILE =
+    "/tmp/agent-state.json"`, `PID_FILE`, `LOCK_PATH`, `CACHE_DIR`) that its own module never
+    uses is reported where it is defined, with low confidence: a settings module whose paths
+    other modules create, out of this per-module rule's sight. Used in its own module, it is
+    judged where it is opened.
 
     Not reported: reading such files; strings that are never opened (Bandit's B108 flags every
     "/tmp" literal, this rule does not); exclusive creation (`"x"` mode, `O_EXCL`), which fails
@@ -156,12 +169,13 @@ class InsecureTempFile(Rule):
     title = "Insecure temporary file"
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
-    node_types = (ast.Call, ast.Assign, ast.AnnAssign, ast.withitem)
+    node_types = (ast.Call, ast.Assign, ast.AnnAssign, ast.withitem, ast.Name)
     bandit_ids = ("B306", "B108")
     in_tests = "lower"
 
     def begin_module(self) -> None:
         self._names: dict[tuple[int, str], TmpPath] = {}
+        self.constants = ModuleConstants()
 
     # -- names bound to temp paths --------------------------------------------------------------
     def _remember(self, targets: list[ast.expr], value: ast.expr | None) -> None:
@@ -193,10 +207,28 @@ class InsecureTempFile(Rule):
         text: ast.expr = expr  # turned into source text only when reported
         random = _random_part(expr)
         match expr:
+            case ast.Call(args=[], keywords=[]) if walker.call_name(expr) in TEMP_DIR_FUNCTIONS:
+                # The system temp directory: /tmp unless TMPDIR points somewhere private.
+                return TmpPath(text, True, is_dir=True, system=True)
             case ast.JoinedStr(values=[ast.Constant(value=str() as head), *_]):
                 if _in_shared_tmp(head, prefix=True):
                     return TmpPath(text, False, random=random)
-            case ast.BinOp(op=ast.Add() | ast.Mod(), left=left):
+            case ast.JoinedStr(values=[ast.FormattedValue(value=first), *rest]) if rest:
+                # f"{tempfile.gettempdir()}/app-{pid}.lock"
+                inner = self.tmp_path(first, depth + 1)
+                if inner is not None and inner.is_dir and inner.constant:
+                    return TmpPath(text, False, random=random, system=inner.system)
+            case ast.BinOp(op=ast.Add(), left=left):
+                # "/tmp/" + name + ".sql": the chain's first operand fixes the directory.
+                while isinstance(left, ast.BinOp) and isinstance(left.op, ast.Add):
+                    left = left.left
+                head = walker.const_value(left)
+                if isinstance(head, str) and _in_shared_tmp(head, prefix=True):
+                    return TmpPath(text, False, random=random)
+                inner = self.tmp_path(left, depth + 1) if not isinstance(head, str) else None
+                if inner is not None and inner.is_dir and inner.constant:
+                    return TmpPath(text, False, random=random, system=inner.system)
+            case ast.BinOp(op=ast.Mod(), left=left):
                 head = walker.const_value(left)
                 if isinstance(head, str) and _in_shared_tmp(head, prefix=True):
                     return TmpPath(text, False, random=random)
@@ -204,7 +236,9 @@ class InsecureTempFile(Rule):
                 inner = self.tmp_path(left, depth + 1)
                 if inner is not None and inner.is_path_object:
                     constant = inner.constant and walker.is_constant(right)
-                    return TmpPath(text, constant, True, random=random or inner.random)
+                    return TmpPath(
+                        text, constant, True, random=random or inner.random, system=inner.system
+                    )
             case ast.Call(func=ast.Attribute(attr="format", value=template)):
                 head = walker.const_value(template)
                 if isinstance(head, str) and _in_shared_tmp(head, prefix=True):
@@ -216,12 +250,18 @@ class InsecureTempFile(Rule):
                     if inner is not None and inner.constant:
                         constant = all(walker.is_constant(r) for r in rest)
                         return TmpPath(
-                            text, constant, is_dir=not rest and inner.is_dir, random=random
+                            text,
+                            constant,
+                            is_dir=not rest and inner.is_dir,
+                            random=random,
+                            system=inner.system,
                         )
                 elif name in PATH_CONSTRUCTORS and not rest:
                     inner = self.tmp_path(first, depth + 1)
                     if inner is not None:
-                        return TmpPath(text, inner.constant, True, inner.is_dir, inner.random)
+                        return TmpPath(
+                            text, inner.constant, True, inner.is_dir, inner.random, inner.system
+                        )
         return None
 
     def _shown(self, found: TmpPath) -> str:
@@ -231,10 +271,14 @@ class InsecureTempFile(Rule):
 
     # -- checks ---------------------------------------------------------------------------------
     def check(self, node: ast.AST) -> None:
-        if isinstance(node, ast.Assign):
+        if isinstance(node, ast.Name):
+            self.constants.note_name(node)
+        elif isinstance(node, ast.Assign):
             self._remember(node.targets, node.value)
+            self.constants.note_assignment(self.walker, node)
         elif isinstance(node, ast.AnnAssign):
             self._remember([node.target], node.value)
+            self.constants.note_assignment(self.walker, node)
         elif isinstance(node, ast.withitem):
             if node.optional_vars is not None:
                 self._remember([node.optional_vars], None)
@@ -366,23 +410,89 @@ class InsecureTempFile(Rule):
             )
             return
         walker.examine(377, node, "temp-file", "flagged", f"{action} {self._shown(found)}")
+        where = (
+            "the system temporary directory (/tmp unless TMPDIR is set)"
+            if found.system
+            else "a shared temporary directory"
+        )
         if found.constant:
-            what = "a predictable name in a shared temporary directory"
+            what = f"a predictable name in {where}"
         else:
-            what = "a name built in a shared temporary directory, guessable unless it is random"
+            what = f"a name built in {where}, guessable unless it is random"
+        if found.system:
+            evidence = "tempfile.gettempdir() with a name that is not random"
+        else:
+            evidence = "constant argument" if found.constant else "hard-coded directory"
         walker.report(
             self,
             node,
             f"{action} writes `{self._shown(found)}`: {what}; another local user can plant a "
             "symlink or file there first",
-            confidence=Confidence.HIGH if found.constant else Confidence.MEDIUM,
-            evidence="constant argument" if found.constant else "hard-coded directory",
-            fix=Fix(
-                "create it with tempfile.NamedTemporaryFile() / mkstemp() / TemporaryDirectory() "
-                "(random name, exclusive creation, mode 0600), or keep it in a directory only "
-                "this service can write"
-            ),
+            confidence=Confidence.HIGH
+            if found.constant and not found.system
+            else Confidence.MEDIUM,
+            evidence=evidence,
+            fix=_FIX,
         )
+
+    # -- paths defined here, written elsewhere --------------------------------------------------
+    def end_module(self) -> None:
+        walker = self.walker
+        for name, node, _, value in self.constants.unread():
+            if not isinstance(value, str) or not _in_shared_tmp(value):
+                continue
+            words = split_words(name)
+            if not words or words[-1] not in _PATH_NAME_HEADS:
+                continue
+            if _random_part(node.value):
+                continue
+            walker.examine(377, node, "temp-file", "flagged", f"{name} = {value!r} (exported)")
+            walker.report(
+                self,
+                node,
+                f"`{name}` names a fixed file in a shared temporary directory (`{value}`), for "
+                "other modules to create or write: another local user can plant a symlink or "
+                "file there first",
+                confidence=Confidence.LOW,
+                evidence="constant path, name heuristic (not used in its own module)",
+                fix=_FIX,
+            )
+
+
+_FIX = Fix(
+    "create it with tempfile.NamedTemporaryFile() / mkstemp() / TemporaryDirectory() "
+    "(random name, exclusive creation, mode 0600), or keep it in a directory only "
+    "this service can write"
+)
+# Last words of a constant's name that say it is a file or directory the program makes
+# (sockets are left out: a client connects to another program's socket as often as not).
+_PATH_NAME_HEADS = frozenset(
+    {
+        "file",
+        "filename",
+        "path",
+        "dir",
+        "directory",
+        "folder",
+        "lock",
+        "lockfile",
+        "pid",
+        "pidfile",
+        "db",
+        "database",
+        "log",
+        "logfile",
+        "cache",
+        "state",
+        "dump",
+        "output",
+        "out",
+        "fifo",
+        "spool",
+        "journal",
+        "store",
+    }
+)
 
 
 def _in_shared_tmp(path: str, prefix: bool = False) -> bool:

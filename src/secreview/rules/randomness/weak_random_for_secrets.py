@@ -1,11 +1,53 @@
 from __future__ import annotations
 
 import ast
+import string
+from dataclasses import dataclass
 
 from secreview.findings import Confidence, Fix, Severity
+from secreview.parsing.names import BindingKind
 from secreview.rules.base import Rule
-from secreview.rules.crypto._shared import RANDOM_VOCABULARY, decide, expr_names, usage_context
+from secreview.rules.crypto._shared import (
+    RANDOM_VOCABULARY,
+    Vocabulary,
+    decide,
+    expr_names,
+    usage_context,
+)
 from secreview.rules.files._shared import dotted
+
+# The shared vocabulary, plus `sid` (a session id: `sid = "%032x" % random.getrandbits(128)`).
+VOCABULARY = Vocabulary(
+    secret_words=RANDOM_VOCABULARY.secret_words | {"sid", "sids"},
+    secret_stems=RANDOM_VOCABULARY.secret_stems,
+    compounds=RANDOM_VOCABULARY.compounds,
+    benign_words=RANDOM_VOCABULARY.benign_words,
+)
+# UUIDs that are not random: uuid1 is the clock and the MAC address, uuid3/uuid5 a hash of a
+# namespace and a name. (uuid4 comes from os.urandom.)
+PREDICTABLE_UUIDS: dict[str, str] = {
+    "uuid.uuid1": "is built from the clock and this host's MAC address",
+    "uuid.uuid3": "is an MD5 hash of a namespace and a name anyone can compute",
+    "uuid.uuid5": "is a SHA-1 hash of a namespace and a name anyone can compute",
+}
+# Names of `string` constants that make an alphabet for random strings.
+_ALPHABET_NAMES = frozenset(
+    {
+        "ascii_letters",
+        "ascii_lowercase",
+        "ascii_uppercase",
+        "digits",
+        "hexdigits",
+        "octdigits",
+        "printable",
+        "punctuation",
+        "letters",
+        "lowercase",
+        "uppercase",
+    }
+)
+_STRING_PICKERS = frozenset({"choice", "choices", "sample"})
+_GENERATOR_MODULES = frozenset({"random", "numpy", "uuid"})
 
 # Value-producing functions of the random module (shuffle returns nothing: not a value).
 RANDOM_FUNCTIONS = frozenset(
@@ -65,6 +107,7 @@ _WORDED = {
     "choices": "''.join(secrets.choice(alphabet) for _ in range(n)), or secrets.token_urlsafe(n)",
     "sample": "''.join(secrets.choice(alphabet) for _ in range(n)), or secrets.token_urlsafe(n)",
 }
+_ALNUM = frozenset(string.ascii_letters + string.digits)
 _LEVEL_PHRASES = {
     "target": "its value goes to `{}`",
     "data": "it draws from `{}`",
@@ -72,6 +115,27 @@ _LEVEL_PHRASES = {
     "function": "it is used in `{}()`",
     "class": "it is used in class `{}`",
 }
+
+
+@dataclass(slots=True)
+class _Returned:
+    """A random value a helper returns, judged once its callers are known."""
+
+    node: ast.Call
+    name: str
+    function: str
+    instance: str
+    uuid: str
+    random_string: bool  # "".join(random.choice(string.ascii_letters ...))
+
+
+@dataclass(frozen=True, slots=True)
+class _SecretUse:
+    """A call of a local helper whose result gets a secret-looking name."""
+
+    node: ast.Call
+    level: str
+    matched: str
 
 
 class WeakRandomForSecrets(Rule):
@@ -90,6 +154,18 @@ class WeakRandomForSecrets(Rule):
     wins over a secret-looking target, and a call with no telling name around it is not
     reported. Every call it looks at is recorded
     as examined, so the review can say how many random values were checked and found harmless.
+
+    `uuid.uuid1()` (clock and MAC address) and `uuid.uuid3()` / `uuid.uuid5()` (a hash of a
+    name) are judged the same way: `api_key = uuid.uuid1().hex` is reported, a `uuid1()` request
+    id is not. `uuid.uuid4()` is random (`os.urandom`) and fine.
+
+    A helper that returns a random value (`def random_string(n): return
+    "".join(random.choices(ALPHABET, k=n))`) is judged by its callers in the same module: when
+    one stores the result under a secret name (`invite_code = random_string(16)`), the random
+    call in the helper is reported. A helper that returns a random string over a
+    letters-and-digits alphabet and has no caller in its module (its callers are elsewhere, out
+    of this per-module rule's sight) is reported with low confidence: such helpers end up
+    making tokens and codes.
 
     ## Why is this bad?
     `random` is a Mersenne Twister: fast and statistically good, but predictable. After 624
@@ -142,6 +218,10 @@ class WeakRandomForSecrets(Rule):
     def begin_module(self) -> None:
         # (id of the enclosing function or 0, name or `self.attr`) -> generator constructor.
         self._generators: dict[tuple[int, str], str] = {}
+        # Helper function name -> the random values it returns / the calls using its result.
+        self._returned: dict[str, list[_Returned]] = {}
+        self._helper_calls: dict[str, list[_SecretUse | None]] = {}
+        self._tracks_helpers = False  # set once the module is seen importing a generator
 
     # -- generator objects ---------------------------------------------------------------------
     def _key(self, target: ast.expr) -> tuple[int, str] | None:
@@ -183,10 +263,16 @@ class WeakRandomForSecrets(Rule):
             return
         assert isinstance(node, ast.Call)
         walker = self.walker
+        if self._tracks_helpers or _GENERATOR_MODULES & walker.framework_hints:
+            self._tracks_helpers = True
+            self._helper_call(node)
         name = walker.call_name(node)
         if name is not None:
             if name in SECURE_SOURCES:
                 walker.examine(330, node, "random-value", "secure-generator", f"{name}()")
+                return
+            if name in PREDICTABLE_UUIDS:
+                self._judge(node, name, name.rpartition(".")[2], uuid=name)
                 return
             module, _, function = name.rpartition(".")
             if (module == "random" and function in RANDOM_FUNCTIONS) or (
@@ -205,30 +291,195 @@ class WeakRandomForSecrets(Rule):
                 shown = f"{walker.segment(func.value)}.{func.attr}"
                 self._judge(node, shown, func.attr, instance=generator)
 
-    def _judge(self, node: ast.Call, name: str, function: str, instance: str = "") -> None:
+    def _judge(
+        self, node: ast.Call, name: str, function: str, instance: str = "", uuid: str = ""
+    ) -> None:
         walker = self.walker
         if walker.test_code:
             walker.examine(330, node, "random-value", "non-security-use", f"{name}() in test code")
             return
         context = usage_context(walker, node)
         data = [n for arg in node.args[:2] for n in expr_names(arg, 2)]
-        decision = decide(RANDOM_VOCABULARY, context, data)
+        decision = decide(VOCABULARY, context, data)
+        if decision is None:
+            helper = self._returned_by()
+            if helper is not None:
+                # Judged by the helper's callers in end_module.
+                returned = _Returned(
+                    node, name, function, instance, uuid, self._random_string(node, function)
+                )
+                self._returned.setdefault(helper, []).append(returned)
+                return
         if decision is None or decision[1] == "benign":
             why = f"for `{decision[2]}`" if decision else "no secret-looking name around it"
             walker.examine(330, node, "random-value", "non-security-use", f"{name}(): {why}")
             return
         level, _, matched = decision
+        self._report(
+            node,
+            name,
+            function,
+            instance,
+            uuid,
+            _LEVEL_PHRASES[level].format(matched),
+            matched,
+            Confidence.MEDIUM if level in ("function", "class") else Confidence.HIGH,
+        )
+
+    def _report(
+        self,
+        node: ast.Call,
+        name: str,
+        function: str,
+        instance: str,
+        uuid: str,
+        reason: str,
+        matched: str,
+        confidence: Confidence,
+        evidence: str = "name heuristic",
+        severity: Severity | None = None,
+    ) -> None:
+        walker = self.walker
         walker.examine(330, node, "random-value", "flagged", f"{name}() for `{matched}`")
-        reason = _LEVEL_PHRASES[level].format(matched)
+        if uuid:
+            walker.report(
+                self,
+                node,
+                f"{name}() {PREDICTABLE_UUIDS[uuid]}, and {reason}: a secret must come from the "
+                "secrets module",
+                severity=severity,
+                confidence=confidence,
+                evidence=evidence,
+                fix=self._uuid_fix(node, uuid),
+            )
+            return
         walker.report(
             self,
             node,
             f"{name}(){f' ({instance})' if instance and '(' not in name else ''} is a "
             f"predictable generator, and {reason}: a secret must come from the secrets module",
-            confidence=Confidence.MEDIUM if level in ("function", "class") else Confidence.HIGH,
-            evidence="name heuristic",
+            severity=severity,
+            confidence=confidence,
+            evidence=evidence,
             fix=self._fix(node, name, function, instance),
         )
+
+    # -- helpers returning random values ----------------------------------------------------------
+    def _returned_by(self) -> str | None:
+        """The name of the function whose `return` statement holds the node being checked."""
+        function = self.walker.function
+        if function is None:
+            return None
+        for ancestor in reversed(self.walker.ancestors):
+            if isinstance(ancestor, ast.stmt):
+                return function.name if isinstance(ancestor, ast.Return) else None
+        return None
+
+    def _random_string(self, node: ast.Call, function: str) -> bool:
+        """`"".join(random.choices(string.ascii_letters + string.digits, k=n))`: a random
+        string over a letters-and-digits alphabet."""
+        if function not in _STRING_PICKERS:
+            return False
+        joined = any(
+            isinstance(a, ast.Call)
+            and isinstance(a.func, ast.Attribute)
+            and a.func.attr == "join"
+            and isinstance(a.func.value, ast.Constant)
+            and isinstance(a.func.value.value, str)
+            for a in self.walker.ancestors[-4:]
+        )
+        if not joined:
+            return False
+        alphabet = self.walker.argument(node, 0, "population" if function != "choice" else "seq")
+        if alphabet is None:
+            return False
+        if _ALPHABET_NAMES.intersection(expr_names(alphabet, 3)):
+            return True
+        value = self.walker.const_value(alphabet)
+        return isinstance(value, str) and len(set(value) & _ALNUM) >= 16
+
+    def _helper_call(self, node: ast.Call) -> None:
+        """A call of a function of this module: note whether its result gets a secret name."""
+        func = node.func
+        if isinstance(func, ast.Name):
+            binding = self.walker.names.lookup(func.id)
+            if binding is None or binding.kind is not BindingKind.DEFINITION:
+                return
+            callee = func.id
+        elif (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in ("self", "cls")
+        ):
+            callee = func.attr
+        else:
+            return
+        uses = self._helper_calls.setdefault(callee, [])
+        if self.walker.test_code:
+            uses.append(None)
+            return
+        context = usage_context(self.walker, node)
+        decision = decide(VOCABULARY, context, [])
+        if decision is not None and decision[1] == "secret" and decision[0] != "function":
+            uses.append(_SecretUse(node, decision[0], decision[2]))
+        else:
+            uses.append(None)
+
+    def end_module(self) -> None:
+        walker = self.walker
+        for helper, values in self._returned.items():
+            uses = self._helper_calls.get(helper, [])
+            secret = next((u for u in uses if u is not None), None)
+            for value in values:
+                if secret is not None:
+                    reason = (
+                        f"`{helper}()` returns it, and line {secret.node.lineno} stores the "
+                        f"result as `{secret.matched}`"
+                    )
+                    confidence = Confidence.HIGH if secret.level == "target" else Confidence.MEDIUM
+                    self._report(
+                        value.node,
+                        value.name,
+                        value.function,
+                        value.instance,
+                        value.uuid,
+                        reason,
+                        secret.matched,
+                        confidence,
+                        evidence="name heuristic at the helper's call site",
+                    )
+                elif value.random_string and not uses:
+                    self._report(
+                        value.node,
+                        value.name,
+                        value.function,
+                        value.instance,
+                        value.uuid,
+                        f"`{helper}()` returns it as a random letters-and-digits string for "
+                        "callers in other modules (tokens and codes, typically)",
+                        helper,
+                        Confidence.LOW,
+                        evidence="random-string helper without callers in its module",
+                        severity=Severity.MEDIUM,
+                    )
+                else:
+                    why = f"returned by `{helper}()`, whose callers here give it no secret name"
+                    walker.examine(
+                        330,
+                        value.node,
+                        "random-value",
+                        "non-security-use",
+                        f"{value.name}(): {why}",
+                    )
+
+    def _uuid_fix(self, node: ast.Call, uuid: str) -> Fix:
+        words = "use secrets.token_urlsafe(32) for a secret (or uuid.uuid4(), which is random)"
+        func = node.func
+        if uuid == "uuid.uuid1" and not node.args and not node.keywords:
+            text = self.walker.segment(func)
+            if text.endswith("uuid1"):
+                return self.walker.replace_fix(func, text[:-1] + "4", words)
+        return Fix(words)
 
     def _fix(self, node: ast.Call, name: str, function: str, instance: str) -> Fix:
         walker = self.walker
