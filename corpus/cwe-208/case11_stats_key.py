@@ -1,0 +1,17 @@
+import hmac
+import os
+
+from fastapi import Depends, FastAPI, Header, HTTPException
+
+app = FastAPI()
+API_KEY = os.environ["SERVICE_API_KEY"]
+
+
+def require_key(x_api_key: str | None = Header(None)) -> None:
+    if x_api_key is None or not hmac.compare_digest(x_api_key, API_KEY):
+        raise HTTPException(status_code=401)
+
+
+@app.get("/internal/stats", dependencies=[Depends(require_key)])
+def stats():
+    return {"ok": True}

@@ -1,0 +1,13 @@
+import paramiko
+
+
+def run_remote(host: str, user: str, key_file: str, command: str) -> str:
+    client = paramiko.SSHClient()
+    client.load_system_host_keys()
+    client.set_missing_host_key_policy(paramiko.RejectPolicy())
+    client.connect(host, username=user, key_filename=key_file, timeout=10)
+    try:
+        _, stdout, _ = client.exec_command(command, timeout=60)
+        return stdout.read().decode()
+    finally:
+        client.close()

@@ -1,0 +1,2 @@
+STATE_FILE = "/tmp/agent-state.json"
+POLL_SECONDS = 30

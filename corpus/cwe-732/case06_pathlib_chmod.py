@@ -1,0 +1,6 @@
+from pathlib import Path
+
+
+def write_db_config(path: Path, host: str, user: str, password: str) -> None:
+    path.write_text(f"[client]\nhost={host}\nuser={user}\npassword={password}\n")
+    path.chmod(0o666)
