@@ -7,7 +7,8 @@
 For each target it times, in this order and on the same files: the floor (reading and
 `ast.parse` of every file, one process), `secreview scan` (default jobs, and --jobs 1), and
 `bandit -r` (one process; Bandit has no parallel mode). Each command runs `--repeat` times and
-the best time counts. Absolute seconds depend on the machine; the ratios are what to compare.
+the best time counts; peak memory is the largest resident set of any one process of the run.
+Absolute seconds depend on the machine; the ratios are what to compare.
 """
 
 from __future__ import annotations
@@ -39,13 +40,27 @@ def parse_floor(files: list[Path]) -> float:
     return time.perf_counter() - started
 
 
-def timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    return time.perf_counter() - started, done
+# Runs a command in a fresh interpreter and reports its time and the peak resident set of its
+# processes (RUSAGE_CHILDREN covers every descendant the command waited for).
+_MEASURE = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"seconds": seconds, "peak_kib": peak, "rc": done.returncode}))
+"""
 
 
-def best_of(repeat: int, command: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
+def timed(command: list[str]) -> tuple[float, int]:
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True
+    )
+    figures = json.loads(done.stdout)
+    return figures["seconds"], figures["peak_kib"]
+
+
+def best_of(repeat: int, command: list[str]) -> tuple[float, int]:
     runs = [timed(command) for _ in range(repeat)]
     return min(runs, key=lambda run: run[0])
 
@@ -109,11 +124,11 @@ def measure(target: Path, repeat: int) -> dict[str, object]:
             "--output",
             str(report),
         ]
-        scan_time, _ = best_of(repeat, scan_cmd)
+        scan_time, scan_peak = best_of(repeat, scan_cmd)
         findings = len(json.loads(report.read_text())["findings"])
-        serial_time, _ = best_of(repeat, [*scan_cmd, "--jobs", "1"])
+        serial_time, serial_peak = best_of(repeat, [*scan_cmd, "--jobs", "1"])
         bandit_report = Path(tmp) / "bandit.json"
-        bandit_time, _ = best_of(
+        bandit_time, bandit_peak = best_of(
             repeat, [bandit, "-q", "-r", str(target), "-f", "json", "-o", str(bandit_report)]
         )
         bandit_findings = len(json.loads(bandit_report.read_text())["results"])
@@ -125,9 +140,15 @@ def measure(target: Path, repeat: int) -> dict[str, object]:
         "secreview_s": round(scan_time, 2),
         "secreview_jobs1_s": round(serial_time, 2),
         "bandit_s": round(bandit_time, 2),
+        "secreview_lines_per_s": round(lines / scan_time),
+        "bandit_lines_per_s": round(lines / bandit_time),
+        "secreview_peak_mib": round(scan_peak / 1024),
+        "secreview_jobs1_peak_mib": round(serial_peak / 1024),
+        "bandit_peak_mib": round(bandit_peak / 1024),
         "secreview_findings": findings,
         "bandit_findings": bandit_findings,
         "secreview_vs_floor": round(scan_time / floor, 1),
+        "secreview_jobs1_vs_floor": round(serial_time / floor, 1),
         "bandit_vs_secreview": round(bandit_time / scan_time, 2),
         "bandit_vs_secreview_jobs1": round(bandit_time / serial_time, 2),
         "cpus": os.cpu_count(),
@@ -152,15 +173,19 @@ def main() -> int:
     if args.django:
         targets.append(django_sources(args.cache))
     rows = [measure(target, args.repeat) for target in targets]
-    header = f"{'target':<40} {'files':>6} {'lines':>8} {'parse':>7} {'secreview':>10} {'-j1':>7} {'bandit':>7}  ratios"
-    print(header)
     for row in rows:
         print(
-            f"{Path(str(row['target'])).name:<40} {row['files']:>6} {row['lines']:>8} "
-            f"{row['parse_floor_s']:>6}s {row['secreview_s']:>9}s {row['secreview_jobs1_s']:>6}s "
-            f"{row['bandit_s']:>6}s  secreview = {row['secreview_vs_floor']}x parse floor; "
-            f"Bandit takes {row['bandit_vs_secreview']}x secreview's time "
-            f"({row['bandit_vs_secreview_jobs1']}x with --jobs 1)"
+            f"{Path(str(row['target'])).name}: {row['files']} files, {row['lines']} lines\n"
+            f"  ast.parse floor   {row['parse_floor_s']:>7}s\n"
+            f"  secreview         {row['secreview_s']:>7}s  {row['secreview_lines_per_s']:>7} lines/s"
+            f"  peak {row['secreview_peak_mib']} MiB  ({row['secreview_vs_floor']}x floor,"
+            f" {row['secreview_findings']} findings)\n"
+            f"  secreview -j1     {row['secreview_jobs1_s']:>7}s"
+            f"  peak {row['secreview_jobs1_peak_mib']} MiB  ({row['secreview_jobs1_vs_floor']}x floor)\n"
+            f"  bandit            {row['bandit_s']:>7}s  {row['bandit_lines_per_s']:>7} lines/s"
+            f"  peak {row['bandit_peak_mib']} MiB  ({row['bandit_findings']} findings)\n"
+            f"  Bandit takes {row['bandit_vs_secreview']}x secreview's time"
+            f" ({row['bandit_vs_secreview_jobs1']}x with --jobs 1); {row['cpus']} CPUs"
         )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n")

@@ -102,6 +102,7 @@ class Walker:
         self.lowerer = lowerer
         self._handlers: dict[type[ast.AST], list[Callable[[Any], None]]] = {}
         self._qualnames: dict[ast.AST, str | None] = {}
+        self.loaded_names: set[str] = set()  # every name read anywhere in the module
         self._deferred: deque[tuple[ast.AST, list[Scope], list[ast.AST]]] = deque()
         self._subscriptions: dict[type[ast.AST], list[Callable[[Any], None]]] = {}
         for rule in self.rules:
@@ -171,8 +172,10 @@ class Walker:
                 handlers = self._build_handlers(node_type)
             for handler in handlers:
                 handler(node)
+            if node_type is ast.Name or node_type is ast.Constant:
+                continue  # leaves: no children, nothing to do on exit, never an ancestor
             ancestors.append(node)
-            stack.append((node, _EXIT))
+            push((node, _EXIT))
             if node_type in _FUNCTION_TYPES or node_type is ast.Lambda:
                 self._deferred.append((node, [*self.names.stack], [*ancestors[:-1]]))
                 children = _function_header_children(node)
@@ -244,6 +247,10 @@ class Walker:
     def _visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
         if node.name:
             self.names.bind(node.name, Binding(BindingKind.OTHER, node=node))
+
+    def _visit_Name(self, node: ast.Name) -> None:
+        if node.ctx.__class__ is ast.Load:
+            self.loaded_names.add(node.id)
 
     def _visit_Call(self, node: ast.Call) -> None:
         func = node.func

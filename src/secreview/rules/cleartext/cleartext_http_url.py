@@ -271,19 +271,13 @@ class CleartextHttpUrl(TrackingRule):
     title = "HTTP request to a remote host over cleartext http://"
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
-    node_types = (*TrackingRule.node_types, ast.Name)
+    node_types = TrackingRule.node_types
     in_tests = "lower"
     bandit_ids = ()
 
     def begin_module(self) -> None:
-        self.constants = ModuleConstants()
+        self.constants = ModuleConstants(self.walker)
         self.connections: dict[ast.Call, _Connection] = {}
-
-    def check(self, node: ast.AST) -> None:
-        if isinstance(node, ast.Name):
-            self.constants.note_name(node)
-            return
-        super().check(node)
 
     def check_assign(self, node: ast.Assign | ast.AnnAssign) -> None:
         self.constants.note_assignment(self.walker, node)

@@ -141,14 +141,14 @@ class ModuleConstants:
 
     A settings module defines a path, a mode or an endpoint that other modules use: the use is
     out of sight of a per-module rule, so the definition is the only place to judge. A constant
-    the module reads itself is judged where it is used instead. Rules feed it their Assign and
-    Name nodes; `unread()` is meaningful in `end_module`, once function bodies are walked.
+    the module reads itself is judged where it is used instead. Rules feed it their Assign
+    nodes, the walker the names read; `unread()` is meaningful in `end_module`, once function bodies are walked.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, walker: Walker) -> None:
         self._defined: dict[str, tuple[ast.Assign | ast.AnnAssign, ast.expr, Any]] = {}
         self._rebound: set[str] = set()
-        self._read: set[str] = set()
+        self._read = walker.loaded_names  # every name the module reads, kept by the walker
 
     def note_assignment(self, walker: Walker, node: ast.Assign | ast.AnnAssign) -> None:
         """Record `NAME = <constant>` at module level (UPPER_CASE names only)."""
@@ -165,10 +165,6 @@ class ModuleConstants:
             folded = walker.const_value(value) if value is not None else NOT_CONSTANT
             if value is not None and folded is not NOT_CONSTANT:
                 self._defined[target.id] = (node, value, folded)
-
-    def note_name(self, node: ast.Name) -> None:
-        if isinstance(node.ctx, ast.Load):
-            self._read.add(node.id)
 
     def unread(self) -> list[tuple[str, ast.Assign | ast.AnnAssign, ast.expr, Any]]:
         """(name, statement, value expression, folded value) of the constants this module

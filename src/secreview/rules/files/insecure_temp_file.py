@@ -169,13 +169,13 @@ class InsecureTempFile(Rule):
     title = "Insecure temporary file"
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
-    node_types = (ast.Call, ast.Assign, ast.AnnAssign, ast.withitem, ast.Name)
+    node_types = (ast.Call, ast.Assign, ast.AnnAssign, ast.withitem)
     bandit_ids = ("B306", "B108")
     in_tests = "lower"
 
     def begin_module(self) -> None:
         self._names: dict[tuple[int, str], TmpPath] = {}
-        self.constants = ModuleConstants()
+        self.constants = ModuleConstants(self.walker)
 
     # -- names bound to temp paths --------------------------------------------------------------
     def _remember(self, targets: list[ast.expr], value: ast.expr | None) -> None:
@@ -271,9 +271,7 @@ class InsecureTempFile(Rule):
 
     # -- checks ---------------------------------------------------------------------------------
     def check(self, node: ast.AST) -> None:
-        if isinstance(node, ast.Name):
-            self.constants.note_name(node)
-        elif isinstance(node, ast.Assign):
+        if isinstance(node, ast.Assign):
             self._remember(node.targets, node.value)
             self.constants.note_assignment(self.walker, node)
         elif isinstance(node, ast.AnnAssign):

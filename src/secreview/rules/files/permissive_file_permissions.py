@@ -170,7 +170,7 @@ class PermissiveFilePermissions(Rule):
     title = "World-writable (or secret world-readable) file permissions"
     severity = Severity.HIGH
     confidence = Confidence.HIGH
-    node_types = (ast.Call, ast.Assign, ast.AnnAssign, ast.Name)
+    node_types = (ast.Call, ast.Assign, ast.AnnAssign)
     bandit_ids = ("B103",)
     # Tests chmod scratch files freely; keep such findings visible but low.
     in_tests = "lower"
@@ -180,12 +180,9 @@ class PermissiveFilePermissions(Rule):
         self._permissive_umask = False
         self._masked = 0  # bits the umask set in this module removes (when it removes o+w)
         self._paths: dict[tuple[int, str], ast.expr] = {}  # local name -> assigned value
-        self.constants = ModuleConstants()
+        self.constants = ModuleConstants(self.walker)
 
     def check(self, node: ast.AST) -> None:
-        if isinstance(node, ast.Name):
-            self.constants.note_name(node)
-            return
         if isinstance(node, ast.Assign | ast.AnnAssign):
             self._remember(node)
             return
