@@ -461,7 +461,7 @@ _FILE_SUFFIX = re.compile(
 )
 _CREDENTIAL_NOUNS = word_set(
     """
-    password passwd passphrase pwd secret token key credential signature otp
+    password passwd passphrase passcode pwd secret token key credential signature otp
     """
 )
 
@@ -529,9 +529,19 @@ def looks_like_a_name(value: str | bytes) -> bool:
 
 
 def same_as_name(value: str | bytes, name: str) -> bool:
-    """`PASSWORD = "password"`: a label whose value is its own name."""
+    """`PASSWORD = "password"`, `{"passwords": "password"}`, `_HOLE_TOKEN = "_hole_"`: a label
+    spelled from its own name's words. The value must name a credential or be decorated like a
+    sentinel, so `ADMIN_PASSWORD = "admin"` (a weak default) is still a credential."""
+    text = as_text(value)
     squash = re.compile(r"[^a-z0-9]")
-    return squash.sub("", as_text(value).lower()) == squash.sub("", name.lower())
+    if squash.sub("", text.lower()) == squash.sub("", name.lower()):
+        return True
+    value_words = {_PLURALS.get(w, w) for w in split_words(text)}
+    name_words = {_PLURALS.get(w, w) for w in split_words(name)}
+    if not value_words or not value_words <= name_words:
+        return False
+    sentinel = text[:1] in "_<[{" and text[-1:] in "_>]}"
+    return sentinel or bool(_CREDENTIAL_NOUNS.intersection(value_words))
 
 
 def secret_looking(value: str | bytes) -> bool:
@@ -759,7 +769,7 @@ def _b64url_json(segment: str) -> Any:
 
 def _is_example_jwt(token: str) -> bool:
     header_text, payload_text, signature = token.split(".")[:3]
-    if signature == _JWT_IO_SIGNATURE:
+    if signature == _JWT_IO_SIGNATURE:  # secreview: ignore[SR105] -- jwt.io's public example
         return True
     header = _b64url_json(header_text)
     if not isinstance(header, dict) or str(header.get("alg", "")).lower() in ("", "none"):

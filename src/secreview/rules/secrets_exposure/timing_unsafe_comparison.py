@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from secreview.findings import Confidence, Fix, Severity
 from secreview.parsing.names import BindingKind
@@ -13,8 +14,12 @@ from secreview.rules.credentials._shared import (
     brief,
     credential_of,
     expression_name,
+    looks_like_a_name,
+    same_as_name,
     split_words,
 )
+
+_SETTING_NAME = re.compile(r"[A-Z]+(?:_[A-Z]+)+")  # CORS_ALLOW_CREDENTIALS
 
 _HMAC_CONSTRUCTORS = frozenset(
     {"hmac.new", "hmac.HMAC", "Crypto.Hash.HMAC.new", "Cryptodome.Hash.HMAC.new"}
@@ -223,13 +228,24 @@ class TimingUnsafeComparison(Rule):
         secret, (noun, cred), other = judged[0]
         other_info = self._secret_side(other)
         verdict = self._benign(cred, other, other_info)
-        if verdict is None and self._class_constant(secret):
+        if verdict is None and (self._class_constant(secret) or self._label_constant(secret)):
             verdict = "constant-comparison"
         if verdict is not None:
             if verdict != "ambiguous-name":
                 self.walker.examine(208, node, "secret-comparison", verdict, noun)
             return
         self._report(node, op, noun, cred, other_info)
+
+    def _label_constant(self, expr: ast.expr) -> bool:
+        """`DJANGO_CORS_CREDENTIALS = "CORS_ALLOW_CREDENTIALS"`: a constant holding a name or a
+        sentinel, not a secret; comparing with it leaks nothing worth timing."""
+        value = self.walker.const_value(expr)
+        if not isinstance(value, str):
+            return False
+        name = expr.id if isinstance(expr, ast.Name) else getattr(expr, "attr", "")
+        return bool(
+            _SETTING_NAME.fullmatch(value) or looks_like_a_name(value) or same_as_name(value, name)
+        )
 
     def _benign(
         self,
