@@ -27,9 +27,17 @@ import time
 import zipfile
 from pathlib import Path
 
+# secreview skips these by default; the floor and Bandit are told to skip them too, so every
+# tool reads the same files (the standard library's directory holds site-packages).
+SKIPPED_DIRS = ("site-packages", "__pycache__")
+
 
 def python_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.py") if p.is_file())
+    return sorted(
+        p
+        for p in root.rglob("*.py")
+        if p.is_file() and SKIPPED_DIRS[0] not in p.relative_to(root).parts
+    )
 
 
 def parse_floor(files: list[Path]) -> float:
@@ -129,7 +137,19 @@ def measure(target: Path, repeat: int) -> dict[str, object]:
         serial_time, serial_peak = best_of(repeat, [*scan_cmd, "--jobs", "1"])
         bandit_report = Path(tmp) / "bandit.json"
         bandit_time, bandit_peak = best_of(
-            repeat, [bandit, "-q", "-r", str(target), "-f", "json", "-o", str(bandit_report)]
+            repeat,
+            [
+                bandit,
+                "-q",
+                "-r",
+                str(target),
+                "-f",
+                "json",
+                "-o",
+                str(bandit_report),
+                "-x",
+                ",".join(str(target / d) for d in SKIPPED_DIRS),
+            ],
         )
         bandit_findings = len(json.loads(bandit_report.read_text())["results"])
     return {

@@ -93,6 +93,9 @@ class Walker:
         self.is_package = is_package
         self.test_code = test_code
         self.names = Names(module_name)
+        # Per-module state that several rules share, keyed by its class (one record of
+        # assignments instead of one per rule). Dies with the walker.
+        self.shared: dict[type, Any] = {}
         self.rules = [cls(self) for cls in rule_classes]
         self.findings: list[Finding] = []
         self.examined: list[ExaminedSite] = []

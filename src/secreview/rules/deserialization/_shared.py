@@ -9,7 +9,6 @@ followed through their direct children only.
 from __future__ import annotations
 
 import ast
-import weakref
 from typing import TYPE_CHECKING
 
 from secreview.findings import Edit
@@ -182,9 +181,6 @@ def _is_self_attribute(expr: ast.Attribute) -> bool:
     return isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls")
 
 
-_SHARED_VALUES: weakref.WeakKeyDictionary[Walker, AssignedValues] = weakref.WeakKeyDictionary()
-
-
 class TrackingRule(Rule):
     """A rule that sees calls and remembers assignments (no id: not registered itself).
 
@@ -196,9 +192,9 @@ class TrackingRule(Rule):
     def __init__(self, walker: Walker) -> None:
         super().__init__(walker)
         # One record of assignments per walk, shared by every tracking rule.
-        shared = _SHARED_VALUES.get(walker)
+        shared = walker.shared.get(AssignedValues)
         if shared is None:
-            shared = _SHARED_VALUES[walker] = AssignedValues(walker)
+            shared = walker.shared[AssignedValues] = AssignedValues(walker)
         self.values = shared
 
     def check(self, node: ast.AST) -> None:
