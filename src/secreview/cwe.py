@@ -45,6 +45,7 @@ CWE_NAMES: dict[int, str] = {
     611: "Improper Restriction of XML External Entity Reference",
     617: "Reachable Assertion",
     636: "Not Failing Securely ('Failing Open')",
+    650: "Trusting HTTP Permission Methods on the Server Side",
     643: "Improper Neutralization of Data within XPath Expressions ('XPath Injection')",
     703: "Improper Check or Handling of Exceptional Conditions",
     732: "Incorrect Permission Assignment for Critical Resource",

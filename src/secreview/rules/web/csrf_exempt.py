@@ -16,6 +16,15 @@ from secreview.rules.web._shared import (
     one_line,
     source_text,
 )
+from secreview.rules.web._view_body import (
+    DefLine,
+    Methods,
+    ViewBody,
+    auth_decorator,
+    enclosing_view,
+    observe,
+    view_methods,
+)
 
 DJANGO_EXEMPT = frozenset({"django.views.decorators.csrf.csrf_exempt"})
 METHOD_DECORATOR = "django.utils.decorators.method_decorator"
@@ -35,6 +44,11 @@ _VERIFYING_WORDS = ("verify", "signature", "check_sig", "validate_sig", "constru
 _PACKAGES = frozenset({"django", "flask", "flask_wtf"})
 _TEST_WORDS = frozenset({"test", "tests", "testing", "unittest", "pytest"})
 _BOUNDARIES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_SESSION_AUTHENTICATION = "rest_framework.authentication.SessionAuthentication"
+# Class-based views that only answer what their own methods define (no inherited post()).
+_PLAIN_VIEWS = frozenset({"View", "TemplateView", "ListView", "DetailView"})
+_SAFE_HANDLERS = frozenset({"get", "head", "options"})
+_HANDLERS = frozenset({"get", "head", "options", "post", "put", "patch", "delete", "trace"})
 
 
 @dataclass(slots=True)
@@ -44,6 +58,10 @@ class _Exempt:
     what: str
     name: str  # the exempt view, "" for a setting
     verified: bool = False
+    body: ViewBody | None = None  # what an exempt function view does
+    methods: Methods | None = None  # the methods it accepts, when its decorators say
+    message: str = ""  # instead of the generic message
+    method: bool = False  # the target is a method of a class
 
 
 class CsrfExempt(Rule):
@@ -52,19 +70,34 @@ class CsrfExempt(Rule):
     ## What it does
     Finds Django's `@csrf_exempt` (as a decorator, through `method_decorator`, or wrapped
     around a view in a URLconf), Flask-WTF's `@csrf.exempt` and `csrf.exempt(blueprint)`,
-    `WTF_CSRF_ENABLED = False` (as a setting or in `app.config`), and a Django `MIDDLEWARE`
-    list with sessions but without `CsrfViewMiddleware`.
+    `WTF_CSRF_ENABLED = False` (as a setting or in `app.config`), a Django `MIDDLEWARE`
+    list with sessions but without `CsrfViewMiddleware`, and a Django REST framework
+    `SessionAuthentication` subclass whose `enforce_csrf()` does nothing (`return`, `pass`),
+    the well-known "CsrfExemptSessionAuthentication" recipe.
 
-    An exempt view that verifies a request signature (`hmac.compare_digest`,
-    `stripe.Webhook.construct_event`, a call whose name contains `verify` or `signature`) is not
-    reported, and neither are settings inside test configurations (`class TestingConfig`,
-    `if app.testing:`) nor test code.
+    Not reported, because the exemption cannot be abused:
+    - an exempt view that verifies a request signature (`hmac.compare_digest`,
+      `stripe.Webhook.construct_event`, a call whose name contains `verify` or `signature`);
+    - an exempt view that only accepts safe methods (`@require_GET`, `@require_safe`,
+      `@require_http_methods(["GET", "HEAD"])`, a GET-only Flask route, a plain class-based
+      view with only `get()`): no CSRF check looks at GET requests anyway. If such a view
+      changes data, SR709 reports that instead;
+    - an exempt view that neither relies on the user's session (`request.user`,
+      `request.session`, `current_user`, an authentication decorator), nor reads a submitted
+      body, nor changes anything (a health probe, a build-information endpoint): a forged
+      request would do nothing the attacker could not do directly;
+    - an `enforce_csrf()` override that does something (a header check, a call to `super()`);
+    - settings inside test configurations (`class TestingConfig`, `if app.testing:`), and
+      test code.
 
     ## Why is this bad?
     Without the CSRF token check, any web page a logged-in user visits can submit forms to the
     exempt view with the user's cookies: change their e-mail, transfer money, delete data.
     Webhooks legitimately have no CSRF token, but then they must authenticate the caller in
     another way, typically an HMAC signature of the body checked with `hmac.compare_digest`.
+    DRF's `APIView` exempts every view from Django's middleware and lets
+    `SessionAuthentication.enforce_csrf()` do the check instead, so overriding it with a no-op
+    turns CSRF protection off for every API view that accepts the session cookie.
     Test code is skipped: test settings and test clients switch CSRF off all the time.
 
     ## Example
@@ -75,6 +108,12 @@ class CsrfExempt(Rule):
     def update_email(request):
         request.user.email = request.POST["email"]
         request.user.save()
+    ```
+
+    ```python
+    class CsrfExemptSessionAuthentication(SessionAuthentication):
+        def enforce_csrf(self, request):
+            return  # skips the check for every view using this class
     ```
 
     ## Use instead
@@ -91,11 +130,20 @@ class CsrfExempt(Rule):
         if not hmac.compare_digest(expected, request.headers.get("X-Signature", "")):
             return HttpResponseForbidden()
         ...
+
+    @csrf_exempt  # harmless: GET only, nothing changes
+    @require_GET
+    def healthz(request):
+        return JsonResponse({"status": "ok"})
     ```
+
+    For a DRF API, keep `SessionAuthentication` as it is (the browser client sends the
+    `X-CSRFToken` header) or authenticate API clients with tokens instead of the cookie.
 
     ## References
     - https://cwe.mitre.org/data/definitions/352.html
     - https://docs.djangoproject.com/en/stable/ref/csrf/
+    - https://www.django-rest-framework.org/topics/ajax-csrf-cors/
     - https://flask-wtf.readthedocs.io/en/stable/csrf/
     """
 
@@ -112,20 +160,33 @@ class CsrfExempt(Rule):
         ast.Call,
         ast.Assign,
         ast.Subscript,
+        ast.Attribute,
+        ast.Name,
+        ast.AugAssign,
     )
     in_tests = "skip"
 
     def begin_module(self) -> None:
         self.exempts: list[_Exempt] = []
         self.targets: dict[ast.AST, _Exempt] = {}
+        self.bodies: dict[ast.AST, ViewBody] = {}
+        self.session_classes: set[str] = set()  # local SessionAuthentication subclasses
 
     # -- collecting -----------------------------------------------------------------------
     def check(self, node: ast.AST) -> None:
         walker = self.walker
         if walker.test_code:
             return
+        if self.bodies and not isinstance(node, (*_BOUNDARIES, ast.Subscript)):
+            body = enclosing_view(walker, self.bodies)
+            if body is not None:
+                observe(walker, body, node)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             self._decorators(node)
+            if isinstance(node, ast.ClassDef):
+                self._session_subclass(node)
+            elif node.name == "enforce_csrf":
+                self._enforce_csrf(node)
         elif isinstance(node, ast.Call):
             if imports_any(walker, _PACKAGES):
                 self._call(node)
@@ -224,6 +285,43 @@ class CsrfExempt(Rule):
         self.exempts.append(exempt)
         if target is not None:
             self.targets[target] = exempt
+        if isinstance(target, ast.FunctionDef | ast.AsyncFunctionDef):
+            ancestors = self.walker.ancestors
+            owner = ancestors[ancestors.index(target) - 1] if target in ancestors else None
+            if target not in ancestors and ancestors:
+                owner = ancestors[-1]
+            exempt.method = isinstance(owner, ast.ClassDef)
+            exempt.methods = view_methods(self.walker, target.decorator_list)
+            exempt.body = self.bodies[target] = ViewBody(target)
+
+    # -- Django REST framework: a SessionAuthentication that skips its CSRF check -----------
+    def _session_subclass(self, node: ast.ClassDef) -> None:
+        if any(self._session_base(base) for base in node.bases):
+            self.session_classes.add(node.name)
+
+    def _session_base(self, base: ast.expr) -> bool:
+        name = self.walker.qualname(base) or ""
+        if name == _SESSION_AUTHENTICATION:
+            return True
+        return isinstance(base, ast.Name) and base.id in self.session_classes
+
+    def _enforce_csrf(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """`def enforce_csrf(self, request): return` in a SessionAuthentication subclass."""
+        owner = self.walker.parent
+        if not isinstance(owner, ast.ClassDef) or not any(
+            self._session_base(base) for base in owner.bases
+        ):
+            return
+        what = f"{owner.name}.enforce_csrf()"
+        if not all(_does_nothing(statement) for statement in node.body):
+            self.walker.examine(352, node, "csrf-protection", "custom-csrf-check", what)
+            return
+        exempt = _Exempt(DefLine(node), None, what, owner.name)
+        exempt.message = (
+            f"`{what}` does nothing: every view authenticated by `{owner.name}` accepts "
+            "cookie-authenticated POST, PUT and DELETE requests without a CSRF token"
+        )
+        self.exempts.append(exempt)
 
     def _in_test_configuration(self) -> bool:
         """Inside `class TestingConfig`, `def configure_tests()` or `if app.testing:`."""
@@ -262,8 +360,14 @@ class CsrfExempt(Rule):
                     352, exempt.node, "csrf-protection", "signature-verified", exempt.what
                 )
                 continue
+            harmless = self._harmless(exempt)
+            if harmless:
+                walker.examine(352, exempt.node, "csrf-protection", harmless, exempt.what)
+                continue
             walker.examine(352, exempt.node, "csrf-protection", "flagged", exempt.what)
-            if exempt.name:
+            if exempt.message:
+                message = exempt.message
+            elif exempt.name:
                 message = f"{exempt.what} disables CSRF protection for `{exempt.name}`"
                 if looks_public(exempt.name):
                     message += (
@@ -285,9 +389,60 @@ class CsrfExempt(Rule):
                 message,
                 evidence="framework configuration",
                 fix=Fix(
-                    "remove the exemption; if the endpoint is a webhook, verify an HMAC "
+                    "remove the enforce_csrf() override (keep SessionAuthentication's check), "
+                    "or authenticate API clients with a token instead of the session cookie"
+                    if exempt.message
+                    else "remove the exemption; if the endpoint is a webhook, verify an HMAC "
                     "signature of the request body with hmac.compare_digest() instead"
                     if exempt.name
                     else "keep CSRF protection enabled outside test configurations"
                 ),
             )
+
+    def _harmless(self, exempt: _Exempt) -> str:
+        """Why exempting this view changes nothing, or ""."""
+        target = exempt.target
+        if isinstance(target, ast.ClassDef):
+            return "safe-methods-only" if _read_only_class(self.walker, target) else ""
+        if not isinstance(target, ast.FunctionDef | ast.AsyncFunctionDef):
+            return ""
+        if exempt.method:
+            # method_decorator(csrf_exempt) on a handler method: only dispatch() counts
+            return "safe-methods-only" if target.name in _SAFE_HANDLERS else ""
+        if exempt.methods is not None and exempt.methods.safe_only:
+            return "safe-methods-only"  # no CSRF check looks at GET/HEAD anyway
+        body = exempt.body
+        if (
+            body is not None
+            and not body.state_changes()
+            and not body.body_data
+            and not body.ambient
+            and not auth_decorator(target.decorator_list)
+        ):
+            return "no-session-no-state-change"
+        return ""
+
+
+def _does_nothing(statement: ast.stmt) -> bool:
+    """`pass`, `return`, `return None`, `...` or a docstring."""
+    if isinstance(statement, ast.Pass):
+        return True
+    if isinstance(statement, ast.Return):
+        return statement.value is None or (
+            isinstance(statement.value, ast.Constant) and statement.value.value is None
+        )
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+
+
+def _read_only_class(walker, node: ast.ClassDef) -> bool:  # type: ignore[no-untyped-def]
+    """A plain class-based view that defines only GET/HEAD/OPTIONS handlers."""
+    bases = [(walker.qualname(base) or "").rsplit(".", 1)[-1] for base in node.bases]
+    if not bases or not all(b in _PLAIN_VIEWS or "Mixin" in b for b in bases):
+        return False
+    handlers = {
+        statement.name
+        for statement in node.body
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef)
+        and statement.name in _HANDLERS
+    }
+    return bool(handlers) and handlers <= _SAFE_HANDLERS
