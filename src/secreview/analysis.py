@@ -346,18 +346,29 @@ def solve_flows(
                 ExaminedSite(cwe, path, line, sink.concept, f"flow-{verdict}", sink.text)
             )
     superseding = {old for rule in flow_rules.values() for old in rule.supersedes}
+    # Verdicts by the statement of their sink: a pattern rule may flag an argument on another
+    # line of a multi-line call than the call itself.
+    by_statement: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    for key, verdict in verdicts.items():
+        sink = sink_sites[key]
+        by_statement.setdefault((key[0], key[3]), []).append((*sink.statement, verdict))
     for result in results:
         new = added.get(result.path, [])
-        superseded = {(f.line, f.col, old) for f in new for old in flow_rules[f.cwe].supersedes}
+        flow_spans = [(*_sink_statement(f, hits), set(flow_rules[f.cwe].supersedes)) for f in new]
         kept: list[Finding] = []
         for finding in result.findings:
-            if (finding.line, finding.col, finding.rule_id) in superseded:
-                continue
             if finding.rule_id in superseding:
+                if any(
+                    first <= finding.line <= last and finding.rule_id in old
+                    for first, last, old in flow_spans
+                ):
+                    continue  # the flow finding at this statement says it better
                 verdict = verdicts.get((result.path, finding.line, finding.col, finding.cwe))
+                if verdict is None:
+                    verdict = _statement_verdict(by_statement, result.path, finding)
                 if verdict == "followed":
                     continue  # every value reaching the sink was traced to something safe
-                if verdict != "open" and finding.confidence > Confidence.LOW:
+                if verdict == "opaque" and finding.confidence > Confidence.LOW:
                     finding = replace(
                         finding,
                         confidence=Confidence.LOW,
@@ -416,6 +427,18 @@ def _package_root(module: ModuleIR) -> str:
     for _ in range(depth):
         root = root.parent
     return str(root)
+
+
+def _statement_verdict(
+    by_statement: dict[tuple[str, int], list[tuple[int, int, str]]], path: str, finding: Finding
+) -> str | None:
+    """The verdict of the one modelled sink of the finding's CWE whose statement holds it."""
+    found = {
+        verdict
+        for first, last, verdict in by_statement.get((path, finding.cwe), ())
+        if first <= finding.line <= last
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _sink_statement(finding: Finding, hits: list[FlowHit]) -> tuple[int, int]:
