@@ -115,3 +115,17 @@ def test_python_dash_m_and_version(tmp_path):
     )
     assert done.returncode == 0
     assert done.stdout.strip() == f"secreview {__version__}"
+
+
+def test_test_code_is_judged_by_the_path_inside_the_project(write, run_cli):
+    """A project checked out under some directory called tests/ is not test code."""
+    write("tests/checkout/app/views.py", SHELL_VIEW)
+    write("tests/checkout/tests/test_views.py", "def test_ping():\n    assert True\n")
+    code, out, _ = run_cli("scan", "tests/checkout", "--format", "json")
+    report = json.loads(out)
+    (finding,) = report["findings"]
+    assert (finding["path"], finding["severity"], finding["test_code"]) == (
+        "tests/checkout/app/views.py",
+        "critical",
+        False,
+    )

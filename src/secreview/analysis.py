@@ -192,6 +192,9 @@ def analyze_file(source: SourceFile, config: Config, options: ScanOptions) -> Fi
     relpath = _relative_to_root(source.path, config.root)
     module_name, is_package = module_name_for(source.path.resolve())
     forced = config.forced_test_code(relpath)
+    if forced is None:
+        # Judged on the path inside the project: a checkout under /home/me/tests/ is not tests.
+        forced = is_test_path(relpath) or is_test_module(parsed.tree)
     return analyze_parsed(
         parsed,
         config.rules_for(relpath),
