@@ -180,6 +180,8 @@ MODEL_SECTIONS = (
     "neutral",
     "noreturn",
     "exception_source",
+    "secret_names",
+    "secret_options",
 )
 OVERRIDE_KEYS = ("paths", "select", "ignore", "severity", "test-code")
 

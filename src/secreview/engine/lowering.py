@@ -28,6 +28,9 @@ from secreview.models import ModelSet, SanitizerModel, TypedSource
 from secreview.parsing.names import NOT_CONSTANT, BindingKind, Names
 
 UNKNOWN = "<unknown>"
+# Cleaned of the secret it was made from (masked, truncated, a dict's keys, another field of the
+# object): a secret label so cleaned reaches no sink; other kinds of source are unaffected.
+SECRET_CLEAN = frozenset({-2})
 MODULE_FUNCTION = "<module>"
 _BOUND_CHECK = frozenset({770, 789})
 _VALIDATING_METHODS = frozenset(
@@ -195,12 +198,20 @@ class _FunctionLowering:
         self.texts: set[str] = set()  # locals last assigned a string built in the function
         self.exception_names: set[str] = set()  # `e` of `except … as e` that are sources
         self.parsed: dict[str, tuple[str, SanitizerModel]] = {}  # parts = urlsplit(url)
+        self.secret_names = self.models.secret_names
+        self.secret_cwes = self.models.secret_cwes  # what a masked or truncated secret is clean of
+        self.dicts: set[str] = set()  # locals last assigned a dict: iterating one gives its keys
+        # The expression being lowered as the base of another: "attr" (`token.expires_at`), "key"
+        # (`creds["user"]`), "index" (`keys[0]`), "receiver" (`password.encode()`), "iter"
+        # (`for name in os.environ`).
+        self.base_of: tuple[ast.AST, str] | None = None
 
     # -- entry points ---------------------------------------------------------------------------
     def run(self, body: list[ast.stmt]) -> None:
         try:
             self._prepare_parameters()
-            self.fir.body = self.block(body)
+            secret_params = self._secret_parameters()
+            self.fir.body = secret_params + self.block(body)
         except RecursionError:
             self.fir.body = ()
             self.fir.lowering_failed = True
@@ -350,6 +361,215 @@ class _FunctionLowering:
         self.fir.sources.append(SourceSite(kind, what, self.owner.path, line, col))
         return len(self.fir.sources) - 1
 
+    # -- secrets --------------------------------------------------------------------------------
+    def _secret(self, what: str, node: ast.AST) -> Op:
+        line, col = node.lineno, node.col_offset  # type: ignore[attr-defined]
+        return ("s", self._source("secret", what, line, col))
+
+    def _secret_named(self, name: str, node: ast.AST, text: str | None = None) -> Op:
+        """A secret source if `name` says it holds one (`auth_password`, `api_key`); `text`
+        (default: the source of `node`) is how the message shows it."""
+        noun = self.secret_names.classify(name) if self.secret_cwes else None
+        if noun is None:
+            return None
+        shown = text if text is not None else self._text(node)
+        return self._secret(f"the {_secret_noun(noun)} `{shown}`", node)
+
+    def _secret_parameters(self) -> Block:
+        """Parameters named as secrets (`password`, `shared_secret`) hold one on entry."""
+        node = self.node
+        if node is None or isinstance(node, ast.Lambda) or not self.secret_cwes:
+            return ()
+        args: ast.arguments = node.args  # type: ignore[attr-defined]
+        out: list[Instr] = []
+        for arg in (*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs, args.kwarg):
+            if arg is None:
+                continue
+            noun = self.secret_names.classify(arg.arg)
+            if noun is None:
+                continue
+            what = f"the {_secret_noun(noun)} parameter `{arg.arg}` of {self.fir.name}()"
+            op = _union([("v", arg.arg), self._secret(what, arg)])
+            out.append(("set", arg.arg, op, arg.lineno, arg.col_offset, ""))
+        return tuple(out)
+
+    def _stored_secret(self, name: str, value: ast.expr | None, op: Op) -> Op:
+        """A value stored under a secret's name (`{"admin_pass": pw}`, `self.password = pw`,
+        `password = getpass()`) is a secret there, unless it is constant or already masked.
+        (The source is placed at the value: where that is itself a named secret, the trace
+        shows the value's own name.)"""
+        if op is None or value is None or not self.secret_cwes:
+            return op
+        noun = self.secret_names.classify(name)
+        if noun is None or self._masked(value, op):
+            return op
+        return _union([op, self._secret(f"the {_secret_noun(noun)} stored as `{name}`", value)])
+
+    def _masked(self, value: ast.expr, op: Op) -> bool:
+        if (
+            isinstance(op, tuple)
+            and op[0] == "k"
+            and (op[2] & SECRET_CLEAN or self.secret_cwes <= op[2])
+        ):
+            return True
+        if isinstance(value, ast.Call):
+            qualified = self.names.qualname(value.func)
+            method = value.func.attr if isinstance(value.func, ast.Attribute) else None
+            sanitizer = self.models.sanitizer_for(qualified, method)
+            if sanitizer is not None and self.secret_cwes <= sanitizer.cleans:
+                return True
+            if qualified in self.models.neutral:
+                return True
+        return False
+
+    def _looked_up_secret(self, node: ast.Call, qualified: str | None, method: str | None) -> Op:
+        """`conf.get("password")`, `os.getenv("DB_PASSWORD")`, `getattr(user, "api_key")`,
+        `parser.get("database", "password")`: a value looked up by a secret's name."""
+        if not self.secret_cwes or not node.args:
+            return None
+        keys: list[ast.expr] = []
+        if qualified == "getattr" and len(node.args) >= 2:
+            keys = [node.args[1]]
+        elif qualified in ("os.getenv", "os.environ.get") or method in _LOOKUPS:
+            keys = list(node.args[:2]) if method == "get" else [node.args[0]]
+        for key in keys:
+            value = self._static(key)
+            if isinstance(value, str):
+                found = self._secret_named(value, node)
+                if found is not None:
+                    return found
+        return None
+
+    def _secret_receiver(self, value: ast.expr) -> Op:
+        """`settings.WEBHOOK_SECRET.encode()`, `CONF.database.connection.split("@")`: a method
+        of a secret that a qualified name reaches (and that is not lowered as a receiver)."""
+        if not isinstance(value, ast.Attribute):
+            return None
+        root = _root_name(value)
+        binding = self.names.lookup(root) if root else None
+        if binding is not None and binding.kind is BindingKind.IMPORT and binding.value == root:
+            return None  # `import django.contrib.auth`: a chain of modules
+        named = self._secret_named(value.attr, value)
+        return _union([named, self._option_read(value)])
+
+    def _whole_container(self, op: Op, node: ast.AST, attr: str, whole: bool) -> Op:
+        """`request.headers`, `request.META`, `os.environ` taken whole (logged, copied with
+        dict()) carry the credentials among them: the Authorization header, session cookies."""
+        if not whole or op is None or not self.secret_cwes:
+            return op
+        if not self.secret_names.container(attr):
+            return op
+        text = self._text(node)
+        return _union([op, self._secret(f"`{text}`, which carries credentials", node)])
+
+    def _as_base(self, expr: ast.expr, kind: str) -> Op:
+        """Lower an expression that is looked into (`headers["X"]`, `token.expires_at`) or whose
+        method is called; see `base_of`."""
+        self.base_of = (expr, kind)
+        return self.expr(expr)
+
+    def _base_kind(self, node: ast.AST) -> str | None:
+        base = self.base_of
+        if base is None or base[0] is not node:
+            return None
+        self.base_of = None
+        return base[1]
+
+    def _option_read(self, node: ast.Attribute) -> Op:
+        """`CONF.database.connection`: reads the option `connection`, which a declaration
+        somewhere in the project may have marked secret."""
+        objects = self.models.secret_options.objects
+        if not objects:
+            return None
+        value = node.value
+        while True:
+            if isinstance(value, ast.Attribute):
+                if value.attr in objects:
+                    break
+                value = value.value
+            elif isinstance(value, ast.Name) and value.id in objects:
+                break
+            else:
+                return None
+        return ("g", _SECRET_OPTION.format(node.attr))
+
+    def _option_declared(
+        self, node: ast.Call, qualified: str | None, kwargs: dict[str, Any]
+    ) -> None:
+        """`cfg.StrOpt("admin_password", secret=True)`: the option holds a secret."""
+        options = self.models.secret_options
+        if qualified not in options.declare or kwargs.get(options.flag) is not True:
+            return
+        name_node = node.args[0] if node.args else None
+        if name_node is None:
+            name_node = next((k.value for k in node.keywords if k.arg == "name"), None)
+        name = self._static(name_node) if name_node is not None else None
+        if not isinstance(name, str):
+            return
+        what = f"the option `{name}`, declared with {options.flag}=True"
+        op = self._secret(what, node)
+        self.out.append(("gset", _SECRET_OPTION.format(name), op, node.lineno, node.col_offset))
+
+    def _fields_of(self, expr: ast.expr, node: ast.AST) -> Op:
+        """`vars(obj)`, `obj.__dict__`: every attribute of the object (the solver reads the
+        attributes its class stores)."""
+        receiver = self.expr(expr)
+        callee = None
+        receiver_attr = None
+        if isinstance(expr, ast.Name):
+            if expr.id == self.self_name and self.self_name and self.fir.class_qualname:
+                callee = f"{self.fir.class_qualname}.__dict__"
+            else:
+                binding = self.names.lookup(expr.id)
+                if binding is not None and binding.kind is BindingKind.INSTANCE:
+                    callee = f"{binding.value}.__dict__"
+        elif (
+            isinstance(expr, ast.Attribute)
+            and isinstance(expr.value, ast.Name)
+            and expr.value.id == self.self_name
+            and self.self_name
+        ):
+            receiver_attr = expr.attr
+        site = self._site(node, callee, "__dict__", receiver, (), (), None, {}, False, False)
+        site.receiver_attr = receiver_attr
+        return ("c", site.index)
+
+    def _owners(self, func: ast.expr) -> tuple[str, ...]:
+        """The names the receiver of a method call goes by: `log` of `log.info(...)`, `logger`
+        of `self.logger.info(...)` (and `getLogger` when `self.logger = logging.getLogger()`),
+        `getLogger` of `logging.getLogger(__name__).info(...)`."""
+        if not isinstance(func, ast.Attribute):
+            return ()
+        value = func.value
+        if isinstance(value, ast.Name):
+            return (value.id,)
+        if isinstance(value, ast.Call):
+            called = _called_name(value)
+            return (called,) if called else ()
+        if not isinstance(value, ast.Attribute):
+            return ()
+        names = [value.attr]
+        cls = self.owner.ir.classes.get(self.fir.class_qualname or "")
+        made_by = cls.attr_types.get(value.attr) if cls is not None else None
+        if made_by:
+            names.insert(0, made_by.rpartition(".")[2])
+        return tuple(names)
+
+    def _keys_of_dict(self, expr: ast.expr) -> bool:
+        return isinstance(expr, ast.Name) and expr.id in self.dicts
+
+    def _secret_clean(self, op: Op) -> Op:
+        return ("k", op, SECRET_CLEAN) if op is not None and self.secret_cwes else op
+
+    def _field(self, op: Op, name: str) -> Op:
+        """`info.image`, `conn["target_portal"]`, `conf.get("host")`: another field of an object
+        that may hold a secret under its own name. The analysis does not keep the fields of a
+        value apart, so a field read by a name that is no secret's is clean of secrets
+        (`form.password.data` keeps it: `data` is the same value)."""
+        if op is None or not self.secret_cwes or not self.secret_names.other_field(name):
+            return op
+        return self._secret_clean(op)
+
     # -- statements -----------------------------------------------------------------------------
     def block(self, body: list[ast.stmt]) -> Block:
         saved = self.out
@@ -401,7 +621,9 @@ class _FunctionLowering:
                 ast.For(target=target, iter=iterable, body=body, orelse=orelse)
                 | ast.AsyncFor(target=target, iter=iterable, body=body, orelse=orelse)
             ):
-                op = self.expr(iterable)
+                op = self._as_base(iterable, "iter")  # a mapping iterates over its keys
+                if self._keys_of_dict(iterable):
+                    op = self._secret_clean(op)  # `for name in settings`: the keys
                 saved = self.out
                 self.out = []
                 self.assign(target, op, node, what="iterated into")
@@ -477,7 +699,7 @@ class _FunctionLowering:
                 )
             case ast.Raise(exc=exc, cause=cause):
                 if exc is not None:
-                    self.expr(exc)
+                    self._raised(node, exc)
                 if cause is not None:
                     self.expr(cause)
                 out.append(("end", "raise"))
@@ -528,6 +750,9 @@ class _FunctionLowering:
     def assign(self, target: ast.expr, op: Op, stmt: ast.AST, what: str = "assigned to") -> None:
         out = self.out
         line, col = target.lineno, target.col_offset
+        stored = (
+            getattr(stmt, "value", None) if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
+        )
         if isinstance(target, ast.Name):
             value = getattr(stmt, "value", None)
             parsed = self._parsed_from(value) if isinstance(value, ast.Call) else None
@@ -535,6 +760,17 @@ class _FunctionLowering:
                 self.parsed[target.id] = parsed
             else:
                 self.parsed.pop(target.id, None)
+            if isinstance(stmt, ast.Assign | ast.AnnAssign) and (
+                isinstance(value, ast.Dict | ast.DictComp)
+                or (
+                    isinstance(value, ast.Call)
+                    and isinstance(value.func, ast.Name)
+                    and value.func.id == "dict"
+                )
+            ):
+                self.dicts.add(target.id)
+            elif self.dicts:
+                self.dicts.discard(target.id)
         if self.view_returns is not None and isinstance(target, ast.Name):
             value = getattr(stmt, "value", None)
             if isinstance(stmt, ast.AugAssign) and target.id in self.texts:
@@ -543,6 +779,9 @@ class _FunctionLowering:
                 self.texts.add(target.id)
             else:
                 self.texts.discard(target.id)
+        if isinstance(target, ast.Name | ast.Attribute) and stored is not None:
+            name = target.id if isinstance(target, ast.Name) else target.attr
+            op = self._stored_secret(name, stored, op)
         match target:
             case ast.Name(id=name):
                 if self._is_local(name):
@@ -567,6 +806,9 @@ class _FunctionLowering:
                     out.append(("aset", _first_attr(value), op, line, col))
             case ast.Subscript(value=value, slice=key):
                 key_op = self.expr(key)
+                key_name = self._static(key)
+                if isinstance(key_name, str) and stored is not None:
+                    op = self._stored_secret(key_name, stored, op)
                 qualified = self.names.qualname(value)
                 if (
                     qualified is not None
@@ -583,10 +825,18 @@ class _FunctionLowering:
                 elif root is not None:
                     out.append(("gset", self.owner.qualify(root), op, line, col))
             case ast.Tuple(elts=elts) | ast.List(elts=elts):
+                unpacked = isinstance(
+                    stmt, ast.Assign | ast.AnnAssign | ast.For | ast.AsyncFor | ast.comprehension
+                )
                 for element in elts:
+                    part = op
+                    if unpacked and isinstance(element, ast.Name):
+                        # `url, rev, user_pass = split(url)`: the analysis does not keep the
+                        # parts apart; a part named as no secret is not the secret.
+                        part = self._field(op, element.id)
                     self.assign(
                         element.value if isinstance(element, ast.Starred) else element,
-                        op,
+                        part,
                         stmt,
                         what,
                     )
@@ -737,11 +987,18 @@ class _FunctionLowering:
             case ast.Attribute():
                 return self._attribute(node)
             case ast.Subscript(value=value, slice=key):
+                named = _NAMES_SECRET.get(self._base_kind(node), True)
                 key_op = self.expr(key)
-                value_op = self.expr(value)
+                key_name = self._static(key)
+                value_op = self._as_base(value, "key" if isinstance(key_name, str) else "index")
                 if key_op is not None and self._fixed_table(value):
                     # SORT_COLUMNS[sort]: a value chosen from a fixed table by the input.
                     return _union([value_op, ("k", key_op, ALL_CWES)])
+                if isinstance(key, ast.Slice) and _truncated(key, self._static):
+                    return self._secret_clean(value_op)  # token[:6]: a few characters of it
+                if isinstance(key_name, str):
+                    secret = self._secret_named(key_name, node) if named else None
+                    return _union([self._field(value_op, key_name), secret])
                 return value_op
             case ast.Call():
                 return self.call(node)
@@ -775,9 +1032,14 @@ class _FunctionLowering:
             case ast.Tuple(elts=elts) | ast.List(elts=elts) | ast.Set(elts=elts):
                 return _union([self.expr(e) for e in elts])
             case ast.Dict(keys=keys, values=values):
-                return _union(
-                    [self.expr(k) for k in keys if k is not None] + [self.expr(v) for v in values]
-                )
+                ops = [self.expr(k) for k in keys if k is not None]
+                for key, value in zip(keys, values, strict=True):
+                    op = self.expr(value)
+                    name = self._static(key) if key is not None else None
+                    if isinstance(name, str):
+                        op = self._stored_secret(name, value, op)
+                    ops.append(op)
+                return _union(ops)
             case ast.Starred(value=value) | ast.Await(value=value):
                 return self.expr(value)
             case ast.NamedExpr(target=target, value=value):
@@ -928,7 +1190,7 @@ class _FunctionLowering:
         the caller restores the returned set."""
         saved = self.comprehension_names
         for generator in generators:
-            op = self.expr(generator.iter)
+            op = self._as_base(generator.iter, "iter")
             self.comprehension_names = self.comprehension_names | frozenset(
                 _target_names(generator.target)
             )
@@ -938,12 +1200,28 @@ class _FunctionLowering:
         return saved
 
     def _name(self, node: ast.Name, name: str) -> Op:
+        base = self._base_kind(node)
+        whole = base is None
         binding = self.names.lookup(name)
         if binding is not None and binding.kind is BindingKind.IMPORT:
             source = self.models.source_for(binding.value)
             if source is not None and source.name == binding.value:
-                return ("s", self._source(source.kind, source.name, node.lineno, node.col_offset))
+                op = ("s", self._source(source.kind, source.name, node.lineno, node.col_offset))
+                return self._whole_container(op, node, name, whole)
             return None
+        if (
+            not self._is_local(name)
+            and _NAMES_SECRET.get(base, True)
+            and (binding is None or binding.kind is not BindingKind.DEFINITION)
+        ):
+            # A module-level secret (`API_KEY = os.environ[...]`, `SECRET_KEY = "…"`); locals
+            # and parameters are secrets where they are assigned.
+            secret = self._secret_named(name, node, name)
+            if secret is not None:
+                return _union([self._plain_name(node, name, binding), secret])
+        return self._plain_name(node, name, binding)
+
+    def _plain_name(self, node: ast.Name, name: str, binding: Any) -> Op:
         if self._is_local(name):
             # Before the constant check: the walker keeps a local's last binding, so
             # `target = request.args["to"]; ...; target = "/"` would make every use constant.
@@ -957,13 +1235,26 @@ class _FunctionLowering:
         return None
 
     def _attribute(self, node: ast.Attribute) -> Op:
+        base = self._base_kind(node)
+        if node.attr == "__dict__":
+            return self._fields_of(node.value, node)
+        op = self._attribute_value(node, base is None)
+        if not self.secret_cwes:
+            return op
+        named = self._secret_named(node.attr, node)
+        return _union(
+            [op, named if _NAMES_SECRET.get(base, True) else None, self._option_read(node)]
+        )
+
+    def _attribute_value(self, node: ast.Attribute, whole: bool) -> Op:
         if node.attr in _EXCEPTION_NUMBERS and _root_name(node) in self.exception_names:
             return None  # err.returncode, err.response.status_code: a number, not the text
         qualified = self.names.qualname(node)
         if qualified is not None:
             source = self.models.source_for(qualified)
             if source is not None:
-                return ("s", self._source(source.kind, source.name, node.lineno, node.col_offset))
+                op = ("s", self._source(source.kind, source.name, node.lineno, node.col_offset))
+                return self._whole_container(op, node, node.attr, whole)
             root = _root_name(node)
             if root is not None and not self._root_is_local(node):
                 binding = self.names.lookup(root)
@@ -973,20 +1264,25 @@ class _FunctionLowering:
         if isinstance(value, ast.Name):
             if value.id == self.self_name and self.self_name is not None:
                 if node.attr in self.controller_attrs:
-                    return (
+                    op = (
                         "s",
                         self._source("remote", f"self.{node.attr}", node.lineno, node.col_offset),
                     )
+                    return self._whole_container(op, node, node.attr, whole)
                 return ("a", node.attr)
             typed = self.typed.get(value.id)
             if typed is not None and node.attr in typed.attributes:
-                return (
+                op = (
                     "s",
                     self._source(
                         typed.kind, f"{value.id}.{node.attr}", node.lineno, node.col_offset
                     ),
                 )
-        return self.expr(value)
+                return self._whole_container(op, node, node.attr, whole)
+        op = self._as_base(value, "attr")
+        if isinstance(value, ast.Name) and value.id == self.self_name:
+            return op
+        return self._field(op, node.attr)
 
     def _lambda_qualname(self, node: ast.Lambda) -> str:
         scope = self.names.current.name
@@ -1005,6 +1301,15 @@ class _FunctionLowering:
         extra: list[Op] = []
         if isinstance(func, ast.Name) and func.id in self.lambda_refs:
             qualified = self.lambda_refs[func.id]
+        elif qualified is None and isinstance(func, ast.Name) and func.id[:1].isupper():
+            qualified = func.id  # `Info = namedtuple(...)`; `Info(...)` makes an object
+        if (
+            qualified == "vars"
+            and len(node.args) == 1
+            and not node.keywords
+            and not isinstance(node.args[0], ast.Starred)
+        ):
+            return self._fields_of(node.args[0], node)
         if isinstance(func, ast.Attribute):
             root_local = self._root_is_local(func.value)
             if (
@@ -1014,7 +1319,7 @@ class _FunctionLowering:
             ):
                 self_method = True
             elif qualified is None or root_local:
-                receiver = self.expr(func.value)
+                receiver = self._as_base(func.value, "receiver")
                 if isinstance(func.value, ast.Name):
                     typed = self.typed.get(func.value.id)
                     if typed is not None and method in typed.methods:
@@ -1055,16 +1360,21 @@ class _FunctionLowering:
                 args.append(self.expr(arg))
         kwargs: list[tuple[str, Op]] = []
         const_kwargs: dict[str, Any] = {}
+        # `dict(password=pw)`, `Credentials(admin_pass=pw)`: fields of the object made.
+        fields = qualified == "dict" or _called_name(node)[:1].isupper()
         for keyword in node.keywords:
             op = self.expr(keyword.value)
             if keyword.arg is None:
                 star.append(op)
                 continue
+            if fields:
+                op = self._stored_secret(keyword.arg, keyword.value, op)
             kwargs.append((keyword.arg, op))
             value = self.names.const_value(keyword.value)
             if value is NOT_CONSTANT:
                 value = self.names.qualname(keyword.value) or UNKNOWN
             const_kwargs[keyword.arg] = value
+        self._option_declared(node, qualified, const_kwargs)
         if method == "format" and not star and isinstance(func, ast.Attribute):
             template = self._static(func.value)
             if isinstance(template, str):
@@ -1079,7 +1389,10 @@ class _FunctionLowering:
             or (isinstance(func, ast.Attribute) and self._instance_root(func.value))
         )
         if node.args and self.models.sinks_for(
-            qualified, method if qualified is None or bound else None, False
+            qualified,
+            method if qualified is None or bound else None,
+            False,
+            self._owners(func) if qualified is None else None,
         ):
             for position, arg in enumerate(node.args):  # "#1": a positional argument
                 value = self._static(arg)
@@ -1123,7 +1436,39 @@ class _FunctionLowering:
             old = self._static(node.args[0])
             if isinstance(old, str) and "\n" in old:
                 result = ("k", result, _LINE_BREAKS)  # value.replace("\n", " "): one log line
+        if self.secret_cwes:
+            extra.append(self._looked_up_secret(node, qualified, method))
+            if receiver is None and not self_method and isinstance(func, ast.Attribute):
+                extra.append(self._secret_receiver(func.value))
+            if method in _LOOKUPS and node.args:
+                key = self._static(node.args[0])
+                if isinstance(key, str):
+                    result = self._field(result, key)
+            short = (qualified or "").rpartition(".")[2] or _called_name(node)
+            if (
+                self.secret_names.is_masker(short)  # mask_password(...), redact(...)
+                or (qualified in _KEY_VIEWS and node.args and self._keys_of_dict(node.args[0]))
+                or (method == "keys" and self._keys_of_dict(func.value))  # type: ignore[attr-defined]
+                or (method == "join" and node.args and self._keys_of_dict(node.args[0]))
+            ):
+                result = self._secret_clean(result)
         return _union([result, *extra])
+
+    def _raised(self, node: ast.Raise, exc: ast.expr) -> None:
+        """`raise X(message)`: a call of `raise` with the exception's arguments, for models that
+        make the message of a raised exception a sink."""
+        op = self.expr(exc)
+        if not self.models.sinks_for("raise", None):
+            return
+        message = op
+        calls = self.fir.calls
+        site = calls[-1] if isinstance(exc, ast.Call) and calls else None
+        if site is not None and (site.line, site.col) == (exc.lineno, exc.col_offset):
+            # The arguments themselves: what a library's exception class does with them (its
+            # message) is out of sight.
+            message = _union([*site.args, *(o for _, o in site.kwargs), site.star])
+        if message is not None:
+            self._pseudo_call("raise", node, (message,))
 
     def _parsed_from(self, call: ast.Call) -> tuple[str, SanitizerModel] | None:
         if not call.args or not isinstance(call.args[0], ast.Name):
@@ -1201,7 +1546,12 @@ class _FunctionLowering:
             end_col=node.end_col_offset or 0,  # type: ignore[attr-defined]
             # Only sinks are ever shown; unparsing every call would cost a tenth of the scan.
             text=self._text(node)
-            if self.models.sinks_for(callee, method if callee is None or bound else None, False)
+            if self.models.sinks_for(
+                callee,
+                method if callee is None or bound else None,
+                False,
+                self._owners(node.func) if callee is None and isinstance(node, ast.Call) else None,
+            )
             else "",
             callee=callee,
             method=method,
@@ -1244,6 +1594,51 @@ class _FunctionLowering:
             return "…"
         text = " ".join(text.split())
         return text if len(text) <= 80 else text[:79] + "…"
+
+
+# Whether a name says what an expression holds, by how it is used: `token.expires_at` and
+# `creds["user"]` are named by the attribute or the key, `password.encode()` and `keys[0]` by it.
+_NAMES_SECRET = {
+    "attr": False,
+    "key": False,
+    "index": True,
+    "receiver": True,
+    "iter": True,
+    None: True,
+}
+_SECRET_OPTION = "<secret option {}>"
+_LOOKUPS = frozenset({"get", "pop", "getlist", "setdefault", "getenv"})
+_KEY_VIEWS = frozenset({"sorted", "list", "set", "frozenset", "tuple", "iter"})
+_TRUNCATED = 8  # at most this many characters of a secret: a prefix or suffix to recognise it by
+
+
+def _truncated(key: ast.Slice, static: Any) -> bool:
+    """`token[:6]`, `key[-4:]`: a few characters, not the secret (`header[7:]` is the rest)."""
+    if key.step is not None:
+        return False
+    lower = static(key.lower) if key.lower is not None else 0
+    upper = static(key.upper) if key.upper is not None else None
+    if lower == 0 and isinstance(upper, int) and 0 <= upper <= _TRUNCATED:
+        return True
+    return upper is None and isinstance(lower, int) and -_TRUNCATED <= lower < 0
+
+
+def _secret_noun(noun: str) -> str:
+    """How a message names a secret: `api key` is an API key, `db pwd` a password."""
+    head = noun.rpartition(" ")[2]
+    if head in ("pass", "pwd", "passwd", "password", "passphrase", "passcode"):
+        return "password"
+    if head in ("sig", "signature"):
+        return "signature"
+    if head in ("auth", "credential"):
+        return "credentials"
+    if head == "authorization":
+        return "Authorization header"
+    if head == "hmac":
+        return "HMAC"
+    if head == "key":
+        return noun.replace("api ", "API ").replace("hmac ", "HMAC ").replace("jwt ", "JWT ")
+    return head
 
 
 _ROUTE_CONVERTER = re.compile(r"<(int|float|uuid)(?:\([^)]*\))?:(\w+)>")

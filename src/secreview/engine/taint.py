@@ -26,7 +26,7 @@ from secreview.engine.ir import (
     Op,
     SourceSite,
 )
-from secreview.engine.lowering import UNKNOWN
+from secreview.engine.lowering import SECRET_CLEAN, UNKNOWN
 from secreview.models import ModelSet, SinkModel
 
 Step = tuple[str, str, int, int, str]  # kind, path, line, col, description
@@ -92,6 +92,8 @@ PLAIN_METHODS = frozenset(
         "iter_lines",
         "iter_content",
         "getheader",
+        "hexdigest",
+        "digest",
     }
 )
 # Lookups: the result comes from the receiver (or the default), not from the key.
@@ -130,6 +132,9 @@ PLAIN_FUNCTIONS = frozenset(
         "json.load",
         "base64.b64decode",
         "base64.urlsafe_b64decode",
+        "base64.b64encode",
+        "base64.urlsafe_b64encode",
+        "binascii.hexlify",
         "struct.unpack",
         "struct.unpack_from",
         "textwrap.dedent",
@@ -159,6 +164,7 @@ class SinkRef:
     concept: str
     statement: tuple[int, int]
     function: str
+    kinds: frozenset[str] = frozenset()  # the kinds of source that count here
 
 
 @dataclass(slots=True)
@@ -259,6 +265,7 @@ class Program:
         self.global_store: dict[str, Taint] = {}
         self.callers: dict[str, set[str]] = {}
         self.attr_readers: dict[tuple[str, str], set[str]] = {}
+        self.class_readers: dict[str, set[str]] = {}  # readers of every attribute (`vars(obj)`)
         self.global_readers: dict[str, set[str]] = {}
         self.hits: dict[tuple[str, int, int, int], FlowHit] = {}
         # Every modelled sink the analysis reached, and whether any value flowed into it.
@@ -365,10 +372,40 @@ class Program:
         if new.keys() != old.keys():
             self.attr_store[key] = new
             readers = set(self.attr_readers.get(key, ()))
+            readers |= self.class_readers.get(cls, set())
             for sub in self.subclasses(cls):  # subclasses read their bases' attributes
                 readers |= self.attr_readers.get((sub, attr), set())
             for reader in readers:
                 self._enqueue(reader)
+
+    def read_fields(self, reader: str, cls: str) -> Taint:
+        """Every attribute an instance of `cls` was given, for `vars(obj)` and `obj.__dict__`."""
+        classes = set(self.mro(cls))
+        for klass in classes:
+            self.class_readers.setdefault(klass, set()).add(reader)
+        out: Taint = {}
+        for (klass, _attr), taint in self.attr_store.items():
+            if klass in classes:
+                out = merge(out, taint)
+        return out
+
+    def source_kind(self, origin: tuple[Any, ...]) -> str | None:
+        function = self.functions.get(origin[1])
+        return function.sources[origin[2]].kind if function is not None else None
+
+    def counts(self, origin: tuple[Any, ...], cleaned: frozenset[int], sink: SinkRef) -> bool:
+        """Does a value from `origin` matter at `sink`: a kind of source the sink is about (a
+        secret in a log, not in a shell command), and not a secret masked on the way?"""
+        if origin[0] != "S":
+            return True
+        kind = self.source_kind(origin)
+        if sink.kinds and kind not in sink.kinds:
+            return False
+        return not (kind == "secret" and cleaned & SECRET_CLEAN)
+
+    def holds_secret(self, taint: Taint) -> bool:
+        kind = self.source_kind
+        return any(origin[0] == "S" and kind(origin) == "secret" for origin, _ in taint)
 
     def subclasses(self, cls: str) -> set[str]:
         """Project classes that have `cls` among their bases (computed once for all)."""
@@ -427,7 +464,7 @@ class Program:
             self.hits[key] = FlowHit(cwe, sink, source, full, penalty, truncated, existing.sources)
 
 
-_KIND_RANK = {"remote": 0, "exception": 1, "secret": 1, "local": 2, "cli": 3}
+_KIND_RANK = {"remote": 0, "exception": 1, "local": 2, "cli": 3, "secret": 4}
 
 
 def _rank(source: SourceSite, penalty: bool, trace: Trace) -> tuple[int, int, int, str, int, int]:
@@ -635,7 +672,10 @@ class _Analysis:
         if target is not None:
             result = self.call_function(site, target, bound, args, kwargs, star, receiver)
             if constructor:
-                result = merge(result, self._collapse(args, kwargs, star, step, site))
+                # The object holds its arguments; a secret among them stays in the attribute it
+                # is stored in (`vars(obj)` and `obj.password` read it), not in every use.
+                made = self._collapse(args, kwargs, star, step, site)
+                result = merge(result, self._drop_secrets(made))
             if site.callee is not None:
                 # A project function the user's models declare a sink or a sanitizer
                 # (their own `run_shell(cmd)` wrapper): the model holds at the call as well.
@@ -758,7 +798,7 @@ class _Analysis:
             )
             for (origin, cleaned), trace in argument(position).items():
                 total = cleaned | path.cleaned
-                if cleans(total, path.cwe):
+                if cleans(total, path.cwe) or not program.counts(origin, total, path.sink):
                     continue
                 full = _concat(_append(trace, hop), path.trace)
                 self.reach_sink(origin, total, path.cwe, path.sink, full)
@@ -781,7 +821,8 @@ class _Analysis:
         trace: Trace,
     ) -> None:
         if origin[0] == "S":
-            self.program.record_hit(cwe, sink, origin, trace)
+            if self.program.counts(origin, cleaned, sink):
+                self.program.record_hit(cwe, sink, origin, trace)
         else:
             key = (origin[1], cleaned, cwe, sink)
             if key not in self.summary.sinks:
@@ -801,9 +842,11 @@ class _Analysis:
         callee = site.callee
         # The result of a project function (`db = get_db()`) has no type the models know.
         typed = callee is not None and callee.rpartition(".")[0] not in self.program.functions
-        for sink in models.sinks_for(callee, method, typed):
+        owner = self._owners(site) if callee is None and site.method else None
+        for sink in models.sinks_for(callee, method, typed, owner):
             if not _sink_applies(sink, site):
                 continue
+            kinds = sink.source_kinds
             ref = SinkRef(
                 self.path,
                 site.line,
@@ -815,10 +858,18 @@ class _Analysis:
                 sink.concept,
                 site.statement,
                 self.name,
+                kinds,
             )
             key = (self.path, site.line, site.col, sink.cwe)
             self.program.sink_sites.setdefault(key, ref)
             for taint in _sink_arguments(sink, args, kwargs, star, receiver):
+                kind = self.program.source_kind
+                if any(label[0][0] == "S" and kind(label[0]) not in kinds for label in taint):
+                    taint = {  # only the kinds of source this sink is about
+                        label: trace
+                        for label, trace in taint.items()
+                        if label[0][0] != "S" or kind(label[0]) in kinds
+                    }
                 # A value that went through a call secreview cannot see into is that call's
                 # result, not the (cleaned) input it was given: it does not make the sink
                 # "followed" (a row loaded by a numeric id is still unknown data).
@@ -827,6 +878,48 @@ class _Analysis:
                 for (origin, cleaned), trace in taint.items():
                     if not cleans(cleaned, sink.cwe):
                         self.reach_sink(origin, cleaned, sink.cwe, ref, trace)
+
+    def _owners(self, site: CallSite) -> tuple[str, ...]:
+        """The names the receiver of a method goes by, for `*.owner.method` models: `log`,
+        `self.logger`, the `getLogger` that made `self.audit` or the receiver."""
+        names: list[str] = []
+        made_by = self._made_by(site)
+        if made_by is not None:
+            names.append(made_by.rpartition(".")[2])
+        receiver = site.receiver
+        tag = receiver[0] if isinstance(receiver, tuple) else None
+        if tag in ("v", "a", "g"):
+            names.append(receiver[1].rpartition(".")[2])  # type: ignore[index]
+        elif tag == "c":
+            calls = self.function.calls
+            callee = calls[receiver[1]].callee if receiver[1] < len(calls) else None  # type: ignore[index]
+            if callee:
+                names.append(callee.rpartition(".")[2])
+        return tuple(names)
+
+    def _made_by(self, site: CallSite) -> str | None:
+        """What made `self.<attr>` of a call `self.<attr>.method()` (`self.api = API()`)."""
+        cls = self.function.class_qualname
+        if not site.receiver_attr or cls is None:
+            return None
+        program = self.program
+        for klass in program.mro(cls):
+            info = program.classes.get(klass)
+            made_by = info.attr_types.get(site.receiver_attr) if info is not None else None
+            if made_by is not None:
+                return made_by
+        return None
+
+    def _fields(self, site: CallSite) -> Taint:
+        """`vars(obj)`: the attributes stored on instances of the object's (project) class."""
+        program = self.program
+        if site.callee is not None:
+            cls: str | None = site.callee.rpartition(".")[0]
+        else:
+            cls = self._made_by(site)
+        if cls is None or cls not in program.classes:
+            return EMPTY
+        return program.read_fields(self.name, cls)
 
     def call_library(
         self,
@@ -842,6 +935,8 @@ class _Analysis:
         # also matches the models' `*.method` entries.
         method = site.method if callee is None or site.bound else None
         self.check_sinks(site, method, args, kwargs, star, receiver)
+        if site.method == "__dict__":  # vars(obj), obj.__dict__: the object's attributes
+            return merge(receiver, self._fields(site))
         if callee is not None and callee in models.neutral:
             return EMPTY
         sanitizer = models.sanitizer_for(callee, method)
@@ -880,6 +975,10 @@ class _Analysis:
         )
         if plain:
             return result
+        if not _constructor(callee):
+            # A secret given to a library function (`client.login(user, password)`,
+            # `subprocess.run(cmd)`) is not what it returns; an object made with one keeps it.
+            result = self._drop_secrets(result)
         self.program.unresolved_calls += 1
         name = callee or f".{site.method}" if site.method else (callee or "a call")
         return extend(
@@ -892,6 +991,17 @@ class _Analysis:
                 f"through {name}(), which secreview cannot see into",
             ),
         )
+
+    def _drop_secrets(self, taint: Taint) -> Taint:
+        if not self.program.holds_secret(taint):
+            return taint
+        kind = self.program.source_kind
+        out: Taint = {}
+        for (origin, cleaned), trace in taint.items():
+            if origin[0] == "S" and kind(origin) == "secret":
+                cleaned = cleaned | SECRET_CLEAN
+            out.setdefault((origin, cleaned), trace)
+        return out
 
     def _collapse(
         self,
@@ -906,6 +1016,13 @@ class _Analysis:
             if taint:
                 out = merge(out, taint)
         return out
+
+
+def _constructor(callee: str | None) -> bool:
+    """`Creds(...)`, `collections.OrderedDict(...)`: a class made into an object (not the
+    CamelCase method of a class, `Security.SecKeychainCreate(...)`)."""
+    owner, _, name = (callee or "").rpartition(".")
+    return name[:1].isupper() and not owner.rpartition(".")[2][:1].isupper()
 
 
 def _sink_applies(sink: SinkModel, site: CallSite) -> bool:

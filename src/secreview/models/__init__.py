@@ -6,6 +6,7 @@ Each `*.toml` file in this package describes one library or framework; users add
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -13,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 SOURCE_KINDS = ("remote", "local", "cli", "secret", "exception")
+DEFAULT_SINK_KINDS = frozenset(SOURCE_KINDS) - {"secret"}
 
 
 class ModelError(Exception):
@@ -88,6 +90,13 @@ class SinkModel:
     # not `ZipFile.read(name)` on an object whose type the analysis knows.
     untyped_only: bool = False
     description: str = ""
+    # The kinds of source that count at this sink; empty: every kind but "secret" (a secret is
+    # harmful only where it is written down or shown: logs, error messages).
+    kinds: frozenset[str] = frozenset()
+
+    @property
+    def source_kinds(self) -> frozenset[str]:
+        return self.kinds or DEFAULT_SINK_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +110,155 @@ class SanitizerModel:
     # Validators only: the check covers every value in the arguments, nested calls included
     # (`hmac.compare_digest(mac, hmac.new(KEY, data, sha256).digest())` authenticates `data`).
     covers_arguments: bool = False
+
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+
+@dataclass
+class SecretNames:
+    """Which names hold a secret: `[secret_names]` of the models.
+
+    A name is split into lower-case words (`resetToken`, `RESET_TOKEN`, `X-Reset-Token` give
+    reset, token; digits are dropped; `fused` words are split, `fused_suffixes` too:
+    `dbpassword`). Trailing `transparent` words are dropped (`password_value`). The last word,
+    made singular by `plurals`, then decides: one of `nouns` is a secret, unless the word before
+    it is one of `hashed` (`hashed_password`); a key of `qualified` is a secret when the word
+    before it is one of its qualifiers (`api_key`, `admin_pass`; "" stands for no word: `auth`
+    alone); a key of `unless_after` is a secret when a word comes before it and that word is not
+    one of its list (`access_token`, not `next_token`, not `token` alone). A first word among
+    `prefixes` makes the name a flag, a count or an action (`is_password_set`, `max_tokens`,
+    `get_secret_value`) and no secret; so does one of `negations` anywhere before the last word
+    (`url_without_auth`, `no_password`).
+    """
+
+    nouns: frozenset[str] = frozenset()
+    qualified: dict[str, frozenset[str]] = field(default_factory=dict)
+    unless_after: dict[str, frozenset[str]] = field(default_factory=dict)
+    transparent: frozenset[str] = frozenset()
+    prefixes: frozenset[str] = frozenset()
+    negations: frozenset[str] = frozenset()
+    hashed: frozenset[str] = frozenset()
+    plurals: dict[str, str] = field(default_factory=dict)
+    fused: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    fused_suffixes: tuple[str, ...] = ()
+    # First words of functions that mask what they are given (`mask_password`, `redact()`).
+    maskers: frozenset[str] = frozenset()
+    # Attributes of request data (and `os.environ`) that, taken whole, hold credentials: the
+    # Authorization and Cookie headers, the WSGI environ's HTTP_AUTHORIZATION.
+    containers: frozenset[str] = frozenset()
+    _cache: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
+
+    def merged(self, other: SecretNames) -> SecretNames:
+        def joined(a: dict[str, frozenset[str]], b: dict[str, frozenset[str]]):
+            return {k: a.get(k, frozenset()) | b.get(k, frozenset()) for k in {*a, *b}}
+
+        return SecretNames(
+            self.nouns | other.nouns,
+            joined(self.qualified, other.qualified),
+            joined(self.unless_after, other.unless_after),
+            self.transparent | other.transparent,
+            self.prefixes | other.prefixes,
+            self.negations | other.negations,
+            self.hashed | other.hashed,
+            {**self.plurals, **other.plurals},
+            {**self.fused, **other.fused},
+            tuple(dict.fromkeys((*self.fused_suffixes, *other.fused_suffixes))),
+            self.maskers | other.maskers,
+            self.containers | other.containers,
+        )
+
+    def words(self, name: str) -> list[str]:
+        words: list[str] = []
+        for raw in _WORD.findall(name):
+            if raw.isdigit():
+                continue
+            word = raw.lower()
+            if word in self.fused:
+                words.extend(self.fused[word])
+                continue
+            for suffix in self.fused_suffixes:
+                if word.endswith(suffix) and len(word) > len(suffix) + 1:
+                    words.extend((word[: -len(suffix)], suffix))
+                    break
+            else:
+                words.append(word)
+        return words
+
+    def classify(self, name: str) -> str | None:
+        """What the secret a name holds is called ("password", "api key"), or None."""
+        cache = self._cache
+        if name in cache:
+            return cache[name]
+        found = self._classify(name)
+        if len(cache) < 65536:
+            cache[name] = found
+        return found
+
+    def _classify(self, name: str) -> str | None:
+        words = self.words(name)
+        while len(words) > 1 and words[-1] in self.transparent:
+            words.pop()
+        if not words or (len(words) > 1 and words[0] in self.prefixes):
+            return None
+        if self.negations.intersection(words[:-1]):
+            return None
+        head = self.plurals.get(words[-1], words[-1])
+        before = words[-2] if len(words) > 1 else None
+        if head in self.nouns:
+            return None if before in self.hashed else head
+        qualifiers = self.qualified.get(head)
+        if qualifiers is not None:
+            if (before or "") not in qualifiers:
+                return None
+            return f"{before} {head}" if before else head
+        excluded = self.unless_after.get(head)
+        if excluded is not None and before is not None and before not in excluded:
+            return f"{before} {head}"
+        return None
+
+    def other_field(self, name: str) -> bool:
+        """Is `name` a field that is not the secret itself (`image`, `target_portal`, `host`),
+        as opposed to a secret's name or a form of the same value (`data`, `value`)?"""
+        key = "\0" + name
+        cache = self._cache
+        if key in cache:
+            return cache[key] is not None
+        words = self.words(name)
+        other = (
+            bool(words)
+            and not all(w in self.transparent for w in words)
+            and self.classify(name) is None
+        )
+        if len(cache) < 65536:
+            cache[key] = "" if other else None
+        return other
+
+    def is_masker(self, function: str) -> bool:
+        """`mask_password`, `_redact`, `strutils.mask_dict_password`: a function that masks."""
+        key = "\1" + function
+        cache = self._cache
+        if key in cache:
+            return cache[key] is not None
+        words = self.words(function.rpartition(".")[2])
+        masker = bool(words) and words[0] in self.maskers
+        if len(cache) < 65536:
+            cache[key] = "" if masker else None
+        return masker
+
+    def container(self, attr: str) -> bool:
+        return attr in self.containers
+
+
+@dataclass(frozen=True, slots=True)
+class SecretOptions:
+    """Configuration options declared secret (`cfg.StrOpt("connection", secret=True)`): calls of
+    `declare` with the keyword `flag` true, read back by name as an attribute of one of `objects`
+    (`CONF.database.connection`, `self.conf.connection`)."""
+
+    declare: frozenset[str] = frozenset()
+    flag: str = "secret"
+    objects: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -119,6 +277,8 @@ class ModelSet:
     # Exception types whose caught instance (`except OSError as e`) carries internal details;
     # "module.*" names every exception of a module.
     exception_sources: frozenset[str] = frozenset()
+    secret_names: SecretNames = field(default_factory=SecretNames)
+    secret_options: SecretOptions = field(default_factory=SecretOptions)
     files: list[str] = field(default_factory=list)
 
     def source_for(self, qualname: str) -> SourceModel | None:
@@ -134,12 +294,19 @@ class ModelSet:
                 return None
 
     def sinks_for(
-        self, qualname: str | None, method: str | None, typed: bool | None = None
+        self,
+        qualname: str | None,
+        method: str | None,
+        typed: bool | None = None,
+        owner: str | tuple[str, ...] | None = None,
     ) -> list[SinkModel]:
         """Sinks of `qualname`, of `*.owner.method` (its last two names), and of `*.method`.
 
         `typed`: whether the receiver's type is known (default: whether `qualname` is), which
-        `untyped_only` entries exclude.
+        `untyped_only` entries exclude. `owner`: for a method of a value with no qualified name,
+        the name the receiver goes by (`log` of `log.info(...)`, `logger` of
+        `self.logger.info(...)`; several names may be given), matched against `*.owner.method`
+        entries.
         """
         if typed is None:
             typed = qualname is not None
@@ -150,6 +317,9 @@ class ModelSet:
             parts = qualname.rsplit(".", 2)
             if len(parts) == 3:
                 found.extend(sinks.get(f"*.{parts[1]}.{parts[2]}", ()))
+        elif owner and method:
+            for name in (owner,) if isinstance(owner, str) else owner:
+                found.extend(sinks.get(f"*.{name}.{method}", ()))
         if method:
             for sink in sinks.get("*." + method, ()):
                 if not (sink.untyped_only and typed):
@@ -185,7 +355,29 @@ class ModelSet:
         self.neutral = self.neutral | other.neutral
         self.noreturn = self.noreturn | other.noreturn
         self.exception_sources = self.exception_sources | other.exception_sources
+        self.secret_names = self.secret_names.merged(other.secret_names)
+        options = other.secret_options
+        self.secret_options = SecretOptions(
+            self.secret_options.declare | options.declare,
+            options.flag if options.declare else self.secret_options.flag,
+            self.secret_options.objects | options.objects,
+        )
         self.files.extend(other.files)
+        self.__dict__.pop("_secret_cwes", None)
+
+    @property
+    def secret_cwes(self) -> frozenset[int]:
+        """The CWEs a secret is reported for: those of the sinks that count secrets."""
+        cached = self.__dict__.get("_secret_cwes")
+        if cached is None:
+            cached = frozenset(
+                sink.cwe
+                for sinks in self.sinks.values()
+                for sink in sinks
+                if "secret" in sink.source_kinds
+            )
+            self.__dict__["_secret_cwes"] = cached
+        return cached
 
 
 def _strs(value: Any) -> frozenset[str]:
@@ -241,6 +433,9 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
             when = entry.get("when", {})
             unless = entry.get("unless", {})
             unless_kwargs = tuple(sorted(_strs(unless.get("kwarg"))))
+            kinds = _strs(entry.get("kinds"))
+            for kind in kinds:
+                _check_kind(kind, origin)
             for call in _strs(entry["call"]):
                 sink = SinkModel(
                     call=call,
@@ -258,6 +453,7 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
                     unless_pos=unless.get("pos"),
                     untyped_only=bool(entry.get("untyped_only", False)),
                     description=entry.get("description", ""),
+                    kinds=kinds,
                 )
                 models.sinks.setdefault(call, []).append(sink)
         for entry in data.get("sanitizer", ()):
@@ -278,9 +474,63 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
         models.neutral = _strs(neutral.get("calls"))
         models.noreturn = _strs(data.get("noreturn", {}).get("calls"))
         models.exception_sources = _strs(data.get("exception_source", {}).get("types"))
+        names = data.get("secret_names")
+        if names is not None:
+            models.secret_names = _secret_names(names)
+        options = data.get("secret_options")
+        if options is not None:
+            models.secret_options = SecretOptions(
+                _strs(options.get("declare")),
+                str(options.get("flag", "secret")),
+                _strs(options.get("objects")),
+            )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"{origin}: bad model entry ({type(exc).__name__}: {exc})") from None
     return models
+
+
+def _secret_names(table: dict[str, Any]) -> SecretNames:
+    def words(key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in _strs(table.get(key)))
+
+    def lists(key: str) -> dict[str, frozenset[str]]:
+        return {
+            k.lower(): frozenset(w.lower() for w in _strs(v)) for k, v in table.get(key, {}).items()
+        }
+
+    unknown = set(table) - {
+        "nouns",
+        "qualified",
+        "unless_after",
+        "transparent",
+        "prefixes",
+        "negations",
+        "hashed",
+        "plurals",
+        "fused",
+        "fused_suffixes",
+        "maskers",
+        "containers",
+    }
+    if unknown:
+        raise ValueError(f"unknown key {sorted(unknown)[0]!r} in [secret_names]")
+    return SecretNames(
+        nouns=words("nouns"),
+        qualified=lists("qualified"),
+        unless_after=lists("unless_after"),
+        transparent=words("transparent"),
+        prefixes=words("prefixes"),
+        negations=words("negations"),
+        hashed=words("hashed"),
+        plurals={str(k).lower(): str(v).lower() for k, v in table.get("plurals", {}).items()},
+        fused={
+            str(k).lower(): tuple(str(w).lower() for w in v)
+            for k, v in table.get("fused", {}).items()
+        },
+        fused_suffixes=tuple(str(w).lower() for w in table.get("fused_suffixes", ())),
+        maskers=words("maskers"),
+        containers=frozenset(_strs(table.get("containers"))),
+    )
 
 
 def _check_kind(kind: str, origin: str) -> None:

@@ -5,7 +5,7 @@ from secreview.rules.base import FlowRule
 
 
 class ErrorDetailsExposure(FlowRule):
-    """An exception's text or a traceback is sent back to the client.
+    """An exception's text, a traceback or a secret is sent back to the client in an error.
 
     ## What it does
     Follows a caught exception (`except Exception as e`, `except OSError as e`, a database
@@ -21,10 +21,18 @@ class ErrorDetailsExposure(FlowRule):
     Exceptions an application raises for its clients (`ValueError`, validation errors, HTTP
     errors, its own exception classes) are not sources: their messages are written to be shown.
 
+    Secrets (passwords, keys, tokens, an expected HMAC signature, options declared
+    `secret=True`: see SR918) are reported where they reach the text of an error response:
+    `abort(403, description)`, `HTTPException(detail=...)`, DRF's `AuthenticationFailed(...)`,
+    Django's `HttpResponseForbidden(...)`, WebOb's `explanation`, `send_error()`. A response body
+    in general is not counted for secrets: endpoints that issue a token or an API key return it
+    on purpose.
+
     ## Why is this bad?
     The text of an unexpected exception describes the server: file paths, host names and ports,
     SQL statements and schema, library versions, sometimes credentials from a connection string.
     A traceback adds the source lines. That is the map an attacker needs for the next step.
+    An error that tells the client the signature it should have sent hands over a valid one.
     In test code the finding is not reported: tests show errors on purpose.
 
     ## Example
@@ -68,7 +76,7 @@ class ErrorDetailsExposure(FlowRule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     in_tests = "skip"
-    source_kinds = frozenset({"exception"})
+    source_kinds = frozenset({"exception", "secret"})
     kind_severity = {}
     fix = (
         "log the exception on the server (log.exception(...)) and send the client a generic "

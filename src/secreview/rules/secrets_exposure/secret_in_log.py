@@ -78,6 +78,11 @@ class SecretInLog(Rule):
     A bare `token` counts in logging calls only, with low confidence; exception messages
     need an unambiguous name (parsers raise "unexpected token" errors).
 
+    The data-flow rule SR918 follows secrets from where they are read to these calls, across
+    functions and modules; where it reports a call, its finding (with the path the secret
+    took) replaces this one, and where it followed every value to something that is not a
+    secret, this one is dropped. What remains here is what the analysis cannot follow.
+
     ## Why is this bad?
     Logs are kept for a long time, shipped to aggregation services and readable by many
     more people than the credential store. OpenStack has issued security advisories for
