@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -171,6 +171,14 @@ def cmd_scan(args: argparse.Namespace) -> int:
                 f"secreview: note: {hidden} known finding(s) hidden by {args.baseline}",
                 file=sys.stderr,
             )
+    write_output(
+        args, lambda stream, colour: get_reporter(args.format, config)(result, stream, colour)
+    )
+    return exit_code(result, config, args.strict)
+
+
+def write_output(args: argparse.Namespace, render: Callable[[IO[str], bool], None]) -> None:
+    """Render the report to `--output FILE`, or to stdout (coloured when it is a terminal)."""
     stream: IO[str]
     if args.output:
         try:
@@ -179,13 +187,11 @@ def cmd_scan(args: argparse.Namespace) -> int:
             raise ConfigError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     else:
         stream = sys.stdout
-    colour = _use_colour(args.color, stream)
     try:
-        get_reporter(args.format, config)(result, stream, colour)
+        render(stream, _use_colour(args.color, stream))
     finally:
         if args.output:
             stream.close()
-    return exit_code(result, config, args.strict)
 
 
 def run_scan(paths: list[Path], config: Config, args: argparse.Namespace) -> ScanResult:

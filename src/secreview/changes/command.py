@@ -80,7 +80,6 @@ def add_parser(
 def cmd_diff(args: argparse.Namespace) -> int:
     from secreview import cli
     from secreview.baseline import apply_baseline, load_baseline
-    from secreview.config import ConfigError
 
     if args.rev and args.patch:
         print("secreview: error: give a revision or --patch, not both", file=sys.stderr)
@@ -107,19 +106,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
                 f"baseline {args.baseline}",
                 file=sys.stderr,
             )
-    stream: IO[str]
-    if args.output:
-        try:
-            stream = args.output.open("w", encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
-    else:
-        stream = sys.stdout
-    try:
-        write_report(result, args.format, stream, cli._use_colour(args.color, stream), config)
-    finally:
-        if args.output:
-            stream.close()
+    cli.write_output(
+        args, lambda stream, colour: write_report(result, args.format, stream, colour, config)
+    )
     return cli.exit_code(result, config, args.strict)
 
 
