@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from secreview.findings import Confidence, Fix, Severity
 from secreview.rules.base import Rule
 from secreview.rules.credentials._shared import (
-    as_text,
     brief,
     classify_name,
     crypto_key_argument,
@@ -57,11 +56,6 @@ _LOGIN_METHODS: dict[str, int] = {
     "apop": 1,
     "pass_": 0,
 }
-# AWS's documented example keys (`AKIAIOSFODNN7EXAMPLE`, `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`)
-# and keys of the same shape: placeholders in documentation, but passed to a client in code they
-# show that the real key is meant to be written into the source.
-_AWS_SHAPED = re.compile(r"(?:AKIA|ASIA)[A-Z0-9]{16}|[A-Za-z0-9/+]{40}")
-
 _FIX = Fix(
     "read the credential at run time (os.environ['DB_PASSWORD'], a secret store, or the "
     "framework's secret settings) and rotate the value that was committed"
@@ -97,10 +91,7 @@ class HardcodedPassword(Rule):
     lexers have tokens too. Known default passwords such as `"changeme"` and `"changeit"`
     *are* reported: they are working credentials until someone changes them.
     A fallback in `os.getenv("DB_PASSWORD", "...")` is treated as an environment lookup.
-    One kind of placeholder is reported, with low confidence: a key-shaped documentation example
-    (`AKIAIOSFODNN7EXAMPLE`, `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`) passed as an access-key
-    argument (`boto3.client("s3", aws_secret_access_key=...)`): the call shows that the real key
-    is meant to be written into the source.
+    Documented example keys (`AKIAIOSFODNN7EXAMPLE`) are placeholders and are not reported.
 
     ## Why is this bad?
     Anyone with the source, a wheel, a container image or the git history has the credential,
@@ -325,15 +316,6 @@ class HardcodedPassword(Rule):
             reason = "a label equal to its own name"
         if reason is None and context == "assignment" and in_enum_body(walker):
             reason = "an enum member"
-        if (
-            reason == "placeholder"
-            and context == "keyword"
-            and _AWS_SHAPED.fullmatch(as_text(value).strip())
-            and cred.kind in ("key", "secret", "token")
-            and {"aws", "access"} & set(cred.words)
-        ):
-            self._documented_key(name, value, node, lead, suffix)
-            return
         if reason is not None:
             verdict = (
                 "token-format"
@@ -353,32 +335,6 @@ class HardcodedPassword(Rule):
             confidence=Confidence.LOW if cred.weak else self.confidence,
             evidence="name heuristic",
             fix=_FIX,
-        )
-
-    def _documented_key(
-        self,
-        name: str,
-        value: str | bytes,
-        node: ast.AST,
-        lead: Callable[[], str],
-        suffix: str,
-    ) -> None:
-        """`boto3.client("s3", aws_secret_access_key="wJalr...EXAMPLEKEY")`: the value is AWS's
-        documentation example, the call shows where the real key goes: into the source."""
-        walker = self.walker
-        verdict = "test-data" if walker.test_code else "flagged"
-        walker.examine(798, node, "credential-value", verdict, f"`{name}`: documented example key")
-        walker.report(
-            self,
-            node,
-            f"{lead()} a literal access key{suffix}: {redact(value)}, a documentation example "
-            "value, in the place where the code expects the real key to be written",
-            confidence=Confidence.LOW,
-            evidence="credential keyword argument, documented example value",
-            fix=Fix(
-                "drop the key arguments and let the SDK find credentials (environment, "
-                "~/.aws/credentials, instance or task role)"
-            ),
         )
 
 
