@@ -281,7 +281,7 @@ class Program:
 
     # -- the fixed point ------------------------------------------------------------------------
     def solve(self) -> list[FlowHit]:
-        for name in self.functions:
+        for name in self._callees_first():
             self._enqueue(name)
         while self._queue:
             name = self._queue.popleft()
@@ -332,6 +332,41 @@ class Program:
             else:
                 verdicts[key] = "opaque"
         return verdicts
+
+    def _callees_first(self) -> list[str]:
+        """Functions in post-order of the static call graph, so that most callees are
+        summarised before their callers and few functions need a second analysis."""
+        functions = self.functions
+        callees: dict[str, list[str]] = {}
+        for name, function in functions.items():
+            found = []
+            for site in function.calls:
+                callee = site.callee
+                if callee is None:
+                    continue
+                if callee in self.classes:
+                    callee = self.method(callee, "__init__") or ""
+                if callee in functions and callee != name:
+                    found.append(callee)
+            callees[name] = found
+        order: list[str] = []
+        done: set[str] = set()
+        for root in functions:
+            if root in done:
+                continue
+            done.add(root)
+            stack = [(root, iter(callees[root]))]
+            while stack:
+                node, children = stack[-1]
+                for child in children:
+                    if child not in done:
+                        done.add(child)
+                        stack.append((child, iter(callees[child])))
+                        break
+                else:
+                    stack.pop()
+                    order.append(node)
+        return order
 
     def _enqueue(self, name: str) -> None:
         if name not in self._queued and name in self.functions:
