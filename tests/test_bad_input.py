@@ -67,8 +67,14 @@ def test_deeply_nested_expression_without_parentheses_is_analysed(write, run_cli
     write("chain.py", "import os\nx = " + " + ".join(["'a'"] * 3000) + "\nos.system(x + input())\n")
     code, report, err = _scan_json(run_cli)
     assert "Traceback" not in err
-    # input() reaches the shell: the data-flow rule reports it (and replaces the pattern rule).
-    assert [(f["rule_id"], f["line"]) for f in report["findings"]] == [("SR901", 3)]
+    if sys.version_info >= (3, 13):
+        # input() reaches the shell: the data-flow rule reports it (replacing the pattern rule).
+        assert [(f["rule_id"], f["line"]) for f in report["findings"]] == [("SR901", 3)]
+    else:
+        # Python 3.12's parser gives up on a chain this long: one line says so, nothing crashes.
+        assert report["findings"] == []
+        assert [d["kind"] for d in report["diagnostics"]] == ["too-complex"]
+        assert err.count("\n") == 1
 
 
 def test_unreadable_file(write, run_cli, monkeypatch):
