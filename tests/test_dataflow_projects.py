@@ -135,3 +135,29 @@ def test_two_projects_with_the_same_package_names_are_solved_apart():
 def test_findings_are_deterministic(name):
     first = [(f.path, f.line, f.rule_id, f.message, f.trace) for f in _scan(name)]
     assert first == [(f.path, f.line, f.rule_id, f.message, f.trace) for f in _scan(name)]
+
+
+def test_django_helper_shaped_like_a_view_takes_its_parameters_from_its_callers(tmp_path):
+    """`def _banner(request, text)` looks like a view by its shape, but the views call it with
+    constants: its `text` is not URL input. The view's own URL parameter still is."""
+    (tmp_path / "blog").mkdir()
+    (tmp_path / "blog" / "__init__.py").write_text("")
+    (tmp_path / "blog" / "views.py").write_text(
+        "import os\n"
+        "\n"
+        "from django.http import HttpResponse\n"
+        "\n"
+        "\n"
+        "def _banner(request, text):\n"
+        "    os.system('logger ' + text)\n"
+        "    return text\n"
+        "\n"
+        "\n"
+        "def article(request, slug):\n"
+        "    _banner(request, 'article viewed')\n"
+        "    os.system('touch /var/cache/blog/' + slug)\n"
+        "    return HttpResponse('ok')\n"
+    )
+    result = scan([tmp_path], Config(root=tmp_path), jobs=1)
+    flows = [(f.rule_id, f.line) for f in result.findings if f.rule_id.startswith("SR9")]
+    assert flows == [("SR901", 13)]

@@ -82,6 +82,9 @@ class FunctionIR:
     param_sources: dict[str, int] = field(default_factory=dict)  # param -> source index
     # Parameters the framework converts before the call (`width: int` of a route): clean.
     clean_params: frozenset[str] = frozenset()
+    # Parameters that are sources only because the function looks like a view by its shape
+    # (`def f(request, slug)` in a Django module): dropped when project code calls it.
+    view_shape_params: frozenset[str] = frozenset()
     test_code: bool = False
     lowering_failed: bool = False
 

@@ -281,6 +281,7 @@ class _FunctionLowering:
                                 ptype.siblings_kind,
                                 f"URL parameter `{other}` of view {fir.name}()",
                             )
+                        fir.view_shape_params = frozenset(params[1:])
         for decorator in node.decorator_list:  # type: ignore[attr-defined]
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
             qualified = self.names.qualname(target)

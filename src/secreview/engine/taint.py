@@ -278,10 +278,13 @@ class Program:
         self._queued: set[str] = set()
         self._mro_cache: dict[str, list[str]] = {}
         self._subclasses: dict[str, set[str]] | None = None
+        self._static_callees: dict[str, list[str]] = {}
 
     # -- the fixed point ------------------------------------------------------------------------
     def solve(self) -> list[FlowHit]:
-        for name in self._callees_first():
+        order = self._callees_first()
+        self._drop_view_shape_sources()
+        for name in order:
             self._enqueue(name)
         while self._queue:
             name = self._queue.popleft()
@@ -333,6 +336,17 @@ class Program:
                 verdicts[key] = "opaque"
         return verdicts
 
+    def _drop_view_shape_sources(self) -> None:
+        """A function the project itself calls is a helper, not a view the framework routes
+        to: its parameters come from its callers, whose flows are followed anyway."""
+        for name, callees in self._static_callees.items():
+            for callee in callees:
+                function = self.functions[callee]
+                if function.view_shape_params and callee != name:
+                    for param in function.view_shape_params:
+                        function.param_sources.pop(param, None)
+                    function.view_shape_params = frozenset()
+
     def _callees_first(self) -> list[str]:
         """Functions in post-order of the static call graph, so that most callees are
         summarised before their callers and few functions need a second analysis."""
@@ -349,6 +363,7 @@ class Program:
                 if callee in functions and callee != name:
                     found.append(callee)
             callees[name] = found
+        self._static_callees = callees
         order: list[str] = []
         done: set[str] = set()
         for root in functions:
