@@ -360,7 +360,6 @@ def cmd_config(args: argparse.Namespace) -> int:
         "max-file-size": config.max_file_size,
         "respect-gitignore": config.respect_gitignore,
         "test-code": config.test_code,
-        "checklist": [f"CWE-{c}" for c in config.checklist],
         "review-cwes": [f"CWE-{c}" for c in config.review_cwes],
     }
     for key, value in values.items():

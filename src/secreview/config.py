@@ -49,7 +49,6 @@ class Config:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     respect_gitignore: bool = True
     test_code: list[str] = field(default_factory=list)
-    checklist: list[int] = field(default_factory=list)
     review_cwes: list[int] = field(default_factory=list)  # the review's checklist categories
     dataflow: bool = True
     propagate_unknown_calls: bool = True
@@ -165,7 +164,6 @@ CONFIG_KEYS = (
     "dataflow",
     "propagate-unknown-calls",
     "models",
-    "checklist",
     "review-cwes",
 )
 MODEL_SECTIONS = (
@@ -296,7 +294,7 @@ def _apply(config: Config, key: str, value: Any, where: str) -> None:
             except ModelError as exc:
                 raise ConfigError(str(exc)) from None
             config.models = value
-        case "checklist" | "review-cwes":
+        case "review-cwes":
             items = _str_list(
                 [str(v) for v in value] if isinstance(value, list) else value, key, where
             )

@@ -208,10 +208,7 @@ def checklist_categories(
 
 
 def _configured_cwes(config: Config | None) -> list[int]:
-    if config is None:
-        return []
-    review_cwes = getattr(config, "review_cwes", None)
-    return list(review_cwes or config.checklist or [])
+    return list(config.review_cwes) if config is not None else []
 
 
 class Paths:
