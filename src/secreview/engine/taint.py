@@ -718,13 +718,12 @@ class _Analysis:
         star = value(site.star, env)
         receiver = value(site.receiver, env)
         target, bound, constructor = self.resolve(site)
-        step = ("call", self.path, site.line, site.col, "")
         if target is not None:
             result = self.call_function(site, target, bound, args, kwargs, star, receiver)
             if constructor:
                 # The object holds its arguments; a secret among them stays in the attribute it
                 # is stored in (`vars(obj)` and `obj.password` read it), not in every use.
-                made = self._collapse(args, kwargs, star, step, site)
+                made = _collapse(args, kwargs, star)
                 result = merge(result, self._drop_secrets(made))
             if site.callee is not None:
                 # A project function the user's models declare a sink or a sanitizer
@@ -999,9 +998,7 @@ class _Analysis:
                 f"cleaned by {callee or '.' + (method or '')}() for "
                 + ", ".join(f"CWE-{c}" for c in sorted(sanitizer.cleans)),
             )
-            return clean(
-                extend(self._collapse(args, kwargs, star, None, site), step), sanitizer.cleans
-            )
+            return clean(extend(_collapse(args, kwargs, star), step), sanitizer.cleans)
         if (
             not self.program.propagate_unknown
             and callee not in PLAIN_FUNCTIONS
@@ -1015,7 +1012,7 @@ class _Analysis:
             kwargs = {name: taint for name, taint in kwargs.items() if name == "default"}
         elif site.method in QUERY_METHODS:
             args, kwargs, star = [], {}, EMPTY
-        result = merge(self._collapse(args, kwargs, star, None, site), receiver)
+        result = merge(_collapse(args, kwargs, star), receiver)
         if not result:
             return result
         plain = (
@@ -1053,26 +1050,21 @@ class _Analysis:
             out.setdefault((origin, cleaned), trace)
         return out
 
-    def _collapse(
-        self,
-        args: list[Taint],
-        kwargs: dict[str, Taint],
-        star: Taint,
-        step: Step | None,
-        site: CallSite,
-    ) -> Taint:
-        out: Taint = {}
-        for taint in (*args, *kwargs.values(), star):
-            if taint:
-                out = merge(out, taint)
-        return out
-
 
 def _constructor(callee: str | None) -> bool:
     """`Creds(...)`, `collections.OrderedDict(...)`: a class made into an object (not the
     CamelCase method of a class, `Security.SecKeychainCreate(...)`)."""
     owner, _, name = (callee or "").rpartition(".")
     return name[:1].isupper() and not owner.rpartition(".")[2][:1].isupper()
+
+
+def _collapse(args: list[Taint], kwargs: dict[str, Taint], star: Taint) -> Taint:
+    """Everything passed to a call, merged: what an unmodelled call's result carries."""
+    out: Taint = {}
+    for taint in (*args, *kwargs.values(), star):
+        if taint:
+            out = merge(out, taint)
+    return out
 
 
 def _sink_applies(sink: SinkModel, site: CallSite) -> bool:
