@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from secreview.cwe import cwe_name, cwe_url
@@ -35,6 +36,10 @@ class Rule:
     severity: ClassVar[Severity] = Severity.MEDIUM
     confidence: ClassVar[Confidence] = Confidence.MEDIUM
     node_types: ClassVar[tuple[type[ast.AST], ...]] = ()
+    # For a rule that judges only calls of known functions: the last segments of their names
+    # (`loads` for `pickle.loads`, `execute` for `cursor.execute`). The walker then hands the
+    # rule only calls whose resolved or written name ends so. None: every call.
+    call_leaves: ClassVar[frozenset[str] | None] = None
     # How the rule treats test code: "report" as usual, "lower" to low severity, "skip" entirely.
     in_tests: ClassVar[str] = "report"
     # Bandit test ids this rule replaces, so Bandit's nosec comments keep working after a migration.
@@ -129,3 +134,8 @@ class FlowRule(Rule):
     @classmethod
     def fix_text(cls) -> str:
         return cls.fix or f"see `secreview explain {cls.id}`"
+
+
+def leaves_of(*names: Iterable[str]) -> frozenset[str]:
+    """The last segments of qualified names: what `Rule.call_leaves` holds."""
+    return frozenset(name.rpartition(".")[2] for group in names for name in group)

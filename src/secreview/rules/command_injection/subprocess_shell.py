@@ -3,7 +3,7 @@ from __future__ import annotations
 import ast
 
 from secreview.findings import Confidence, Severity
-from secreview.rules.base import Rule
+from secreview.rules.base import Rule, leaves_of
 from secreview.rules.common import describe_nonconstant, is_truthy, short_source
 
 SHELL_CAPABLE = frozenset(
@@ -64,6 +64,7 @@ class SubprocessShellInjection(Rule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     node_types = (ast.Call,)
+    call_leaves = leaves_of(SHELL_CAPABLE)
     bandit_ids = ("B602", "B604")
     in_tests = "lower"
 
