@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from fnmatch import fnmatch
 from pathlib import Path
 
 import pathspec
@@ -81,15 +83,26 @@ def discover(paths: list[Path], excludes: list[str], respect_gitignore: bool = T
     return result
 
 
-def _excluded(name: str, relpath: str, excludes: list[str]) -> bool:
-    for pattern in excludes:
-        if (
-            fnmatch(name, pattern)
-            or fnmatch(relpath, pattern)
-            or fnmatch(relpath, pattern.rstrip("/") + "/*")
-        ):
-            return True
-    return False
+class ExcludePatterns:
+    """The default and configured exclude patterns, compiled once into two expressions.
+
+    A pattern hides an entry when it matches the entry's name, its path relative to the scan
+    root, or a directory above it (`docs/` hides `docs/conf.py`).
+    """
+
+    def __init__(self, patterns: Iterable[str] = ()) -> None:
+        every = [*DEFAULT_EXCLUDES, *patterns]
+        self._whole = _any(fnmatch.translate(p) for p in every)
+        self._under = _any(fnmatch.translate(p.rstrip("/") + "/*") for p in every)
+
+    def matches(self, name: str, relpath: str) -> bool:
+        return bool(
+            self._whole.match(name) or self._whole.match(relpath) or self._under.match(relpath)
+        )
+
+
+def _any(expressions: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{e})" for e in expressions) or "(?!)")
 
 
 def _gitignore_specs(root: Path) -> list[tuple[Path, pathspec.PathSpec]]:
@@ -131,16 +144,16 @@ def _ignored_by_git(path: Path, is_dir: bool, specs: list[tuple[Path, pathspec.P
 def _walk_directory(
     root: Path, excludes: list[str], respect_gitignore: bool, result: Discovery, seen: set[Path]
 ) -> None:
-    patterns = [*DEFAULT_EXCLUDES, *excludes]
+    patterns = ExcludePatterns(excludes)
     specs = _gitignore_specs(root) if respect_gitignore else []
     if specs and _ignored_by_git(root.resolve(), True, specs):
         specs = []  # a directory named explicitly is scanned even if an outer .gitignore hides it
     visited: set[tuple[int, int]] = set()
     resolved_root = root.resolve()
-    # (directory, gitignore specs in force there)
-    stack: list[tuple[Path, list[tuple[Path, pathspec.PathSpec]]]] = [(root, specs)]
+    # (directory, its path relative to the root with a trailing slash, gitignore specs in force)
+    stack: list[tuple[Path, str, list[tuple[Path, pathspec.PathSpec]]]] = [(root, "", specs)]
     while stack:
-        directory, active = stack.pop()
+        directory, prefix, active = stack.pop()
         try:
             st = directory.stat()
         except OSError as exc:
@@ -186,30 +199,29 @@ def _walk_directory(
                 )
             )
             continue
-        subdirs: list[Path] = []
+        subdirs: list[tuple[Path, str]] = []
         for entry in entries:
-            path = Path(entry.path)
-            try:
-                rel = path.relative_to(root).as_posix()
-            except ValueError:
-                rel = entry.name
-            if _excluded(entry.name, rel, patterns):
-                continue
+            name = entry.name
             try:
                 is_dir = entry.is_dir()
                 is_file = entry.is_file()
             except OSError:
                 is_dir = is_file = False
+            if not is_dir and not name.endswith((".py", ".pyw")):
+                continue
+            if patterns.matches(name, prefix + name):
+                continue
+            path = Path(entry.path)
             if is_dir:
                 if (path / "pyvenv.cfg").exists():
                     continue  # a virtualenv, whatever its name
-                if respect_gitignore and _ignored_by_git(
+                if active and _ignored_by_git(
                     _resolve_under(path, root, resolved_root), True, active
                 ):
                     continue
-                subdirs.append(path)
-            elif entry.name.endswith((".py", ".pyw")):
-                if respect_gitignore and _ignored_by_git(
+                subdirs.append((path, f"{prefix}{name}/"))
+            else:
+                if active and _ignored_by_git(
                     _resolve_under(path, root, resolved_root), False, active
                 ):
                     continue
@@ -219,7 +231,7 @@ def _walk_directory(
                 if path not in seen:
                     seen.add(path)
                     result.files.append(SourceFile(path, display_path(path), False))
-        stack.extend((d, active) for d in reversed(subdirs))
+        stack.extend((d, rel, active) for d, rel in reversed(subdirs))
     result.files.sort(key=lambda f: f.display)
 
 

@@ -3,31 +3,22 @@ read through git (never checked out), or either one with some files replaced in 
 
 from __future__ import annotations
 
-import fnmatch
 import os
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from secreview.changes.diffs import is_python
 from secreview.changes.git import Git
-from secreview.discovery import DEFAULT_EXCLUDES, discover
+from secreview.discovery import ExcludePatterns, discover
 
 
 class Excluder:
     """Whether a repository path is excluded, judged as discovery judges each directory and
-    file on the way down to it (the same patterns, compiled once; directories cached)."""
+    file on the way down to it (the same patterns; directories cached)."""
 
     def __init__(self, patterns: Iterable[str] = ()) -> None:
-        every = [*DEFAULT_EXCLUDES, *patterns]
-        self._name = _any(fnmatch.translate(p) for p in every)
-        self._under = _any(fnmatch.translate(p.rstrip("/") + "/*") for p in every)
+        self._patterns = ExcludePatterns(patterns)
         self._directories: dict[str, bool] = {}
-
-    def _one(self, name: str, relpath: str) -> bool:
-        return bool(
-            self._name.match(name) or self._name.match(relpath) or self._under.match(relpath)
-        )
 
     def __call__(self, path: str) -> bool:
         parts = path.split("/")
@@ -35,14 +26,12 @@ class Excluder:
             directory = "/".join(parts[:end])
             hidden = self._directories.get(directory)
             if hidden is None:
-                hidden = self._directories[directory] = self._one(parts[end - 1], directory)
+                hidden = self._directories[directory] = self._patterns.matches(
+                    parts[end - 1], directory
+                )
             if hidden:
                 return True
-        return self._one(parts[-1], path)
-
-
-def _any(expressions: Iterable[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{e})" for e in expressions) or "(?!)")
+        return self._patterns.matches(parts[-1], path)
 
 
 def excluded(path: str, patterns: Iterable[str]) -> bool:
