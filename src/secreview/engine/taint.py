@@ -278,7 +278,7 @@ class Program:
         self._queued: set[str] = set()
         self._mro_cache: dict[str, list[str]] = {}
         self._subclasses: dict[str, set[str]] | None = None
-        self._static_callees: dict[str, list[str]] = {}
+        self._targets: dict[int, tuple[FunctionIR | None, bool, bool]] = {}
 
     # -- the fixed point ------------------------------------------------------------------------
     def solve(self) -> list[FlowHit]:
@@ -338,14 +338,18 @@ class Program:
 
     def _drop_view_shape_sources(self) -> None:
         """A function the project itself calls is a helper, not a view the framework routes
-        to: its parameters come from its callers, whose flows are followed anyway."""
-        for name, callees in self._static_callees.items():
-            for callee in callees:
-                function = self.functions[callee]
-                if function.view_shape_params and callee != name:
-                    for param in function.view_shape_params:
-                        function.param_sources.pop(param, None)
-                    function.view_shape_params = frozenset()
+        to: its parameters come from its callers, whose flows are followed anyway. Calls
+        through `self` do not count: a class-based view's `head()` calling `self.get()` does
+        not make `get()` any less a view."""
+        for name, function in self.functions.items():
+            for site in function.calls:
+                if site.callee is None:
+                    continue
+                target = self.target(function, site)[0]
+                if target is not None and target.view_shape_params and target.qualname != name:
+                    for param in target.view_shape_params:
+                        target.param_sources.pop(param, None)
+                    target.view_shape_params = frozenset()
 
     def _callees_first(self) -> list[str]:
         """Functions in post-order of the static call graph, so that most callees are
@@ -355,15 +359,10 @@ class Program:
         for name, function in functions.items():
             found = []
             for site in function.calls:
-                callee = site.callee
-                if callee is None:
-                    continue
-                if callee in self.classes:
-                    callee = self.method(callee, "__init__") or ""
-                if callee in functions and callee != name:
-                    found.append(callee)
+                target = self.target(function, site)[0]
+                if target is not None and target.qualname != name:
+                    found.append(target.qualname)
             callees[name] = found
-        self._static_callees = callees
         order: list[str] = []
         done: set[str] = set()
         for root in functions:
@@ -382,6 +381,53 @@ class Program:
                     stack.pop()
                     order.append(node)
         return order
+
+    def target(self, function: FunctionIR, site: CallSite) -> tuple[FunctionIR | None, bool, bool]:
+        """The project function a call site of `function` runs, whether the receiver is bound
+        to its first parameter, and whether the call constructs an instance. Fixed for the
+        whole solve (functions and classes do not change), so worked out once per site."""
+        key = id(site)
+        found = self._targets.get(key)
+        if found is None:
+            found = self._targets[key] = self._find_target(function, site)
+        return found
+
+    def _find_target(
+        self, function: FunctionIR, site: CallSite
+    ) -> tuple[FunctionIR | None, bool, bool]:
+        functions = self.functions
+        if site.self_method and function.class_qualname and site.method:
+            name = self.method(function.class_qualname, site.method)
+            if name is not None and name in functions:
+                return functions[name], True, False
+            return None, False, False
+        if site.receiver_attr and function.class_qualname and site.method:
+            # `self.api.method()` where some method of the class did `self.api = API()`.
+            for klass in self.mro(function.class_qualname):
+                info = self.classes.get(klass)
+                made_by = info.attr_types.get(site.receiver_attr) if info is not None else None
+                if made_by is not None:
+                    name = self.method(made_by, site.method)
+                    if name is not None and name in functions:
+                        return functions[name], True, False
+                    break
+        callee = site.callee
+        if callee is None:
+            return None, False, False
+        direct = functions.get(callee)
+        if direct is not None:
+            return direct, site.bound and direct.is_method, False
+        if callee in self.classes:
+            init = self.method(callee, "__init__")
+            if init is not None and init in functions:
+                return functions[init], True, True
+            return None, False, False
+        owner, _, method = callee.rpartition(".")
+        if owner in self.classes:  # `obj.method()` on an instance of a project class
+            name = self.method(owner, method)
+            if name is not None and name in functions:
+                return functions[name], site.bound, False
+        return None, False, False
 
     def _enqueue(self, name: str) -> None:
         if name not in self._queued and name in self.functions:
@@ -737,40 +783,7 @@ class _Analysis:
         env[f"$c{site.index}"] = result
 
     def resolve(self, site: CallSite) -> tuple[FunctionIR | None, bool, bool]:
-        program = self.program
-        functions = program.functions
-        if site.self_method and self.function.class_qualname and site.method:
-            name = program.method(self.function.class_qualname, site.method)
-            if name is not None and name in functions:
-                return functions[name], True, False
-            return None, False, False
-        if site.receiver_attr and self.function.class_qualname and site.method:
-            # `self.api.method()` where some method of the class did `self.api = API()`.
-            for klass in program.mro(self.function.class_qualname):
-                info = program.classes.get(klass)
-                made_by = info.attr_types.get(site.receiver_attr) if info is not None else None
-                if made_by is not None:
-                    name = program.method(made_by, site.method)
-                    if name is not None and name in functions:
-                        return functions[name], True, False
-                    break
-        callee = site.callee
-        if callee is None:
-            return None, False, False
-        found = functions.get(callee)
-        if found is not None:
-            return found, site.bound and found.is_method, False
-        if callee in program.classes:
-            init = program.method(callee, "__init__")
-            if init is not None and init in functions:
-                return functions[init], True, True
-            return None, False, False
-        owner, _, method = callee.rpartition(".")
-        if owner in program.classes:  # `obj.method()` on an instance of a project class
-            name = program.method(owner, method)
-            if name is not None and name in functions:
-                return functions[name], site.bound, False
-        return None, False, False
+        return self.program.target(self.function, site)
 
     def call_function(
         self,
