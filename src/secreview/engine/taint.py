@@ -206,8 +206,9 @@ class Summary:
 
 
 def merge(a: Taint | None, b: Taint | None) -> Taint:
+    # Taints are never changed in place, so an operand can be returned as it is.
     if not a:
-        return dict(b) if b else {}
+        return b if b else EMPTY
     if not b:
         return a
     if len(b) > len(a):
@@ -218,6 +219,26 @@ def merge(a: Taint | None, b: Taint | None) -> Taint:
         if kept is None or len(trace) < len(kept):
             out[label] = trace
     return out
+
+
+def merge_all(taints: Iterable[Taint]) -> Taint:
+    """`merge` over many operands, copying once instead of once per operand."""
+    out: Taint | None = None
+    owned = False
+    for taint in taints:
+        if not taint:
+            continue
+        if out is None:
+            out = taint
+            continue
+        if not owned:
+            out = dict(out)
+            owned = True
+        for label, trace in taint.items():
+            kept = out.get(label)
+            if kept is None or len(trace) < len(kept):
+                out[label] = trace
+    return out if out is not None else EMPTY
 
 
 def extend(taint: Taint, step: Step) -> Taint:
@@ -613,10 +634,8 @@ class _Analysis:
         if tag == "c":
             return env.get(f"$c{op[1]}", EMPTY)
         if tag == "u":
-            out: Taint = {}
-            for item in op[1]:
-                out = merge(out, self.value(item, env))
-            return out
+            value = self.value
+            return merge_all([value(item, env) for item in op[1]])
         if tag == "s":
             site = self.function.sources[op[1]]
             return {
@@ -1025,7 +1044,7 @@ class _Analysis:
             kwargs = {name: taint for name, taint in kwargs.items() if name == "default"}
         elif site.method in QUERY_METHODS:
             args, kwargs, star = [], {}, EMPTY
-        result = merge(_collapse(args, kwargs, star), receiver)
+        result = merge_all((*args, *kwargs.values(), star, receiver))
         if not result:
             return result
         plain = (
@@ -1073,11 +1092,7 @@ def _constructor(callee: str | None) -> bool:
 
 def _collapse(args: list[Taint], kwargs: dict[str, Taint], star: Taint) -> Taint:
     """Everything passed to a call, merged: what an unmodelled call's result carries."""
-    out: Taint = {}
-    for taint in (*args, *kwargs.values(), star):
-        if taint:
-            out = merge(out, taint)
-    return out
+    return merge_all((*args, *kwargs.values(), star))
 
 
 def _sink_applies(sink: SinkModel, site: CallSite) -> bool:
