@@ -207,6 +207,8 @@ class Summary:
 
 def merge(a: Taint | None, b: Taint | None) -> Taint:
     # Taints are never changed in place, so an operand can be returned as it is.
+    if a is b:
+        return a if a else EMPTY
     if not a:
         return b if b else EMPTY
     if not b:
@@ -300,6 +302,9 @@ class Program:
         self._mro_cache: dict[str, list[str]] = {}
         self._subclasses: dict[str, set[str]] | None = None
         self._targets: dict[int, tuple[FunctionIR | None, bool, bool]] = {}
+        # The modelled sinks of each call site (and method name it is matched by): fixed for
+        # the solve, and looked up again on every analysis of the function.
+        self.site_sinks: dict[tuple[int, str | None], list[SinkModel]] = {}
 
     # -- the fixed point ------------------------------------------------------------------------
     def solve(self) -> list[FlowHit]:
@@ -919,14 +924,18 @@ class _Analysis:
         receiver: Taint,
     ) -> None:
         """Record the call if the models call it a sink, and every untrusted value reaching it."""
-        models = self.models
-        callee = site.callee
-        # The result of a project function (`db = get_db()`) has no type the models know.
-        typed = callee is not None and callee.rpartition(".")[0] not in self.program.functions
-        owner = self._owners(site) if callee is None and site.method else None
-        for sink in models.sinks_for(callee, method, typed, owner):
-            if not _sink_applies(sink, site):
-                continue
+        applicable = self.program.site_sinks.get((id(site), method))
+        if applicable is None:
+            callee = site.callee
+            # The result of a project function (`db = get_db()`) has no type the models know.
+            typed = callee is not None and callee.rpartition(".")[0] not in self.program.functions
+            owner = self._owners(site) if callee is None and site.method else None
+            applicable = self.program.site_sinks[(id(site), method)] = [
+                sink
+                for sink in self.models.sinks_for(callee, method, typed, owner)
+                if _sink_applies(sink, site)
+            ]
+        for sink in applicable:
             kinds = sink.source_kinds
             ref = SinkRef(
                 self.path,
@@ -1156,11 +1165,13 @@ def _join(a: dict[str, Taint] | None, b: dict[str, Taint] | None) -> dict[str, T
         return a
     out = dict(a)
     for name, taint in b.items():
-        out[name] = merge(out.get(name), taint)
+        mine = out.get(name)
+        if mine is not taint:  # branches share what neither of them changed
+            out[name] = merge(mine, taint)
     return out
 
 
 def _same(a: dict[str, Taint], b: dict[str, Taint]) -> bool:
     if a.keys() != b.keys():
         return False
-    return all(a[k].keys() == b[k].keys() for k in a)
+    return all(a[k] is b[k] or a[k].keys() == b[k].keys() for k in a)
