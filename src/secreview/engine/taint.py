@@ -826,70 +826,71 @@ class _Analysis:
             return EMPTY
         params = target.params
         offset = 1 if bound else 0
+        arguments: dict[int, Taint] = {}
+        hops: dict[int, Step] = {}
 
         def argument(position: int) -> Taint:
-            if bound and position == 0:
-                return receiver
-            index = position - offset
-            if 0 <= index < len(args):
-                return args[index]
-            name = params[position] if position < len(params) else ""
-            found = kwargs.get(name)
+            found = arguments.get(position)
             if found is not None:
                 return found
-            return star
+            if bound and position == 0:
+                found = receiver
+            elif 0 <= position - offset < len(args):
+                found = args[position - offset]
+            else:
+                name = params[position] if position < len(params) else ""
+                found = kwargs.get(name, star)
+            arguments[position] = found
+            return found
 
-        def substitute(
-            taint: Taint,
-            extra_clean: frozenset[int],
-            inner: Trace,
-        ) -> list[tuple[Label, Trace]]:
-            out: list[tuple[Label, Trace]] = []
-            for (origin, cleaned), trace in taint.items():
-                if origin[0] == "S":
-                    out.append(((origin, cleaned | extra_clean), trace))
-                    continue
-                position = origin[1]
+        def hop(position: int) -> Step:
+            found = hops.get(position)
+            if found is None:
                 param = params[position] if position < len(params) else "?"
-                hop = (
+                found = hops[position] = (
                     "call",
                     self.path,
                     site.line,
                     site.col,
                     f"passed to {target.name}() as `{param}`",
                 )
-                for (arg_origin, arg_cleaned), arg_trace in argument(position).items():
-                    out.append(
-                        (
-                            (arg_origin, arg_cleaned | cleaned | extra_clean),
-                            _concat(_append(arg_trace, hop), trace + inner),
-                        )
-                    )
+            return found
+
+        def substitute(taint: Taint) -> Taint:
+            out: Taint = {}
+            for label, trace in taint.items():
+                origin, cleaned = label
+                if origin[0] == "S":
+                    if label not in out or len(trace) < len(out[label]):
+                        out[label] = trace
+                    continue
+                position = origin[1]
+                given = argument(position)
+                if not given:
+                    continue
+                step = hop(position)
+                for (arg_origin, arg_cleaned), arg_trace in given.items():
+                    key = (arg_origin, arg_cleaned | cleaned)
+                    full = _concat(_append(arg_trace, step), trace)
+                    kept = out.get(key)
+                    if kept is None or len(full) < len(kept):
+                        out[key] = full
             return out
 
-        result: Taint = {}
-        for label, trace in substitute(summary.ret, frozenset(), ()):
-            kept = result.get(label)
-            if kept is None or len(trace) < len(kept):
-                result[label] = trace
+        result = substitute(summary.ret) if summary.ret else EMPTY
         for path in summary.sinks.values():
             position = path.param
-            param = params[position] if position < len(params) else "?"
-            hop = (
-                "call",
-                self.path,
-                site.line,
-                site.col,
-                f"passed to {target.name}() as `{param}`",
-            )
-            for (origin, cleaned), trace in argument(position).items():
+            given = argument(position)
+            if not given:
+                continue
+            for (origin, cleaned), trace in given.items():
                 total = cleaned | path.cleaned
                 if cleans(total, path.cwe) or not program.counts(origin, total, path.sink):
                     continue
-                full = _concat(_append(trace, hop), path.trace)
+                full = _concat(_append(trace, hop(position)), path.trace)
                 self.reach_sink(origin, total, path.cwe, path.sink, full)
         for (cls, attr), taint in summary.attrs.items():
-            written = dict(substitute(taint, frozenset(), ()))
+            written = substitute(taint)
             program.write_attr(cls, attr, written)
             params_only = {k: v for k, v in written.items() if k[0][0] == "P"}
             if params_only:
