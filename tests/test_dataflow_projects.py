@@ -6,6 +6,10 @@ between; each `<name>_safe` twin (sanitised, allow-listed or converted input) mu
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -161,3 +165,34 @@ def test_django_helper_shaped_like_a_view_takes_its_parameters_from_its_callers(
     result = scan([tmp_path], Config(root=tmp_path), jobs=1)
     flows = [(f.rule_id, f.line) for f in result.findings if f.rule_id.startswith("SR9")]
     assert flows == [("SR901", 13)]
+
+
+def test_traces_do_not_depend_on_string_hashing():
+    """The order functions are solved in decides which of several equally short traces is
+    shown; it must not vary with Python's per-process hash seed, or reports churn."""
+
+    def report(seed: str) -> dict:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "secreview",
+                "scan",
+                *sorted(p.name for p in PROJECTS.iterdir()),
+                "--format",
+                "json",
+                "--jobs",
+                "1",
+            ],
+            cwd=PROJECTS,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 1, done.stderr
+        found = json.loads(done.stdout)
+        del found["seconds"]
+        return found
+
+    assert report("1") == report("2")

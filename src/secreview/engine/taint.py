@@ -286,10 +286,12 @@ class Program:
         self.summaries: dict[str, Summary] = {}
         self.attr_store: dict[tuple[str, str], Taint] = {}
         self.global_store: dict[str, Taint] = {}
-        self.callers: dict[str, set[str]] = {}
-        self.attr_readers: dict[tuple[str, str], set[str]] = {}
-        self.class_readers: dict[str, set[str]] = {}  # readers of every attribute (`vars(obj)`)
-        self.global_readers: dict[str, set[str]] = {}
+        # Callers and readers are kept in insertion order (dicts, not sets), so that the order
+        # functions are solved in, and so the traces reported, do not vary between runs.
+        self.callers: dict[str, dict[str, None]] = {}
+        self.attr_readers: dict[tuple[str, str], dict[str, None]] = {}
+        self.class_readers: dict[str, dict[str, None]] = {}  # readers of all attrs (`vars(obj)`)
+        self.global_readers: dict[str, dict[str, None]] = {}
         self.hits: dict[tuple[str, int, int, int], FlowHit] = {}
         # Every modelled sink the analysis reached, and whether any value flowed into it.
         self.sink_sites: dict[tuple[str, int, int, int], SinkRef] = {}
@@ -300,7 +302,7 @@ class Program:
         self._queue: deque[str] = deque()
         self._queued: set[str] = set()
         self._mro_cache: dict[str, list[str]] = {}
-        self._subclasses: dict[str, set[str]] | None = None
+        self._subclasses: dict[str, dict[str, None]] | None = None
         self._targets: dict[int, tuple[FunctionIR | None, bool, bool]] = {}
         # The modelled sinks of each call site (and method name it is matched by): fixed for
         # the solve, and looked up again on every analysis of the function.
@@ -462,7 +464,7 @@ class Program:
 
     # -- shared state ---------------------------------------------------------------------------
     def read_global(self, reader: str, name: str) -> Taint:
-        self.global_readers.setdefault(name, set()).add(reader)
+        self.global_readers.setdefault(name, {})[reader] = None
         return self.global_store.get(name, EMPTY)
 
     def write_global(self, name: str, taint: Taint) -> None:
@@ -480,7 +482,7 @@ class Program:
         out: Taint = {}
         for klass in self.mro(cls):
             key = (klass, attr)
-            self.attr_readers.setdefault(key, set()).add(reader)
+            self.attr_readers.setdefault(key, {})[reader] = None
             out = merge(out, self.attr_store.get(key))
         return out
 
@@ -493,18 +495,18 @@ class Program:
         new = merge(old, concrete)
         if new.keys() != old.keys():
             self.attr_store[key] = new
-            readers = set(self.attr_readers.get(key, ()))
-            readers |= self.class_readers.get(cls, set())
+            readers = dict(self.attr_readers.get(key, {}))
+            readers.update(self.class_readers.get(cls, {}))
             for sub in self.subclasses(cls):  # subclasses read their bases' attributes
-                readers |= self.attr_readers.get((sub, attr), set())
+                readers.update(self.attr_readers.get((sub, attr), {}))
             for reader in readers:
                 self._enqueue(reader)
 
     def read_fields(self, reader: str, cls: str) -> Taint:
         """Every attribute an instance of `cls` was given, for `vars(obj)` and `obj.__dict__`."""
         classes = set(self.mro(cls))
-        for klass in classes:
-            self.class_readers.setdefault(klass, set()).add(reader)
+        for klass in self.mro(cls):
+            self.class_readers.setdefault(klass, {})[reader] = None
         out: Taint = {}
         for (klass, _attr), taint in self.attr_store.items():
             if klass in classes:
@@ -529,14 +531,14 @@ class Program:
         kind = self.source_kind
         return any(origin[0] == "S" and kind(origin) == "secret" for origin, _ in taint)
 
-    def subclasses(self, cls: str) -> set[str]:
+    def subclasses(self, cls: str) -> dict[str, None]:
         """Project classes that have `cls` among their bases (computed once for all)."""
         if self._subclasses is None:
             self._subclasses = {}
             for name in self.classes:
                 for base in self.mro(name)[1:]:
-                    self._subclasses.setdefault(base, set()).add(name)
-        return self._subclasses.get(cls, set())
+                    self._subclasses.setdefault(base, {})[name] = None
+        return self._subclasses.get(cls, {})
 
     def mro(self, cls: str) -> list[str]:
         cached = self._mro_cache.get(cls)
@@ -820,7 +822,7 @@ class _Analysis:
         receiver: Taint,
     ) -> Taint:
         program = self.program
-        program.callers.setdefault(target.qualname, set()).add(self.name)
+        program.callers.setdefault(target.qualname, {})[self.name] = None
         summary = program.summaries.get(target.qualname)
         if summary is None:
             return EMPTY
