@@ -52,9 +52,27 @@ class LocalOrigins:
     names: dict[str, ast.expr] = field(default_factory=dict)
 
 
+@dataclass(slots=True)
+class _WalkOrigins:
+    """The assignments of one walk, recorded once for every OriginRule.
+
+    SR206 and SR207 see the same nodes in the same order, so whichever sees an assignment
+    first records it for both.
+    """
+
+    origins: dict[ast.AST | None, LocalOrigins] = field(default_factory=dict)
+    node: ast.AST | None = None  # the last assignment recorded
+    # The scope the walk stood in when `current` was last looked up (a scope always belongs
+    # to the same function), to skip `walker.function` while the walk stays in it.
+    scope: object = None
+    current: LocalOrigins | None = None
+
+
 class OriginRule(Rule):
     """Tracks names bound to project paths, project files and configuration values."""
 
+    # Calls only go to `check_call`, which judges known functions: subclasses name them in
+    # `call_leaves`.
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (
         ast.Call,
         ast.Assign,
@@ -63,15 +81,24 @@ class OriginRule(Rule):
     )
 
     def begin_module(self) -> None:
-        self._origins: dict[ast.AST | None, LocalOrigins] = {}
+        shared = self.walker.shared.get(_WalkOrigins)
+        if shared is None:
+            shared = self.walker.shared[_WalkOrigins] = _WalkOrigins()
+        self._shared = shared
+        self._origins = shared.origins
         self._judged: dict[int, str | None] = {}  # id(value expression) -> origin
         self._judging: set[int] = set()
 
     def _local(self) -> LocalOrigins:
+        shared = self._shared
+        scope = self.walker.names.stack[-1]
+        if scope is shared.scope and shared.current is not None:
+            return shared.current
         key = self.walker.function
         found = self._origins.get(key)
         if found is None:
             found = self._origins[key] = LocalOrigins()
+        shared.scope, shared.current = scope, found
         return found
 
     def origin_of(self, name: str) -> str | None:
@@ -98,6 +125,13 @@ class OriginRule(Rule):
         return origin
 
     def check(self, node: ast.AST) -> None:
+        if node.__class__ is ast.Call:
+            self.check_call(node)  # type: ignore[arg-type]
+            return
+        shared = self._shared
+        if shared.node is node:
+            return  # another OriginRule recorded this assignment
+        shared.node = node
         if isinstance(node, ast.Assign):
             if len(node.targets) == 1:
                 self._bind(node.targets[0], node.value)
@@ -106,11 +140,8 @@ class OriginRule(Rule):
                     self._bind(target, None)
         elif isinstance(node, ast.AnnAssign):
             self._bind(node.target, node.value)
-        elif isinstance(node, ast.withitem):
-            if node.optional_vars is not None:
-                self._bind(node.optional_vars, node.context_expr)
-        elif isinstance(node, ast.Call):
-            self.check_call(node)
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            self._bind(node.optional_vars, node.context_expr)
 
     def _bind(self, target: ast.expr, value: ast.expr | None) -> None:
         if not isinstance(target, ast.Name):

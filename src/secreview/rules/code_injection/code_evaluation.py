@@ -6,6 +6,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from secreview.findings import Confidence, Fix, Severity
+from secreview.rules.base import leaves_of
 from secreview.rules.code_injection._shared import COMPILED, OriginRule
 from secreview.rules.common import describe_nonconstant
 
@@ -95,6 +96,7 @@ class CodeEvaluation(OriginRule):
     title = "eval / exec / compile of non-constant code"
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
+    call_leaves = leaves_of(EVALUATORS)
     bandit_ids = ("B307", "B102")
     in_tests = "lower"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from secreview.findings import Confidence, Fix, Severity
+from secreview.rules.base import leaves_of
 from secreview.rules.code_injection._shared import CONFIGURATION, OriginRule
 from secreview.rules.common import describe_nonconstant
 
@@ -107,6 +108,7 @@ class DynamicImport(OriginRule):
     title = "Import of a module whose name is not a constant"
     severity = Severity.MEDIUM
     confidence = Confidence.LOW
+    call_leaves = leaves_of(IMPORTERS)
     bandit_ids = ()
     in_tests = "skip"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import ast
 
 from secreview.findings import Confidence, Fix, Severity
-from secreview.rules.base import Rule
+from secreview.rules.base import Rule, leaves_of
 from secreview.rules.common import describe_nonconstant
 
 # Functions that always hand their first argument to a shell.
@@ -67,6 +67,7 @@ class OsCommandInjection(Rule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     node_types = (ast.Call,)
+    call_leaves = leaves_of(SHELL_FUNCTIONS)
     bandit_ids = ("B605", "B609")
     in_tests = "lower"
 
@@ -151,6 +152,7 @@ class ProcessStartInjection(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     node_types = (ast.Call,)
+    call_leaves = leaves_of(EXEC_FUNCTIONS)
     bandit_ids = ("B606",)
     in_tests = "lower"
 

@@ -32,6 +32,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from secreview.parsing.names import NOT_CONSTANT, BindingKind
+from secreview.rules.base import leaves_of
 
 if TYPE_CHECKING:
     from secreview.engine.walker import Walker
@@ -257,9 +258,16 @@ CONFIRMATION_WORDS = word_set(
 )
 
 
+# Every head noun `classify_name` accepts (and every plural or fused spelling of one) contains
+# one of these, so a name without any is ordinary; most names are, and skip the word split.
+_HEAD_HINT = re.compile(r"pass|otp|pwd|secret|cred|key|token|sig|authorization|hmac|digest|hash")
+
+
 @lru_cache(maxsize=32768)
 def classify_name(name: str) -> CredentialName | None:
     """The credential a name denotes, or None for metadata and ordinary names."""
+    if _HEAD_HINT.search(name.lower()) is None:
+        return None
     original = split_words(name)
     words = list(original)
     if "of" in words:  # number_of_tokens, hash_of_password
@@ -847,7 +855,7 @@ def _crypto_key_apis() -> dict[str, tuple[int, str]]:
 
 CRYPTO_KEY_APIS: dict[str, tuple[int, str]] = _crypto_key_apis()
 # The last part of each name, to skip most calls without resolving them.
-_KEY_API_LAST = frozenset(name.rpartition(".")[2] for name in CRYPTO_KEY_APIS)
+KEY_API_LEAVES = leaves_of(CRYPTO_KEY_APIS)
 
 
 def crypto_key_argument(
@@ -858,7 +866,7 @@ def crypto_key_argument(
     if name == "":
         func = call.func
         last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        if last not in _KEY_API_LAST:
+        if last not in KEY_API_LEAVES:
             return None
         name = walker.call_name(call)
     if name is None or name not in CRYPTO_KEY_APIS:
@@ -909,12 +917,15 @@ def is_config_object(expr: ast.expr) -> bool:
     return isinstance(expr, ast.Attribute) and expr.attr == "config"
 
 
+CONFIG_UPDATE_METHODS = frozenset({"update", "from_mapping"})
+
+
 def is_config_update(call: ast.Call) -> bool:
     """`app.config.update(...)` / `app.config.from_mapping(...)`."""
     func = call.func
     return (
         isinstance(func, ast.Attribute)
-        and func.attr in ("update", "from_mapping")
+        and func.attr in CONFIG_UPDATE_METHODS
         and is_config_object(func.value)
     )
 

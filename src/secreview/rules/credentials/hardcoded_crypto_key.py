@@ -7,6 +7,8 @@ import ast
 from secreview.findings import Confidence, Fix, Severity
 from secreview.rules.base import Rule
 from secreview.rules.credentials._shared import (
+    CONFIG_UPDATE_METHODS,
+    KEY_API_LEAVES,
     as_text,
     brief,
     classify_name,
@@ -89,6 +91,8 @@ class HardcodedCryptoKey(Rule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     node_types = (ast.Call, ast.Assign, ast.AnnAssign)
+    # Calls: keys handed to crypto APIs, and `app.config.update(SECRET_KEY=...)`.
+    call_leaves = KEY_API_LEAVES | CONFIG_UPDATE_METHODS
     in_tests = "skip"
     bandit_ids = ()
 

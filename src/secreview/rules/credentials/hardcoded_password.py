@@ -142,18 +142,20 @@ class HardcodedPassword(Rule):
         ast.AsyncFunctionDef,
         ast.Lambda,
     )
+    # Every call: a credential keyword (`password="..."`) can be passed to any function.
+    call_leaves = None
     in_tests = "skip"
     bandit_ids = ("B105", "B106", "B107")
 
     def check(self, node: ast.AST) -> None:
-        if isinstance(node, ast.Assign):
+        if node.__class__ is ast.Call:  # the most frequent node by far
+            self._call(node)  # type: ignore[arg-type]
+        elif isinstance(node, ast.Assign):
             for target in node.targets:
                 self._assignment(node, target, node.value)
         elif isinstance(node, ast.AnnAssign):
             if node.value is not None:
                 self._assignment(node, node.target, node.value)
-        elif isinstance(node, ast.Call):
-            self._call(node)
         elif isinstance(node, ast.Dict):
             self._dict(node)
         else:
@@ -184,11 +186,19 @@ class HardcodedPassword(Rule):
         )
 
     def _call(self, call: ast.Call) -> None:
-        relevant = any(
-            k.arg is not None and (k.arg == "auth" or _credential_name(k.arg))
-            for k in call.keywords
-        )
-        login = _login_password(call)
+        keywords = call.keywords
+        if not keywords and not call.args:
+            return  # most calls: no argument that could be a password
+        relevant = False
+        for keyword in keywords:
+            arg = keyword.arg
+            if arg is not None and (arg == "auth" or _credential_name(arg)):
+                relevant = True
+                break
+        func = call.func
+        login = None
+        if isinstance(func, ast.Attribute) and func.attr in _LOGIN_METHODS:
+            login = _login_password(call)
         if not relevant and len(call.args) < 2 and login is None:
             return
         walker = self.walker
@@ -238,16 +248,22 @@ class HardcodedPassword(Rule):
 
     def _dict(self, node: ast.Dict) -> None:
         walker = self.walker
-        parent = walker.parent
-        if _is_text_table(parent):
-            return  # labels = {"password": "Mot de passe"}: UI text keyed by field name
-        in_config_update = isinstance(parent, ast.Call) and is_config_update(parent)
+        # Only keys that name a credential are sites (`_site` ignores the others): look at the
+        # parent only for a dict that has one.
+        entries: list[tuple[str, ast.expr]] = []
         for key, value in zip(node.keys, node.values, strict=True):
             if key is None:
                 continue
             name = walker.const_value(key)
-            if not isinstance(name, str):
-                continue
+            if isinstance(name, str) and _credential_name(name):
+                entries.append((name, value))
+        if not entries:
+            return
+        parent = walker.parent
+        if _is_text_table(parent):
+            return  # labels = {"password": "Mot de passe"}: UI text keyed by field name
+        in_config_update = isinstance(parent, ast.Call) and is_config_update(parent)
+        for name, value in entries:
             if in_config_update and is_secret_key_setting(name):
                 continue  # SR103
             self._site(
@@ -261,6 +277,8 @@ class HardcodedPassword(Rule):
 
     def _defaults(self, func: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
         args = func.args
+        if not args.defaults and not args.kw_defaults:
+            return
         positional = [*args.posonlyargs, *args.args]
         pairs = list(
             zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from secreview.findings import Confidence, Fix, TraceStep
 from secreview.parsing.names import NOT_CONSTANT, BindingKind
-from secreview.rules.base import Rule
+from secreview.rules.base import Rule, leaves_of
 from secreview.rules.common import short_source
 
 if TYPE_CHECKING:
@@ -1152,10 +1152,14 @@ def _is_callable(walker: Walker, expr: ast.expr) -> bool:
 
 _SINK_NAMES = (
     DBAPI_METHODS
-    | {n.rpartition(".")[2] for n in TEXT_FUNCTIONS | COMPOSABLE_SQL | RAWSQL}
-    | {n.rpartition(".")[2] for n in QUERY_FUNCTIONS}
+    | leaves_of(TEXT_FUNCTIONS, COMPOSABLE_SQL, RAWSQL, QUERY_FUNCTIONS)
     | {"raw", "extra", "text"}
 )
+# `clauses.append(...)` and friends: how a tracked list of constant clauses stays clean.
+_LIST_MUTATORS = frozenset({"append", "extend", "insert"})
+# Every call the SQL rules act on: the sinks (async driver methods whatever the module imports;
+# `find_sink` checks the imports) and the list mutations `LocalStrings` follows.
+SQL_CALL_LEAVES = _SINK_NAMES | frozenset().union(*ASYNC_DRIVER_METHODS.values()) | _LIST_MUTATORS
 
 
 def _async_driver_method(walker: Walker, method: str) -> bool:
@@ -1282,6 +1286,25 @@ def looks_like_sql(judgement: Judgement) -> bool:
 # -- the rule machinery both rules share ---------------------------------------------------------
 
 
+@dataclass(slots=True)
+class _WalkState:
+    """One walk's SQL bookkeeping, kept once for SR204 and SR205.
+
+    Both rules see the same nodes in the same order and track and judge them the same way;
+    whichever sees a node first does the work, the other reuses it.
+    """
+
+    locals: dict[ast.AST | None, LocalStrings] = field(default_factory=dict)
+    node: ast.AST | None = None  # the last node handled
+    # For `node` when it is a call: its sink and the (query, judgement, verdict) to act on.
+    sink: SqlSink | None = None
+    judged: list[tuple[SinkQuery, Judgement, str]] = field(default_factory=list)
+    # The scope the walk stood in when `current` was looked up (a scope always belongs to the
+    # same function), to skip `walker.function` while the walk stays in it.
+    scope: object = None
+    current: LocalStrings | None = None
+
+
 class SqlSinkRule(Rule):
     """Finds SQL sinks and judges their query; subclasses decide which verdicts they report."""
 
@@ -1293,31 +1316,49 @@ class SqlSinkRule(Rule):
         ast.For,
         ast.AsyncFor,
     )
+    call_leaves: ClassVar[frozenset[str] | None] = SQL_CALL_LEAVES
     reports_verdict: ClassVar[str] = ""
     # Which rule records the examined sites when both are active.
     examiner_id: ClassVar[str] = "SR204"
 
     def begin_module(self) -> None:
-        self._locals: dict[ast.AST | None, LocalStrings] = {}
+        state = self.walker.shared.get(_WalkState)
+        if state is None:
+            state = self.walker.shared[_WalkState] = _WalkState()
+        self._state = state
         self._examines = self.id == self.examiner_id or not any(
             r.id == self.examiner_id for r in self.walker.rules
         )
 
     @property
     def local(self) -> LocalStrings:
+        state = self._state
+        scope = self.walker.names.stack[-1]
+        if scope is state.scope and state.current is not None:
+            return state.current
         key = self.walker.function
-        found = self._locals.get(key)
+        locals_ = state.locals
+        found = locals_.get(key)
         if found is None:
-            module = self._locals.get(None)
+            module = locals_.get(None)
             if module is None:
-                module = self._locals[None] = LocalStrings()
+                module = locals_[None] = LocalStrings()
             found = module if key is None else LocalStrings(module=module)
-            self._locals[key] = found
+            locals_[key] = found
+        state.scope, state.current = scope, found
         return found
 
     def check(self, node: ast.AST) -> None:
+        state = self._state
+        if state.node is node:  # the other SQL rule did the work
+            if node.__class__ is ast.Call:
+                self._act(node, state)  # type: ignore[arg-type]
+            return
+        state.node = node
         walker = self.walker
-        if isinstance(node, ast.Assign):
+        if node.__class__ is ast.Call:
+            self._check_call(node, state)  # type: ignore[arg-type]
+        elif isinstance(node, ast.Assign):
             for target in node.targets:
                 self.local.assign(walker, target, node.value if len(node.targets) == 1 else None)
         elif isinstance(node, ast.AnnAssign):
@@ -1326,22 +1367,19 @@ class SqlSinkRule(Rule):
             self.local.augment(walker, node)
         elif isinstance(node, ast.For | ast.AsyncFor):
             self.local.loop(walker, node)
-        elif isinstance(node, ast.Call):
-            self._check_call(node)
 
-    def _check_call(self, call: ast.Call) -> None:
+    def _check_call(self, call: ast.Call, state: _WalkState) -> None:
         walker = self.walker
         local = self.local
-        if isinstance(call.func, ast.Attribute) and call.func.attr in (
-            "append",
-            "extend",
-            "insert",
-        ):
+        state.sink = None
+        state.judged = []
+        if isinstance(call.func, ast.Attribute) and call.func.attr in _LIST_MUTATORS:
             local.mutate_list(walker, call)
             return
         sink = find_sink(walker, local, call)
         if sink is None:
             return
+        judged = state.judged
         for query in sink.queries:
             judgement = judge_query(walker, local, query.expr, query.prefix)
             if sink.generic and not looks_like_sql(judgement):
@@ -1349,6 +1387,17 @@ class SqlSinkRule(Rule):
             verdict = judgement.verdict
             if verdict == "constant" and sink.params:
                 verdict = "composed" if sink.kind == "composable" else "parameterised"
+            judged.append((query, judgement, verdict))
+        state.sink = sink
+        self._act(call, state)
+
+    def _act(self, call: ast.Call, state: _WalkState) -> None:
+        """Record and report the judged queries of `call`, as this rule sees them."""
+        sink = state.sink
+        if sink is None:
+            return
+        walker = self.walker
+        for query, judgement, verdict in state.judged:
             if self._examines:
                 walker.examine(89, query.node, "sql-execution", verdict, _detail(sink, verdict))
             if verdict == self.reports_verdict:
