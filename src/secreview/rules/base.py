@@ -35,6 +35,8 @@ class Rule:
     title: ClassVar[str] = ""
     severity: ClassVar[Severity] = Severity.MEDIUM
     confidence: ClassVar[Confidence] = Confidence.MEDIUM
+    # The walker reads this from the instance, so a rule may narrow it in __init__ (see
+    # TrackingRule: one rule of a walk feeds the shared record of assignments).
     node_types: ClassVar[tuple[type[ast.AST], ...]] = ()
     # For a rule that judges only calls of known functions: the last segments of their names
     # (`loads` for `pickle.loads`, `execute` for `cursor.execute`). The walker then hands the

@@ -6,6 +6,7 @@ import ast
 from dataclasses import dataclass
 
 from secreview.findings import Confidence, Fix, Severity
+from secreview.rules.base import leaves_of
 from secreview.rules.cleartext._shared import (
     INTERNAL,
     LOOPBACK,
@@ -272,6 +273,16 @@ class CleartextHttpUrl(TrackingRule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     node_types = TrackingRule.node_types
+    judged_types = (ast.Assign, ast.AnnAssign)
+    # Module functions and constructors by name, client and connection methods by attribute.
+    call_leaves = leaves_of(
+        HTTP_CONNECTIONS,
+        URL_FUNCTIONS,
+        BASE_URL_CLASSES,
+        CLIENT_METHODS,
+        _CONNECTION_SENDERS,
+        _SENDS_HEADER,
+    )
     in_tests = "lower"
     bandit_ids = ()
 

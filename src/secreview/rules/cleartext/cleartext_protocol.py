@@ -6,6 +6,7 @@ import ast
 from dataclasses import dataclass, field
 
 from secreview.findings import Confidence, Fix, Severity
+from secreview.rules.base import leaves_of
 from secreview.rules.cleartext._shared import (
     LOOPBACK,
     PLACEHOLDER,
@@ -35,6 +36,7 @@ TLS_CLIENTS = frozenset(
 XMLRPC_PROXIES = frozenset(
     {"xmlrpc.client.ServerProxy", "xmlrpc.client.Server", "xmlrpclib.ServerProxy"}
 )
+UPGRADE_METHODS = frozenset({"starttls", "stls"})
 # Methods that send credentials.
 LOGIN_METHODS = frozenset(
     {"login", "authenticate", "auth", "user", "pass_", "apop", "rpop", "login_cram_md5"}
@@ -115,6 +117,16 @@ class CleartextProtocol(TrackingRule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     node_types = (*TrackingRule.node_types, ast.Return)
+    judged_types = (ast.Assign, ast.AnnAssign, ast.withitem)
+    # Connection classes by name; starttls and login methods on a connection by attribute.
+    call_leaves = leaves_of(
+        ALWAYS_CLEARTEXT,
+        UPGRADABLE,
+        XMLRPC_PROXIES,
+        TLS_CLIENTS,
+        UPGRADE_METHODS,
+        LOGIN_METHODS,
+    )
     in_tests = "lower"
     bandit_ids = ("B312", "B321")
 
@@ -153,7 +165,7 @@ class CleartextProtocol(TrackingRule):
         if isinstance(func, ast.Attribute) and not isinstance(func.value, ast.Call):
             connection = self._connection_of(func.value)
             if connection is not None:
-                if func.attr in ("starttls", "stls"):
+                if func.attr in UPGRADE_METHODS:
                     connection.secured = True
                 elif func.attr in LOGIN_METHODS:
                     connection.logins.append(node.lineno)

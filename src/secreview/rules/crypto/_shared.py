@@ -367,10 +367,20 @@ def decide(
 
 def usage_context(walker: Walker, node: ast.AST) -> UsageContext:
     """Where the value of `node` goes, up to its statement."""
+    return usage_context_at(walker.ancestors, walker.function, node)
+
+
+def usage_context_at(
+    ancestors: list[ast.AST],
+    function: ast.FunctionDef | ast.AsyncFunctionDef | None,
+    node: ast.AST,
+) -> UsageContext:
+    """`usage_context` from the walker's ancestors and function when it stood on `node` (a
+    copy of them lets a rule judge a node later, only if it turns out to matter)."""
     targets: list[str] = []
     callees: list[str] = []
     child: ast.AST = node
-    for ancestor in reversed(walker.ancestors):
+    for ancestor in reversed(ancestors):
         match ancestor:
             case ast.keyword(arg=str() as arg):
                 targets.append(arg)
@@ -396,9 +406,8 @@ def usage_context(walker: Walker, node: ast.AST) -> UsageContext:
         if isinstance(ancestor, ast.stmt):
             break
         child = ancestor
-    function = walker.function
     class_name = ""
-    for ancestor in reversed(walker.ancestors):
+    for ancestor in reversed(ancestors):
         if isinstance(ancestor, ast.ClassDef):
             class_name = ancestor.name
             break

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from secreview.findings import Confidence, Fix, Severity
 from secreview.parsing.names import NOT_CONSTANT
-from secreview.rules.base import Rule
+from secreview.rules.base import Rule, leaves_of
 from secreview.rules.crypto._shared import display_name, has_unpacking
 
 if TYPE_CHECKING:
@@ -61,6 +61,7 @@ _PYCRYPTODOME_WEAK_CURVES = {
     "prime192v1": 192,
     "secp192r1": 192,
 }
+_ECC_GENERATE = frozenset({"Crypto.PublicKey.ECC.generate", "Cryptodome.PublicKey.ECC.generate"})
 _OPENSSL_TYPES = {"OpenSSL.crypto.TYPE_RSA": "RSA", "OpenSSL.crypto.TYPE_DSA": "DSA"}
 
 
@@ -114,6 +115,10 @@ class WeakKeySize(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     node_types = (ast.Call,)
+    # pyOpenSSL's generate_key() on any receiver; the key generators and curves by name.
+    call_leaves = leaves_of(
+        ("generate_key", "generate_private_key"), _SIZE_PARAMETERS, _CURVE_BITS, _ECC_GENERATE
+    )
     bandit_ids = ("B505",)
     # Test suites generate small keys on purpose, because big ones are slow to generate.
     in_tests = "skip"
@@ -149,7 +154,7 @@ class WeakKeySize(Rule):
                 if not isinstance(curve, ast.Call) and curve_name.rpartition(".")[2] in _CURVE_BITS:
                     short = curve_name.rpartition(".")[2]
                     self._curve(node, f"ec.{short}", _CURVE_BITS[short])
-        elif name in ("Crypto.PublicKey.ECC.generate", "Cryptodome.PublicKey.ECC.generate"):
+        elif name in _ECC_GENERATE:
             curve = walker.const_value(walker.argument(node, None, "curve"))
             if isinstance(curve, str):
                 bits = _PYCRYPTODOME_WEAK_CURVES.get(curve.lower())

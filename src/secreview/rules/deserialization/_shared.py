@@ -9,7 +9,7 @@ followed through their direct children only.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from secreview.findings import Edit
 from secreview.parsing.names import NOT_CONSTANT
@@ -107,13 +107,12 @@ class AssignedValues:
         self.walker = walker
         self._by_target: dict[ast.AST, ast.expr] = {}
         self._by_attribute: dict[str, ast.expr] = {}  # "<class id>:self.attr" -> value
-        self._last_noted: ast.AST | None = None
 
     def note(self, node: ast.AST) -> None:
-        """Record an Assign / AnnAssign / NamedExpr / withitem as the walker reaches it."""
-        if node is self._last_noted:  # every tracking rule passes the same node in turn
-            return
-        self._last_noted = node
+        """Record an Assign / AnnAssign / NamedExpr / withitem as the walker reaches it.
+
+        Called once per node, by the one tracking rule of the walk that feeds this record.
+        """
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 self._note_target(target, node.value)
@@ -181,35 +180,56 @@ def _is_self_attribute(expr: ast.Attribute) -> bool:
     return isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls")
 
 
+# The nodes the shared record of assignments is fed from.
+NOTED_TYPES: tuple[type[ast.AST], ...] = (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.withitem)
+
+
 class TrackingRule(Rule):
     """A rule that sees calls and remembers assignments (no id: not registered itself).
 
-    Subclasses implement `check_call`, and optionally `check_assign` for Assign / AnnAssign.
+    Subclasses implement `check_call`, and optionally `check_assign` for Assign / AnnAssign
+    (then list those types in `judged_types`). They declare `call_leaves` like any rule: only
+    `check_call` depends on it.
+
+    The rules of a walk share one `AssignedValues`. The first tracking rule made for the walk
+    feeds it and subscribes to every type of `NOTED_TYPES`; the others subscribe only to the
+    ones they judge themselves (`judged_types`), so an assignment costs one `note()` and one
+    method call per rule that looks at it, not one per tracking rule.
     """
 
-    node_types = (ast.Call, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.withitem)
+    node_types = (ast.Call, *NOTED_TYPES)
+    # The types of NOTED_TYPES this rule looks at itself (check_assign, or its own check()).
+    judged_types: ClassVar[tuple[type[ast.AST], ...]] = ()
 
     def __init__(self, walker: Walker) -> None:
         super().__init__(walker)
-        # One record of assignments per walk, shared by every tracking rule.
         shared = walker.shared.get(AssignedValues)
+        self.feeds = shared is None
         if shared is None:
             shared = walker.shared[AssignedValues] = AssignedValues(walker)
         self.values = shared
+        if not self.feeds:
+            # The walker subscribes the instance: the feeding rule alone gets the other
+            # assignments. (Rules run in the order they are made, so the feeder has noted an
+            # assignment before any other tracking rule looks at it.)
+            self.node_types = tuple(  # type: ignore[misc]
+                t for t in type(self).node_types if t not in NOTED_TYPES or t in self.judged_types
+            )
 
     def check(self, node: ast.AST) -> None:
-        if isinstance(node, ast.Call):
-            self.check_call(node)
+        if node.__class__ is ast.Call:
+            self.check_call(node)  # type: ignore[arg-type]
             return
-        self.values.note(node)
-        if isinstance(node, ast.Assign | ast.AnnAssign):
-            self.check_assign(node)
+        if self.feeds:
+            self.values.note(node)
+        if node.__class__ is ast.Assign or node.__class__ is ast.AnnAssign:
+            self.check_assign(node)  # type: ignore[arg-type]
 
     def check_call(self, node: ast.Call) -> None:
         raise NotImplementedError
 
     def check_assign(self, node: ast.Assign | ast.AnnAssign) -> None:
-        """Assignments, after they are noted."""
+        """Assignments, after they are noted (only for the types in `judged_types`)."""
 
 
 # -- where data comes from ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ import ast
 
 from secreview.findings import Confidence, Fix, Severity
 from secreview.parsing.names import NOT_CONSTANT
+from secreview.rules.base import leaves_of
 from secreview.rules.common import short_source
 from secreview.rules.deserialization._shared import (
     TrackingRule,
@@ -78,6 +79,7 @@ class TorchUnsafeLoad(TrackingRule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     node_types = TrackingRule.node_types
+    call_leaves = leaves_of(TORCH_LOADS)
     in_tests = "lower"
     bandit_ids = ("B614",)
 

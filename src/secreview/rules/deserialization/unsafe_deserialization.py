@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from secreview.findings import Confidence, Fix, Severity
+from secreview.rules.base import leaves_of
 from secreview.rules.common import short_source
 from secreview.rules.deserialization._shared import (
     TrackingRule,
@@ -109,6 +110,7 @@ class UnsafeDeserialization(TrackingRule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     node_types = (*TrackingRule.node_types, ast.ClassDef)
+    call_leaves = leaves_of(DESERIALIZERS)
     in_tests = "lower"
     bandit_ids = ("B301", "B302")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from secreview.findings import Confidence, Fix, Severity
+from secreview.rules.base import leaves_of
 from secreview.rules.common import short_source
 from secreview.rules.deserialization._shared import (
     TrackingRule,
@@ -25,6 +26,7 @@ _LOADS = {"yaml.load": "safe_load", "yaml.load_all": "safe_load_all"}
 _FULL = {"yaml.full_load": "safe_load", "yaml.full_load_all": "safe_load_all"}
 _UNSAFE = {"yaml.unsafe_load": "safe_load", "yaml.unsafe_load_all": "safe_load_all"}
 _SAFE_CALLS = frozenset({"yaml.safe_load", "yaml.safe_load_all"})
+_RUAMEL = frozenset({"ruamel.yaml.YAML", "ruamel.yaml.main.YAML"})
 
 
 class YamlUnsafeLoad(TrackingRule):
@@ -83,6 +85,7 @@ class YamlUnsafeLoad(TrackingRule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     node_types = (*TrackingRule.node_types, ast.ClassDef)
+    call_leaves = leaves_of(_SAFE_CALLS, _RUAMEL, _LOADS, _FULL, _UNSAFE)
     in_tests = "report"
     bandit_ids = ("B506",)
 
@@ -130,7 +133,7 @@ class YamlUnsafeLoad(TrackingRule):
         if name in _SAFE_CALLS:
             walker.examine(502, node, "yaml-load", "safe-loader", f"{name}()")
             return
-        if name in ("ruamel.yaml.YAML", "ruamel.yaml.main.YAML"):
+        if name in _RUAMEL:
             self._check_ruamel(node)
             return
         if name in _LOADS:

@@ -13,6 +13,7 @@ from secreview.rules.crypto._shared import (
     decide,
     expr_names,
     usage_context,
+    usage_context_at,
 )
 from secreview.rules.files._shared import dotted
 
@@ -67,6 +68,10 @@ NUMPY_FUNCTIONS = frozenset(
     {"rand", "randint", "random", "random_sample", "random_integers", "choice", "bytes", "uniform"}
 )
 GENERATOR_METHODS = RANDOM_FUNCTIONS | {"integers", "bytes"}
+# Qualified name -> function name, for the two modules above.
+_RANDOM_CALLS = {f"random.{f}": f for f in RANDOM_FUNCTIONS} | {
+    f"numpy.random.{f}": f for f in NUMPY_FUNCTIONS
+}
 WEAK_GENERATORS = frozenset(
     {
         "random.Random",
@@ -136,6 +141,28 @@ class _SecretUse:
     node: ast.Call
     level: str
     matched: str
+
+
+@dataclass(slots=True)
+class _HelperCall:
+    """A call of a local helper, with where the walk stood, judged only if the helper returns
+    a random value (few do): judging every call of every helper at once is what made this
+    rule the slowest on test suites, which call their own `self.assert...` helpers a lot."""
+
+    node: ast.Call
+    ancestors: list[ast.AST]  # a copy of the walker's ancestors at the call
+    function: ast.FunctionDef | ast.AsyncFunctionDef | None
+    judged: bool = False
+    use: _SecretUse | None = None
+
+    def secret_use(self) -> _SecretUse | None:
+        if not self.judged:
+            self.judged = True
+            context = usage_context_at(self.ancestors, self.function, self.node)
+            decision = decide(VOCABULARY, context, [])
+            if decision is not None and decision[1] == "secret" and decision[0] != "function":
+                self.use = _SecretUse(self.node, decision[0], decision[2])
+        return self.use
 
 
 class WeakRandomForSecrets(Rule):
@@ -212,6 +239,9 @@ class WeakRandomForSecrets(Rule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     node_types = (ast.Call, ast.Assign, ast.AnnAssign)
+    # None: calls of the module's own functions (`token = make_code()`) are noted whatever
+    # their name, to judge the random values those helpers return.
+    call_leaves = None
     bandit_ids = ("B311",)
     in_tests = "skip"
 
@@ -220,7 +250,8 @@ class WeakRandomForSecrets(Rule):
         self._generators: dict[tuple[int, str], str] = {}
         # Helper function name -> the random values it returns / the calls using its result.
         self._returned: dict[str, list[_Returned]] = {}
-        self._helper_calls: dict[str, list[_SecretUse | None]] = {}
+        # Helper name -> its calls here (None: in test code, never a secret use).
+        self._helper_calls: dict[str, list[_HelperCall | None]] = {}
         self._tracks_helpers = False  # set once the module is seen importing a generator
 
     # -- generator objects ---------------------------------------------------------------------
@@ -258,12 +289,12 @@ class WeakRandomForSecrets(Rule):
 
     # -- calls ---------------------------------------------------------------------------------
     def check(self, node: ast.AST) -> None:
-        if isinstance(node, ast.Assign | ast.AnnAssign):
-            self._remember(node)
+        if node.__class__ is not ast.Call:  # Assign, AnnAssign
+            self._remember(node)  # type: ignore[arg-type]
             return
         assert isinstance(node, ast.Call)
         walker = self.walker
-        if self._tracks_helpers or _GENERATOR_MODULES & walker.framework_hints:
+        if self._tracks_helpers or not _GENERATOR_MODULES.isdisjoint(walker.framework_hints):
             self._tracks_helpers = True
             self._helper_call(node)
         name = walker.call_name(node)
@@ -274,10 +305,8 @@ class WeakRandomForSecrets(Rule):
             if name in PREDICTABLE_UUIDS:
                 self._judge(node, name, name.rpartition(".")[2], uuid=name)
                 return
-            module, _, function = name.rpartition(".")
-            if (module == "random" and function in RANDOM_FUNCTIONS) or (
-                module == "numpy.random" and function in NUMPY_FUNCTIONS
-            ):
+            function = _RANDOM_CALLS.get(name)
+            if function is not None:
                 self._judge(node, name, function)
                 return
         func = node.func
@@ -418,18 +447,16 @@ class WeakRandomForSecrets(Rule):
         if self.walker.test_code:
             uses.append(None)
             return
-        context = usage_context(self.walker, node)
-        decision = decide(VOCABULARY, context, [])
-        if decision is not None and decision[1] == "secret" and decision[0] != "function":
-            uses.append(_SecretUse(node, decision[0], decision[2]))
-        else:
-            uses.append(None)
+        uses.append(_HelperCall(node, self.walker.ancestors[:], self.walker.function))
 
     def end_module(self) -> None:
         walker = self.walker
         for helper, values in self._returned.items():
             uses = self._helper_calls.get(helper, [])
-            secret = next((u for u in uses if u is not None), None)
+            secret = next(
+                (s for s in (u.secret_use() for u in uses if u is not None) if s is not None),
+                None,
+            )
             for value in values:
                 if secret is not None:
                     reason = (

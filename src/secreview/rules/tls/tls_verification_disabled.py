@@ -59,6 +59,13 @@ AUTO_ACCEPT_POLICIES = {
     "paramiko.client.WarningPolicy": "WarningPolicy",
 }
 PYCURL_VERIFY = frozenset({"pycurl.SSL_VERIFYPEER", "pycurl.SSL_VERIFYHOST"})
+# Keywords judged on a call of any function (`cert_reqs=CERT_NONE` on urllib3 pools, ...,
+# `ssl=False` on any method of an aiohttp session), and the ones judged on known calls.
+ANY_CALL_KEYWORDS = frozenset({"cert_reqs", "verify_certs", "ssl", "verify_ssl"})
+VERIFY_KEYWORDS = frozenset({*ANY_CALL_KEYWORDS, "verify"})
+# The calls judged without any of those keywords: by resolved name, and by method name.
+KEYWORDLESS_CALLS = frozenset({*UNVERIFIED_CONTEXT, "ssl.wrap_socket"})
+KEYWORDLESS_METHODS = frozenset({"set_missing_host_key_policy", "setopt"})
 _SESSIONISH = re.compile(r"(session|sess|client|http|conn|api)", re.IGNORECASE)
 
 
@@ -132,6 +139,11 @@ class TlsVerificationDisabled(TrackingRule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     node_types = TrackingRule.node_types
+    judged_types = (ast.Assign, ast.AnnAssign)
+    # None: `cert_reqs=`, `verify_certs=`, `ssl=` / `verify_ssl=` are judged on calls of any
+    # name, so no set of leaves holds every call this rule acts on. `check_call` drops the
+    # calls without those keywords first, cheaply.
+    call_leaves = None
     in_tests = "lower"
     bandit_ids = ("B501", "B323", "B507")
 
@@ -144,8 +156,15 @@ class TlsVerificationDisabled(TrackingRule):
     # -- calls -------------------------------------------------------------------------------
     def check_call(self, node: ast.Call) -> None:
         walker = self.walker
-        name = walker.call_name(node)
         func = node.func
+        name = walker.call_name(node)
+        if name not in KEYWORDLESS_CALLS and not (
+            func.__class__ is ast.Attribute and func.attr in KEYWORDLESS_METHODS
+        ):
+            # Any other call is judged only by those keywords (most calls have none).
+            keywords = node.keywords
+            if not keywords or VERIFY_KEYWORDS.isdisjoint([k.arg for k in keywords]):
+                return
         if name in UNVERIFIED_CONTEXT:
             self._report_unverified_context(node, name)
             return

@@ -57,6 +57,9 @@ PROTOCOL_POSITIONS = {
 CIPHER_SETTERS = frozenset({"set_ciphers", "set_cipher_list"})
 _TOKEN_SPLIT = re.compile(r"[:, ]+")
 WRAP_SOCKET = "ssl.wrap_socket"
+# Keywords judged on a call of any function; without one, only these calls are judged.
+ANY_CALL_KEYWORDS = frozenset({*PROTOCOL_KEYWORDS, "ciphers"})
+KEYWORDLESS_CALLS = frozenset({*PROTOCOL_POSITIONS, WRAP_SOCKET})
 
 
 class WeakTlsVersion(TrackingRule):
@@ -124,15 +127,27 @@ class WeakTlsVersion(TrackingRule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     node_types = TrackingRule.node_types
+    judged_types = (ast.Assign, ast.AnnAssign)
+    # None: `ssl_version=`, `protocol=`, `ciphers=`... are judged on calls of any name, so no
+    # set of leaves holds every call this rule acts on. `check_call` drops the calls without
+    # those keywords first, cheaply.
+    call_leaves = None
     in_tests = "lower"
     bandit_ids = ("B502", "B503", "B504")
 
     def check_call(self, node: ast.Call) -> None:
         walker = self.walker
+        func = node.func
         name = walker.call_name(node)
+        if name not in KEYWORDLESS_CALLS and not (
+            func.__class__ is ast.Attribute and func.attr in CIPHER_SETTERS
+        ):
+            # Any other call is judged only by those keywords (most calls have none).
+            keywords = node.keywords
+            if not keywords or ANY_CALL_KEYWORDS.isdisjoint([k.arg for k in keywords]):
+                return
         if self._check_protocol_arguments(node, name):
             return
-        func = node.func
         if isinstance(func, ast.Attribute) and func.attr in CIPHER_SETTERS and node.args:
             self._check_ciphers(node, f"{func.attr}()", node.args[0])
         else:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from secreview.findings import Confidence, Fix, Severity
 from secreview.parsing.names import NOT_CONSTANT
+from secreview.rules.base import leaves_of
 from secreview.rules.common import short_source
 from secreview.rules.deserialization._shared import (
     TrackingRule,
@@ -84,6 +85,8 @@ _SAX_FEATURE_URIS = frozenset(
 _DEFUSED_FUNCS = frozenset(
     {"parse", "fromstring", "XML", "iterparse", "parseString", "make_parser", "create_parser"}
 )
+# defusedxml.xmlrpc's patch functions (the only defusedxml names ending in `monkey_patch`).
+_DEFUSED_PATCHES = frozenset({"monkey_patch", "unmonkey_patch"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +173,18 @@ class XmlExternalEntities(TrackingRule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     node_types = TrackingRule.node_types
+    call_leaves = leaves_of(
+        STDLIB_PARSE,
+        STDLIB_CONSTRUCTORS,
+        XMLRPC_SERVERS,
+        LXML_PARSERS,
+        LXML_HTML_PARSERS,
+        LXML_PARSE,
+        LXML_ITERPARSE,
+        _DEFUSED_FUNCS,
+        _DEFUSED_PATCHES,
+        ("setFeature",),
+    )
     in_tests = "lower"
     bandit_ids = ("B313", "B314", "B315", "B316", "B317", "B318", "B319", "B320")
 
@@ -209,7 +224,8 @@ class XmlExternalEntities(TrackingRule):
     def _check_defused(self, node: ast.Call, name: str) -> None:
         if name == "defusedxml.xmlrpc.monkey_patch":
             self.xmlrpc_patched = True
-        if name.rpartition(".")[2] in _DEFUSED_FUNCS or name.endswith("monkey_patch"):
+        leaf = name.rpartition(".")[2]
+        if leaf in _DEFUSED_FUNCS or leaf in _DEFUSED_PATCHES:
             self.walker.examine(611, node, "xml-parse", "defusedxml", f"{name}()")
 
     # -- stdlib ------------------------------------------------------------------------------
