@@ -96,7 +96,8 @@ class Walker:
         # Per-module state that several rules share, keyed by its class (one record of
         # assignments instead of one per rule). Dies with the walker.
         self.shared: dict[type, Any] = {}
-        self.rules = [cls(self) for cls in rule_classes]
+        rule_classes_list = list(rule_classes)
+        self.rules = [cls(self) for cls in rule_classes_list]
         self.findings: list[Finding] = []
         self.examined: list[ExaminedSite] = []
         self.statement_spans: dict[Finding, tuple[int, int]] = {}
@@ -108,17 +109,16 @@ class Walker:
         self.loaded_names: set[str] = set()  # every name read anywhere in the module
         self._deferred: deque[tuple[ast.AST, list[Scope], list[ast.AST]]] = deque()
         self._subscriptions: dict[type[ast.AST], list[Callable[[Any], None]]] = {}
-        # Rules that name the functions they judge see only calls of those names, found by the
-        # callee's last name segment: one dictionary look-up per call instead of one method
-        # call per rule.
-        self._call_subscriptions: dict[str, list[Callable[[Any], None]]] = {}
         for rule in self.rules:
             for node_type in rule.node_types:
-                if node_type is ast.Call and rule.call_leaves is not None:
-                    for leaf in rule.call_leaves:
-                        self._call_subscriptions.setdefault(leaf, []).append(rule.check)
-                else:
+                if node_type is not ast.Call or rule.call_leaves is None:
                     self._subscriptions.setdefault(node_type, []).append(rule.check)
+        # Rules that name the functions they judge see only calls of those names, found by the
+        # callee's last name segment: one dictionary look-up per call instead of one method
+        # call per rule. The index is built once per selection of rules; the handlers of a
+        # leaf are bound to this walk's rules when the module first calls a function so named.
+        self._leaf_index = _leaf_index(tuple(rule_classes_list))
+        self._call_subscriptions: dict[str, list[Callable[[Any], None]]] = {}
 
     # -- the walk -----------------------------------------------------------------------------
     def run(self) -> None:
@@ -273,21 +273,28 @@ class Walker:
             written = func.id
         else:
             return  # `f()()`, `handlers[key]()`: no name to judge the call by
-        subscribed = self._call_subscriptions
-        if not subscribed:
+        if not self._leaf_index:
             return
         # The resolved name's last segment, and the written one when an alias differs from it
         # (`from pickle import loads as parse_blob`).
         resolved = self.qualname(func)
         leaf = resolved.rpartition(".")[2] if resolved is not None else written
-        handlers = subscribed.get(leaf)
-        if handlers is not None:
-            for handler in handlers:
-                handler(node)
+        handlers = self._call_handlers(leaf)
+        for handler in handlers:
+            handler(node)
         if leaf != written:
-            for handler in subscribed.get(written, ()):
-                if handlers is None or handler not in handlers:
+            for handler in self._call_handlers(written):
+                if handler not in handlers:
                     handler(node)
+
+    def _call_handlers(self, leaf: str) -> list[Callable[[Any], None]]:
+        handlers = self._call_subscriptions.get(leaf)
+        if handlers is None:
+            rules = self.rules
+            handlers = self._call_subscriptions[leaf] = [
+                rules[position].check for position in self._leaf_index.get(leaf, ())
+            ]
+        return handlers
 
     def _forget_constant(self, expr: ast.expr) -> None:
         """`items = []` then `items.append(x)`: the folded value no longer holds."""
@@ -518,6 +525,22 @@ def _first_body_line(stmt: ast.stmt) -> int:
     if body:
         return body[0].lineno
     return 0
+
+
+_LEAF_INDEXES: dict[tuple[type[Rule], ...], dict[str, tuple[int, ...]]] = {}
+
+
+def _leaf_index(rule_classes: tuple[type[Rule], ...]) -> dict[str, tuple[int, ...]]:
+    """Call leaf -> positions (in `rule_classes`) of the rules that declared it."""
+    index = _LEAF_INDEXES.get(rule_classes)
+    if index is None:
+        building: dict[str, list[int]] = {}
+        for position, cls in enumerate(rule_classes):
+            if cls.call_leaves is not None and ast.Call in cls.node_types:
+                for leaf in cls.call_leaves:
+                    building.setdefault(leaf, []).append(position)
+        index = _LEAF_INDEXES[rule_classes] = {k: tuple(v) for k, v in building.items()}
+    return index
 
 
 _MUTATORS = frozenset(
