@@ -9,6 +9,7 @@ so they see every module-level name, whatever the order of definitions.
 from __future__ import annotations
 
 import ast
+import typing
 from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -35,7 +36,7 @@ from secreview.parsing.source import ParsedSource
 from secreview.rules.base import Rule
 
 _FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
-_ASSIGN_TYPES = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)
+_ASSIGN_TYPES = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr})
 _COMPOUND_STMTS = (
     ast.If,
     ast.For,
@@ -51,7 +52,7 @@ _COMPOUND_STMTS = (
     ast.Match,
 )
 
-_ENTER, _EXIT, _PUSH_CLASS = 0, 1, 2
+_EXIT, _PUSH_CLASS = -1, -2  # events on the walk's stack (depths are >= 0)
 
 # Calls whose result is plain data: naming methods after them would only mislead.
 _NOT_CONSTRUCTORS = frozenset(
@@ -152,65 +153,72 @@ class Walker:
         self.names.stack, self.ancestors = saved_stack, saved_ancestors
 
     def _walk(self, roots: list[Any]) -> None:
-        stack: list[tuple[Any, int]] = [(node, _ENTER) for node in reversed(roots)]
+        # Stack entries are (node, depth in `ancestors`) to visit, or (node, _EXIT) and
+        # (node, _PUSH_CLASS) events. Entering a node at depth d cuts `ancestors` back to d
+        # entries, so only the nodes that act on leaving (assignments, classes) need an event.
         ancestors = self.ancestors
+        base = len(ancestors)
+        stack: list[tuple[Any, int]] = [(node, base) for node in reversed(roots)]
         handlers_for = self._handlers
         child_fields = _CHILD_FIELDS
         push = stack.append
         while stack:
-            node, phase = stack.pop()
-            if phase == _EXIT:
-                ancestors.pop()
-                if isinstance(node, _ASSIGN_TYPES):
-                    self._bind_assignment(node)
-                elif isinstance(node, ast.ClassDef):
-                    self.names.stack.pop()
-                    self.names.bind(
-                        node.name,
-                        Binding(BindingKind.DEFINITION, self.names.qualify(node.name), node),
-                    )
+            node, depth = stack.pop()
+            if depth < 0:
+                if depth == _EXIT:
+                    if node.__class__ is ast.ClassDef:
+                        self.names.stack.pop()
+                        self.names.bind(
+                            node.name,
+                            Binding(BindingKind.DEFINITION, self.names.qualify(node.name), node),
+                        )
+                    else:
+                        self._bind_assignment(node)
+                else:  # _PUSH_CLASS: the header is done, the body is next
+                    outer = self.names.current.name
+                    scope_name = f"{outer}.{node.name}" if outer else node.name
+                    if self.lowerer is not None:
+                        self.lowerer.on_class(node, self.names, scope_name)
+                    self.names.stack.append(Scope("class", scope_name, node))
                 continue
-            if phase == _PUSH_CLASS:
-                outer = self.names.current.name
-                scope_name = f"{outer}.{node.name}" if outer else node.name
-                if self.lowerer is not None:
-                    self.lowerer.on_class(node, self.names, scope_name)
-                self.names.stack.append(Scope("class", scope_name, node))
-                continue
-            node_type = type(node)
+            del ancestors[depth:]
+            node_type = node.__class__
             handlers = handlers_for.get(node_type)
             if handlers is None:
                 handlers = self._build_handlers(node_type)
             for handler in handlers:
                 handler(node)
-            if node_type is ast.Name or node_type is ast.Constant:
-                continue  # leaves: no children, nothing to do on exit, never an ancestor
+            fields = child_fields.get(node_type)
+            if fields is None:
+                fields = child_fields[node_type] = _child_fields(node_type)
+            if not fields:
+                continue  # no children (Name, Constant, alias, pass): never an ancestor
             ancestors.append(node)
-            push((node, _EXIT))
-            if node_type in _FUNCTION_TYPES or node_type is ast.Lambda:
-                self._deferred.append((node, [*self.names.stack], [*ancestors[:-1]]))
-                children = _function_header_children(node)
-            elif node_type is ast.ClassDef:
-                body = node.body
-                stack.extend((child, _ENTER) for child in reversed(body))
-                stack.append((node, _PUSH_CLASS))
-                children = [*node.decorator_list, *node.bases, *node.keywords]
-            else:
-                fields = child_fields.get(node_type)
-                if fields is None:
-                    fields = child_fields[node_type] = _child_fields(node_type)
-                for name in fields:  # last field first: the stack pops in source order
-                    value = getattr(node, name, None)
-                    if value is None:
-                        continue
-                    if value.__class__ is list:
-                        for child in reversed(value):
-                            if isinstance(child, ast.AST):
-                                push((child, _ENTER))
-                    elif isinstance(value, ast.AST):
-                        push((value, _ENTER))
+            inner = depth + 1
+            if node_type in _ASSIGN_TYPES:
+                push((node, _EXIT))
+            elif node_type in _FUNCTION_TYPES or node_type is ast.Lambda:
+                self._deferred.append((node, [*self.names.stack], ancestors[:-1]))
+                stack.extend((child, inner) for child in reversed(_function_header_children(node)))
                 continue
-            stack.extend((child, _ENTER) for child in reversed(children))
+            elif node_type is ast.ClassDef:
+                push((node, _EXIT))
+                stack.extend((child, inner) for child in reversed(node.body))
+                push((node, _PUSH_CLASS))
+                header = [*node.decorator_list, *node.bases, *node.keywords]
+                stack.extend((child, inner) for child in reversed(header))
+                continue
+            for name in fields:  # last field first: the stack pops in source order
+                value = getattr(node, name, None)
+                if value is None:
+                    continue
+                if value.__class__ is list:
+                    for child in reversed(value):
+                        if child is not None:  # `{**rest}` has a None key
+                            push((child, inner))
+                else:
+                    push((value, inner))
+        del ancestors[base:]
 
     def _build_handlers(self, node_type: type[ast.AST]) -> list[Callable[[Any], None]]:
         handlers: list[Callable[[Any], None]] = []
@@ -548,13 +556,67 @@ _MUTATORS = frozenset(
 )
 
 # Fields that hold child nodes, last first. Expression contexts (Load, Store) and operators are
-# shared singletons no rule subscribes to; skipping them saves a third of the walk.
+# shared singletons no rule subscribes to; skipping them saves a third of the walk. Fields of
+# names and numbers (`Name.id`, `ImportFrom.level`) hold no nodes either.
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 _SKIPPED_FIELDS = frozenset({"ctx", "op", "ops"})
+# Without `_field_types` (Python 3.12): the fields that never hold a node, by name.
+_PLAIN_FIELDS = frozenset(
+    {
+        "id",
+        "attr",
+        "name",
+        "asname",
+        "arg",
+        "module",
+        "level",
+        "kind",
+        "type_comment",
+        "type_ignores",
+        "is_async",
+        "conversion",
+        "simple",
+        "kwd_attrs",
+        "rest",
+        "tag",
+        "lineno",
+    }
+)
 
 
 def _child_fields(node_type: type) -> tuple[str, ...]:
-    return tuple(reversed([f for f in node_type._fields if f not in _SKIPPED_FIELDS]))
+    if not isinstance(node_type, type) or not issubclass(node_type, ast.AST):
+        return ()
+    if node_type is ast.Constant:
+        return ()
+    types: dict[str, Any] | None = getattr(node_type, "_field_types", None)
+    fields = []
+    for name in node_type._fields:
+        if name in _SKIPPED_FIELDS:
+            continue
+        known = types is not None and name in types
+        if (known and _holds_nodes(types[name])) or (  # type: ignore[index]
+            not known and not _plain_by_name(node_type, name)
+        ):
+            fields.append(name)
+    return tuple(reversed(fields))
+
+
+def _plain_by_name(node_type: type, name: str) -> bool:
+    if name == "names":
+        return node_type in (ast.Global, ast.Nonlocal)  # `Import.names` holds alias nodes
+    if name == "value" and node_type is ast.MatchSingleton:
+        return True  # `case None:` holds the constant itself
+    if name == "name" and node_type.__name__ == "TypeAlias":
+        return False  # `type X = ...`: the name is a Name node
+    return name in _PLAIN_FIELDS
+
+
+def _holds_nodes(annotation: Any) -> bool:
+    """Whether a field annotated so (`expr`, `list[stmt]`, `expr | None`) can hold a node."""
+    if isinstance(annotation, type):
+        return issubclass(annotation, ast.AST)
+    return any(_holds_nodes(arg) for arg in typing.get_args(annotation))
 
 
 def _function_header_children(node: ast.AST) -> list[ast.AST]:
