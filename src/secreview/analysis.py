@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from secreview.config import Config
@@ -74,14 +75,20 @@ class ScanResult:
 def module_name_for(path: Path) -> tuple[str, bool]:
     """Dotted module name from the package directories (those with __init__.py) above `path`."""
     is_package = path.name == "__init__.py"
-    parts: list[str] = [] if is_package else [path.stem]
-    directory = path.parent
-    while (directory / "__init__.py").is_file():
-        parts.append(directory.name)
-        if directory.parent == directory:
-            break
-        directory = directory.parent
-    return ".".join(reversed(parts)), is_package
+    package = _package_of(path.parent)
+    if is_package:
+        return ".".join(package), True
+    return ".".join((*package, path.stem)), False
+
+
+@lru_cache(maxsize=4096)
+def _package_of(directory: Path) -> tuple[str, ...]:
+    """The dotted package a directory is (empty if it is none), asked once per directory."""
+    if not (directory / "__init__.py").is_file():
+        return ()
+    if directory.parent == directory:
+        return (directory.name,)
+    return (*_package_of(directory.parent), directory.name)
 
 
 def analyze_parsed(
@@ -264,6 +271,7 @@ def scan(
 ) -> ScanResult:
     options = options or ScanOptions()
     started = time.perf_counter()
+    _package_of.cache_clear()  # packages may have changed since an earlier scan in-process
     found = discover(paths, config.exclude, config.respect_gitignore)
     result = ScanResult(diagnostics=found.diagnostics, rules=all_rules())
     files = found.files

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import tokenize
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from secreview.cwe import parse_cwe
@@ -29,7 +30,7 @@ class Suppression:
     bandit_ids: frozenset[str] = frozenset()
     used: bool = field(default=False)
 
-    def matches(self, finding: Finding, bandit_map: dict[str, list[str]]) -> bool:
+    def matches(self, finding: Finding, bandit_map: Mapping[str, tuple[str, ...]]) -> bool:
         if not (self.rule_ids or self.cwes or self.bandit_ids):
             return True
         if finding.rule_id in self.rule_ids or finding.slug in self.rule_ids:
@@ -85,7 +86,7 @@ def apply_suppressions(
     findings: list[Finding],
     spans: dict[Finding, tuple[int, int]],
     suppressions: list[Suppression],
-    bandit_map: dict[str, list[str]],
+    bandit_map: Mapping[str, tuple[str, ...]],
 ) -> tuple[list[Finding], list[tuple[Finding, str]]]:
     """Split findings into (kept, suppressed with the comment kind that hid them)."""
     if not suppressions:

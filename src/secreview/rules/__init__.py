@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Mapping
 from functools import cache
+from types import MappingProxyType
 
 from secreview.rules.base import Rule
 
@@ -44,10 +46,12 @@ def rules_for_cwe(cwe: int) -> list[type[Rule]]:
     return [r for r in all_rules() if cwe in r.all_cwes() or r.checklist_family() == cwe]
 
 
-def bandit_id_map() -> dict[str, list[str]]:
+@cache
+def bandit_id_map() -> Mapping[str, tuple[str, ...]]:
     """Bandit test id -> our rule ids, for `# nosec B602` and the migration docs."""
-    mapping: dict[str, list[str]] = {}
+    mapping: dict[str, tuple[str, ...]] = {}
     for rule in all_rules():
         for bandit_id in rule.bandit_ids:
-            mapping.setdefault(bandit_id.upper(), []).append(rule.id)
-    return mapping
+            key = bandit_id.upper()
+            mapping[key] = (*mapping.get(key, ()), rule.id)
+    return MappingProxyType(mapping)
