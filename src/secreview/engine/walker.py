@@ -112,7 +112,7 @@ class Walker:
         self._subscriptions: dict[type[ast.AST], list[Callable[[Any], None]]] = {}
         for rule in self.rules:
             for node_type in rule.node_types:
-                if node_type is not ast.Call or rule.call_leaves is None:
+                if node_type is not ast.Call or type(rule).call_leaves is None:
                     self._subscriptions.setdefault(node_type, []).append(rule.check)
         # Rules that name the functions they judge see only calls of those names, found by the
         # callee's last name segment: one dictionary look-up per call instead of one method

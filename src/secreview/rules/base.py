@@ -40,7 +40,8 @@ class Rule:
     node_types: ClassVar[tuple[type[ast.AST], ...]] = ()
     # For a rule that judges only calls of known functions: the last segments of their names
     # (`loads` for `pickle.loads`, `execute` for `cursor.execute`). The walker then hands the
-    # rule only calls whose resolved or written name ends so. None: every call.
+    # rule only calls whose resolved or written name ends so. None: every call. A class-level
+    # declaration: the walker indexes it once per selection of rules.
     call_leaves: ClassVar[frozenset[str] | None] = None
     # How the rule treats test code: "report" as usual, "lower" to low severity, "skip" entirely.
     in_tests: ClassVar[str] = "report"

@@ -111,7 +111,10 @@ class HandlerTracker:
 
     def see(self, node: ast.AST) -> None:
         """Attribute a `raise` or a call to the handler around it, if any."""
-        if not self.handlers:
+        handlers = self.handlers
+        if not handlers or handlers.keys().isdisjoint(self.walker.ancestors):
+            # Outside every handler registered here (one pass in C, where `handler_of` loops
+            # in Python): the innermost handler around the node, if any, is not one of them.
             return
         owner = handler_of(self.walker)
         if owner is None:

@@ -6,6 +6,7 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from secreview.parsing.names import NOT_CONSTANT, BindingKind
+from secreview.rules.web._shared import source_may_name
 
 if TYPE_CHECKING:
     from secreview.engine.walker import Walker
@@ -75,6 +76,15 @@ def flag_names(walker: Walker, expr: ast.expr | None, depth: int = 0) -> set[str
     if isinstance(expr, ast.Constant) and expr.value == 0:
         return set()  # os.O_RDONLY is 0 on POSIX
     return None
+
+
+def calls_possible(walker: Walker, leaves: frozenset[str] | None) -> bool:
+    """Whether the module can hold a call that the walker hands to a rule with `call_leaves`.
+
+    A call is handed over by the last segment of its callee's name, resolved or as written:
+    either way an identifier of the module's source (of an import, a def, an attribute...).
+    """
+    return leaves is None or source_may_name(walker, tuple(leaves))
 
 
 def scope_key(walker: Walker) -> int:
@@ -152,7 +162,8 @@ class ModuleConstants:
 
     def note_assignment(self, walker: Walker, node: ast.Assign | ast.AnnAssign) -> None:
         """Record `NAME = <constant>` at module level (UPPER_CASE names only)."""
-        if walker.function is not None or walker.names.current.kind != "module":
+        # The scope kind first: it is one attribute, `walker.function` a search of the stack.
+        if walker.names.current.kind != "module" or walker.function is not None:
             return
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         for target in targets:

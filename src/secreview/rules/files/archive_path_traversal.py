@@ -4,10 +4,15 @@ import ast
 from typing import TYPE_CHECKING
 
 from secreview.findings import Confidence, Edit, Fix, Severity
-from secreview.rules.base import Rule
+from secreview.rules.base import Rule, leaves_of
 from secreview.rules.common import short_source
 from secreview.rules.crypto._shared import expr_names, has_unpacking, split_words
-from secreview.rules.files._shared import lookup_key, receiver_is_object, target_key
+from secreview.rules.files._shared import (
+    calls_possible,
+    lookup_key,
+    receiver_is_object,
+    target_key,
+)
 
 if TYPE_CHECKING:
     from secreview.engine.walker import Walker
@@ -96,8 +101,17 @@ class ArchivePathTraversal(Rule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     node_types = (ast.Call, ast.Assign, ast.AnnAssign, ast.withitem)
+    # `_call` judges shutil.unpack_archive() and the extract methods of archive objects.
+    call_leaves = leaves_of(("shutil.unpack_archive",)) | {"extractall", "extract"}
     bandit_ids = ("B202",)
     in_tests = "lower"
+
+    def __init__(self, walker: Walker) -> None:
+        super().__init__(walker)
+        if not calls_possible(walker, self.call_leaves):
+            # No extraction to judge: the archives and filter settings recorded from
+            # assignments and `with` statements would serve nothing.
+            self.node_types = ()
 
     def begin_module(self) -> None:
         self._archives: dict[tuple[int, str], str] = {}  # -> "tar" or "zip"
@@ -115,10 +129,12 @@ class ArchivePathTraversal(Rule):
         return None
 
     def _remember(self, target: ast.expr, value: ast.expr | None) -> None:
+        kind = self._opened_kind(value)
+        if kind is None and not self._archives:
+            return  # nothing to record, nothing to forget
         key = target_key(self.walker, target)
         if key is None:
             return
-        kind = self._opened_kind(value)
         if kind is not None:
             self._archives[key] = kind
         else:
@@ -173,6 +189,11 @@ class ArchivePathTraversal(Rule):
             self._call(node)
 
     def _default_filter(self, target: ast.expr, value: ast.expr) -> None:
+        if isinstance(target, ast.Attribute):
+            if target.attr != "extraction_filter":
+                return  # the qualified name of an attribute ends with its own name
+        elif not isinstance(target, ast.Name):
+            return  # subscripts, tuples and starred targets have no qualified name
         name = self.walker.qualname(target) or ""
         if name.endswith("TarFile.extraction_filter"):
             parts = {self.walker.qualname(value) or ""} | set(expr_names(value, 3))

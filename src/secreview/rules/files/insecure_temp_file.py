@@ -2,18 +2,23 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from secreview.findings import Confidence, Fix, Severity
-from secreview.rules.base import Rule
+from secreview.rules.base import Rule, leaves_of
 from secreview.rules.common import short_source
 from secreview.rules.crypto._shared import callee_name, split_words
 from secreview.rules.files._shared import (
     ModuleConstants,
+    calls_possible,
     flag_names,
     lookup_key,
     receiver_is_object,
     target_key,
 )
+
+if TYPE_CHECKING:
+    from secreview.engine.walker import Walker
 
 SHARED_TMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm", "/usr/tmp")
 NAME_ONLY_FUNCTIONS = frozenset({"tempfile.mktemp", "os.tempnam", "os.tmpnam"})
@@ -83,6 +88,8 @@ SAVE_METHODS = frozenset(
 _RANDOM_PARTS = frozenset(
     {"uuid4", "uuid1", "token_hex", "token_urlsafe", "token_bytes", "urandom", "mkdtemp"}
 )
+# The expressions that build a path `tmp_path` looks into.
+_BUILT_PATHS = frozenset({ast.Call, ast.JoinedStr, ast.BinOp})
 _WRITE_MODE_CHARS = frozenset("wa+")
 _WRITE_FLAGS = frozenset({"O_CREAT", "O_WRONLY", "O_RDWR", "O_APPEND", "O_TRUNC"})
 
@@ -170,8 +177,29 @@ class InsecureTempFile(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     node_types = (ast.Call, ast.Assign, ast.AnnAssign, ast.withitem)
+    # `_call` judges the functions of the tables by name and methods of objects by their name.
+    call_leaves = (
+        leaves_of(
+            NAME_ONLY_FUNCTIONS,
+            SAFE_TEMP_APIS,
+            OPEN_FUNCTIONS,
+            WRITING_FUNCTIONS,
+            ("os.open", "logging.basicConfig"),
+        )
+        | SAVE_METHODS
+        | PATH_WRITE_METHODS
+        | {"open"}
+    )
     bandit_ids = ("B306", "B108")
     in_tests = "lower"
+
+    def __init__(self, walker: Walker) -> None:
+        super().__init__(walker)
+        # The names bound to temp paths serve only the calls this rule is handed: in a module
+        # that can hold none of them, only its constants are left to record.
+        self._tracks_names = calls_possible(walker, self.call_leaves)
+        if not self._tracks_names:
+            self.node_types = (ast.Assign, ast.AnnAssign)
 
     def begin_module(self) -> None:
         self._names: dict[tuple[int, str], TmpPath] = {}
@@ -182,6 +210,8 @@ class InsecureTempFile(Rule):
         if value is None:
             return
         found = self.tmp_path(value)
+        if found is None and not self._names:
+            return  # nothing to record, nothing to forget
         for target in targets:
             key = target_key(self.walker, target)
             if key is None:
@@ -201,48 +231,54 @@ class InsecureTempFile(Rule):
             if value.rstrip("/") in SHARED_TMP_DIRS:
                 return TmpPath(value, True, is_dir=True)
             return TmpPath(value, True) if _in_shared_tmp(value) else None
-        for key in lookup_key(walker, expr):
-            if key in self._names:
-                return self._names[key]
+        if self._names:
+            for key in lookup_key(walker, expr):
+                if key in self._names:
+                    return self._names[key]
+        if expr.__class__ not in _BUILT_PATHS:
+            return None  # none of the cases below
         text: ast.expr = expr  # turned into source text only when reported
-        random = _random_part(expr)
         match expr:
             case ast.Call(args=[], keywords=[]) if walker.call_name(expr) in TEMP_DIR_FUNCTIONS:
                 # The system temp directory: /tmp unless TMPDIR points somewhere private.
                 return TmpPath(text, True, is_dir=True, system=True)
             case ast.JoinedStr(values=[ast.Constant(value=str() as head), *_]):
                 if _in_shared_tmp(head, prefix=True):
-                    return TmpPath(text, False, random=random)
+                    return TmpPath(text, False, random=_random_part(expr))
             case ast.JoinedStr(values=[ast.FormattedValue(value=first), *rest]) if rest:
                 # f"{tempfile.gettempdir()}/app-{pid}.lock"
                 inner = self.tmp_path(first, depth + 1)
                 if inner is not None and inner.is_dir and inner.constant:
-                    return TmpPath(text, False, random=random, system=inner.system)
+                    return TmpPath(text, False, random=_random_part(expr), system=inner.system)
             case ast.BinOp(op=ast.Add(), left=left):
                 # "/tmp/" + name + ".sql": the chain's first operand fixes the directory.
                 while isinstance(left, ast.BinOp) and isinstance(left.op, ast.Add):
                     left = left.left
                 head = walker.const_value(left)
                 if isinstance(head, str) and _in_shared_tmp(head, prefix=True):
-                    return TmpPath(text, False, random=random)
+                    return TmpPath(text, False, random=_random_part(expr))
                 inner = self.tmp_path(left, depth + 1) if not isinstance(head, str) else None
                 if inner is not None and inner.is_dir and inner.constant:
-                    return TmpPath(text, False, random=random, system=inner.system)
+                    return TmpPath(text, False, random=_random_part(expr), system=inner.system)
             case ast.BinOp(op=ast.Mod(), left=left):
                 head = walker.const_value(left)
                 if isinstance(head, str) and _in_shared_tmp(head, prefix=True):
-                    return TmpPath(text, False, random=random)
+                    return TmpPath(text, False, random=_random_part(expr))
             case ast.BinOp(op=ast.Div(), left=left, right=right):
                 inner = self.tmp_path(left, depth + 1)
                 if inner is not None and inner.is_path_object:
                     constant = inner.constant and walker.is_constant(right)
                     return TmpPath(
-                        text, constant, True, random=random or inner.random, system=inner.system
+                        text,
+                        constant,
+                        True,
+                        random=_random_part(expr) or inner.random,
+                        system=inner.system,
                     )
             case ast.Call(func=ast.Attribute(attr="format", value=template)):
                 head = walker.const_value(template)
                 if isinstance(head, str) and _in_shared_tmp(head, prefix=True):
-                    return TmpPath(text, False, random=random)
+                    return TmpPath(text, False, random=_random_part(expr))
             case ast.Call(args=[first, *rest]):
                 name = walker.call_name(expr)
                 if name in ("os.path.join", "posixpath.join"):
@@ -253,7 +289,7 @@ class InsecureTempFile(Rule):
                             text,
                             constant,
                             is_dir=not rest and inner.is_dir,
-                            random=random,
+                            random=_random_part(expr),
                             system=inner.system,
                         )
                 elif name in PATH_CONSTRUCTORS and not rest:
@@ -272,10 +308,12 @@ class InsecureTempFile(Rule):
     # -- checks ---------------------------------------------------------------------------------
     def check(self, node: ast.AST) -> None:
         if isinstance(node, ast.Assign):
-            self._remember(node.targets, node.value)
+            if self._tracks_names:
+                self._remember(node.targets, node.value)
             self.constants.note_assignment(self.walker, node)
         elif isinstance(node, ast.AnnAssign):
-            self._remember([node.target], node.value)
+            if self._tracks_names:
+                self._remember([node.target], node.value)
             self.constants.note_assignment(self.walker, node)
         elif isinstance(node, ast.withitem):
             if node.optional_vars is not None:

@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from secreview.findings import Confidence, Fix, Severity
-from secreview.rules.base import Rule
+from secreview.rules.base import Rule, leaves_of
 from secreview.rules.common import short_source
 from secreview.rules.crypto._shared import expr_names, split_words
 from secreview.rules.files._shared import (
     ModuleConstants,
+    calls_possible,
     fold_mode,
     forced_bits,
     lookup_key,
@@ -171,9 +172,23 @@ class PermissiveFilePermissions(Rule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     node_types = (ast.Call, ast.Assign, ast.AnnAssign)
+    # The functions of the tables by name, and `obj.chmod()` / `obj.mkdir()` / `obj.touch()`.
+    call_leaves = (
+        leaves_of(CHMOD_FUNCTIONS, CREATE_FUNCTIONS, ("os.umask",))
+        | {"chmod", "lchmod"}
+        | frozenset(_METHOD_CREATE_DEFAULTS)
+    )
     bandit_ids = ("B103",)
     # Tests chmod scratch files freely; keep such findings visible but low.
     in_tests = "lower"
+
+    def __init__(self, walker: Walker) -> None:
+        super().__init__(walker)
+        # The values assigned to names serve only the calls this rule is handed: in a module
+        # that can hold none of them, only its constants are left to record.
+        self._tracks_paths = calls_possible(walker, self.call_leaves)
+        if not self._tracks_paths:
+            self.node_types = (ast.Assign, ast.AnnAssign)
 
     def begin_module(self) -> None:
         self._creations: list[_Creation] = []
@@ -209,6 +224,8 @@ class PermissiveFilePermissions(Rule):
     def _remember(self, node: ast.Assign | ast.AnnAssign) -> None:
         """Note what local names were assigned, to read the name of the file they hold."""
         self.constants.note_assignment(self.walker, node)
+        if not self._tracks_paths:
+            return
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         for target in targets:
             key = target_key(self.walker, target)

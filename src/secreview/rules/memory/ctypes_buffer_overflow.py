@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from secreview.findings import Confidence, Fix, Severity
-from secreview.rules.base import Rule
+from secreview.rules.base import Rule, leaves_of
 from secreview.rules.common import short_source
 
 if TYPE_CHECKING:
@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 WRITE_OPERATIONS = {"ctypes.memmove": (0, 2), "ctypes.memset": (0, 2)}  # (dst, count) positions
 READ_OPERATIONS = {"ctypes.string_at": 0, "ctypes.wstring_at": 0}  # address position; size is 1
 BUFFER_FACTORIES = frozenset({"ctypes.create_string_buffer", "ctypes.create_unicode_buffer"})
+# The last segments of the functions above: a method call named otherwise is none of them.
+_OPERATION_LEAVES = leaves_of(WRITE_OPERATIONS, READ_OPERATIONS, BUFFER_FACTORIES)
 _SIZE_FUNCTIONS = frozenset({"sizeof", "len"})
 _CWE_OUT_OF_BOUNDS_READ = 125
 _CWE_MISSING_TERMINATOR = 170
@@ -97,6 +99,8 @@ class CtypesBufferOverflow(Rule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     node_types = (ast.Call, ast.Assign)
+    # call_leaves stays None: once a buffer is known, any call passing it with a size may
+    # overflow it (`lib.fill(buf, 256)`, `handlers[0](buf, 256)`), whatever the callee's name.
     # Tests poke at memory deliberately; keep the findings but at low severity.
     in_tests = "lower"
 
@@ -114,6 +118,13 @@ class CtypesBufferOverflow(Rule):
             self._remember(node)
             return
         assert isinstance(node, ast.Call)
+        func = node.func
+        if (
+            not self._buffers
+            and func.__class__ is ast.Attribute
+            and func.attr not in _OPERATION_LEAVES
+        ):
+            return  # no buffer to overflow yet, and no ctypes memory function
         walker = self.walker
         name = walker.call_name(node)
         if name in WRITE_OPERATIONS:
@@ -128,6 +139,8 @@ class CtypesBufferOverflow(Rule):
     # -- buffers created in this function ------------------------------------------------------
     def _remember(self, node: ast.Assign) -> None:
         buffer = self._buffer_of(node.value)
+        if buffer is None and not self._buffers:
+            return  # nothing to record, nothing to forget
         for target in node.targets:
             key = self._key(target)
             if key is None:

@@ -6,7 +6,7 @@ import ast
 import re
 
 from secreview.findings import Confidence, Fix, Severity
-from secreview.rules.base import Rule
+from secreview.rules.base import Rule, leaves_of
 from secreview.rules.web._shared import dotted, one_line
 
 ALL_INTERFACES = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1", "::0": "::1"}
@@ -97,6 +97,10 @@ class BindAllInterfaces(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     node_types = (ast.Call,)
+    # Servers of the tables by name, and `sock.bind()` / `app.run()` and the like by method.
+    call_leaves = (
+        leaves_of(ADDRESS_TUPLE_SERVERS, HOST_ARGUMENT) | {"bind"} | frozenset(HOST_METHODS)
+    )
     in_tests = "skip"
     bandit_ids = ("B104",)
 

@@ -6,7 +6,7 @@ import ast
 from dataclasses import dataclass
 
 from secreview.findings import Confidence, Severity
-from secreview.rules.base import Rule
+from secreview.rules.base import Rule, leaves_of
 from secreview.rules.web._shared import add_keyword_fix, dotted
 
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
@@ -80,6 +80,8 @@ class RequestWithoutTimeout(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     node_types = (ast.Call, ast.Assign, ast.withitem)
+    # The functions of the tables by name, and the HTTP methods and `mount()` of sessions.
+    call_leaves = leaves_of(REQUESTS_FUNCTIONS, HTTPX_CALLS, URLOPEN) | HTTP_METHODS | {"mount"}
     in_tests = "skip"
     bandit_ids = ("B113",)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from secreview.findings import Confidence, Fix, Severity
 from secreview.rules.base import Rule
@@ -14,6 +15,7 @@ from secreview.rules.web._shared import (
     looks_public,
     name_words,
     one_line,
+    source_may_name,
     source_text,
 )
 from secreview.rules.web._view_body import (
@@ -25,6 +27,9 @@ from secreview.rules.web._view_body import (
     observe,
     view_methods,
 )
+
+if TYPE_CHECKING:
+    from secreview.engine.walker import Walker
 
 DJANGO_EXEMPT = frozenset({"django.views.decorators.csrf.csrf_exempt"})
 METHOD_DECORATOR = "django.utils.decorators.method_decorator"
@@ -44,6 +49,9 @@ _VERIFYING_WORDS = ("verify", "signature", "check_sig", "validate_sig", "constru
 _PACKAGES = frozenset({"django", "flask", "flask_wtf"})
 _TEST_WORDS = frozenset({"test", "tests", "testing", "unittest", "pytest"})
 _BOUNDARIES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+# Node types that are not part of what a view body does, and those that are nothing else.
+_NOT_OBSERVED = frozenset({*_BOUNDARIES, ast.Subscript})
+_OBSERVED_ONLY = frozenset({ast.Name, ast.Attribute, ast.AugAssign})
 _SESSION_AUTHENTICATION = "rest_framework.authentication.SessionAuthentication"
 # Class-based views that only answer what their own methods define (no inherited post()).
 _PLAIN_VIEWS = frozenset({"View", "TemplateView", "ListView", "DetailView"})
@@ -166,6 +174,20 @@ class CsrfExempt(Rule):
     )
     in_tests = "skip"
 
+    def __init__(self, walker: Walker) -> None:
+        super().__init__(walker)
+        # Narrow the subscriptions of this module's instance where they cannot matter.
+        if walker.test_code:
+            self.node_types = ()  # check() does nothing in test code
+        elif not source_may_name(walker, ("exempt",)):
+            # No `csrf_exempt` nor Flask-WTF `csrf.exempt`: no exempt view, so no view body
+            # to observe (Name, Attribute, AugAssign, calls) nor to verify; of the calls only
+            # `app.config.update(WTF_CSRF_ENABLED=False)` is left to judge.
+            unused = _OBSERVED_ONLY
+            if not source_may_name(walker, ("WTF_CSRF_ENABLED",)):
+                unused = unused | {ast.Call}
+            self.node_types = tuple(t for t in self.node_types if t not in unused)
+
     def begin_module(self) -> None:
         self.exempts: list[_Exempt] = []
         self.targets: dict[ast.AST, _Exempt] = {}
@@ -177,23 +199,27 @@ class CsrfExempt(Rule):
         walker = self.walker
         if walker.test_code:
             return
-        if self.bodies and not isinstance(node, (*_BOUNDARIES, ast.Subscript)):
+        kind = node.__class__
+        if self.bodies and kind not in _NOT_OBSERVED:
             body = enclosing_view(walker, self.bodies)
             if body is not None:
                 observe(walker, body, node)
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        if kind in _OBSERVED_ONLY:
+            return
+        # The most frequent types first.
+        if kind is ast.Subscript:
+            self._config_item(node)
+        elif kind is ast.Call:
+            if imports_any(walker, _PACKAGES):
+                self._call(node)
+        elif kind is ast.Assign:
+            self._setting(node)
+        else:  # a def or a class
             self._decorators(node)
-            if isinstance(node, ast.ClassDef):
+            if kind is ast.ClassDef:
                 self._session_subclass(node)
             elif node.name == "enforce_csrf":
                 self._enforce_csrf(node)
-        elif isinstance(node, ast.Call):
-            if imports_any(walker, _PACKAGES):
-                self._call(node)
-        elif isinstance(node, ast.Assign):
-            self._setting(node)
-        elif isinstance(node, ast.Subscript):
-            self._config_item(node)
 
     def _decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
         walker = self.walker
@@ -335,8 +361,11 @@ class CsrfExempt(Rule):
         return False
 
     def _verification(self, node: ast.Call) -> None:
+        ancestors = self.walker.ancestors
+        if self.targets.keys().isdisjoint(ancestors):
+            return  # in no exempt view (one pass in C)
         exempt = None
-        for ancestor in reversed(self.walker.ancestors):
+        for ancestor in reversed(ancestors):
             exempt = self.targets.get(ancestor)
             if exempt is not None:
                 break

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from secreview.findings import Confidence, Fix, Severity
-from secreview.rules.base import Rule
+from secreview.rules.base import Rule, leaves_of
 from secreview.rules.web._shared import add_keyword_fix, imports_any, one_line
 
 JINJA_ENVIRONMENTS = frozenset(
@@ -72,6 +72,7 @@ class JinjaAutoescapeDisabled(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     node_types = (ast.Call,)
+    call_leaves = leaves_of(JINJA_ENVIRONMENTS, JINJA_TEMPLATES, MAKO_TEMPLATES)
     in_tests = "skip"
     bandit_ids = ("B701", "B702")
 

@@ -4,22 +4,32 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from secreview.findings import Confidence, Fix, Severity
-from secreview.rules.base import Rule
+from secreview.rules.base import Rule, leaves_of
 from secreview.rules.common import is_truthy
 from secreview.rules.web._shared import (
     decorator_name,
     looks_public,
+    may_import,
     name_words,
     one_line,
+    source_may_name,
     source_text,
 )
+
+if TYPE_CHECKING:
+    from secreview.engine.walker import Walker
 
 _ROUTE_METHODS = frozenset(
     {"route", "get", "post", "put", "patch", "delete", "api_route", "add_url_rule"}
 )
 _ROUTE_FRAMEWORKS = frozenset({"flask", "quart", "fastapi", "starlette", "sanic", "bottle"})
+_DJANGO = frozenset({"django"})
+_GUARD_DECORATORS = ("before_request", "before_app_request")
+# Applications and routers whose `dependencies=[...]` guard every view of the module.
+_GUARDED_APPS = frozenset({"fastapi.FastAPI", "fastapi.APIRouter", "flask_httpauth.HTTPBasicAuth"})
 # Parts of a decorator's name that make it an authentication decorator...
 _AUTH_PARTS = ("login", "auth", "permission", "jwt", "user_passes_test", "superuser")
 # ...and whole words of it (`@roles_required`, `@admin_only`, `@token_required`).
@@ -162,6 +172,26 @@ class MissingAuthenticationDecorator(Rule):
     node_types = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Call, ast.If, ast.Raise)
     in_tests = "skip"
 
+    def __init__(self, walker: Walker) -> None:
+        super().__init__(walker)
+        if walker.test_code:
+            self.node_types = ()  # check() does nothing in test code
+        elif not (
+            source_may_name(walker, _GUARD_DECORATORS)
+            or may_import(walker, _ROUTE_FRAMEWORKS)
+            or (may_import(walker, _DJANGO) and source_may_name(walker, ("request",)))
+        ):
+            # No function view nor guard can be tracked: a guard needs a `before_request`
+            # decorator, a route a framework import, a Django function view a `request`
+            # parameter. Without them only Django class-based views are left (their class
+            # statements, and the calls that set a module guard if the source names one).
+            if not may_import(walker, _DJANGO):
+                self.node_types = ()
+            elif source_may_name(walker, tuple(leaves_of(_GUARDED_APPS))):
+                self.node_types = (ast.ClassDef, ast.Call)
+            else:
+                self.node_types = (ast.ClassDef,)
+
     def begin_module(self) -> None:
         self.views: dict[ast.AST, _View] = {}
         self.module_guard = ""
@@ -192,7 +222,7 @@ class MissingAuthenticationDecorator(Rule):
         route = ""
         for decorator in node.decorator_list:
             name = decorator_name(decorator)
-            if name in {"before_request", "before_app_request"}:
+            if name in _GUARD_DECORATORS:
                 self.views[node] = _View(node, "", guard=True)
                 return
             if (
@@ -296,7 +326,7 @@ class MissingAuthenticationDecorator(Rule):
     def _call(self, node: ast.Call) -> None:
         walker = self.walker
         name = walker.call_name(node)
-        if name in {"fastapi.FastAPI", "fastapi.APIRouter", "flask_httpauth.HTTPBasicAuth"}:
+        if name in _GUARDED_APPS:
             extra = walker.keyword(node, "dependencies")
             if isinstance(extra, ast.List | ast.Tuple) and any(
                 _auth_dependency(walker, d) for d in extra.elts

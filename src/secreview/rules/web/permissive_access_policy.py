@@ -6,7 +6,7 @@ import ast
 
 from secreview.findings import Confidence, Fix, Severity
 from secreview.parsing.names import NOT_CONSTANT
-from secreview.rules.base import Rule
+from secreview.rules.base import Rule, leaves_of
 from secreview.rules.common import is_truthy
 from secreview.rules.web._shared import imports_any, looks_public, one_line
 
@@ -108,6 +108,10 @@ class PermissiveAccessPolicy(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     node_types = (ast.Assign, ast.Call, ast.Dict)
+    # The decorator and CORS functions by name, and `app.add_middleware()`.
+    call_leaves = leaves_of(
+        (PERMISSION_CLASSES_DECORATOR, "add_middleware"), FLASK_CORS, STARLETTE_MIDDLEWARE
+    )
     in_tests = "skip"
 
     def begin_module(self) -> None:

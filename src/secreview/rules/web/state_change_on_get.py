@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from secreview.findings import Confidence, Fix, Severity
 from secreview.rules.base import Rule
-from secreview.rules.web._shared import looks_public, one_line
+from secreview.rules.web._shared import looks_public, may_import, one_line, source_may_name
 from secreview.rules.web._view_body import (
     AUTH_MIXINS,
     DefLine,
@@ -19,12 +21,18 @@ from secreview.rules.web._view_body import (
     view_methods,
 )
 
+if TYPE_CHECKING:
+    from secreview.engine.walker import Walker
+
 _FRAMEWORKS = frozenset({"django", "flask", "quart", "rest_framework"})
 _EXEMPT = "django.views.decorators.csrf.csrf_exempt"
 # Class-based views whose `get()` answers GET requests.
 _VIEW_BASE_PREFIXES = ("django.views", "rest_framework.views", "rest_framework.generics")
 _VIEW_BASES = frozenset({"flask.views.MethodView", "quart.views.MethodView"})
 _BODY_NODES = (ast.Call, ast.Attribute, ast.Name, ast.AugAssign)
+_ROUTE_PACKAGES = frozenset({"flask", "quart"})
+# `def get(`, also split by a line continuation: the GET handler of a class-based view.
+_DEF_GET = re.compile(r"def[\s\\]+get\b")
 
 
 @dataclass(slots=True)
@@ -118,6 +126,15 @@ class StateChangeOnGet(Rule):
         ast.AugAssign,
     )
     in_tests = "skip"
+
+    def __init__(self, walker: Walker) -> None:
+        super().__init__(walker)
+        if walker.test_code or not may_import(walker, _FRAMEWORKS) or not _may_have_views(walker):
+            # Views are only tracked outside test code, in modules importing a framework, and
+            # only of the shapes `_may_have_views` looks for: without them check() would do
+            # nothing with any node (the ~2 million Names and Attributes of the standard
+            # library included).
+            self.node_types = ()
 
     def begin_module(self) -> None:
         self.views: dict[ast.AST, ViewBody] = {}
@@ -280,3 +297,13 @@ class StateChangeOnGet(Rule):
             evidence="view methods and body",
             fix=Fix(fix),
         )
+
+
+def _may_have_views(walker: Walker) -> bool:
+    """Whether the source can define a view `_function` tracks: a Flask or Quart route, a
+    Django function view (its first parameter is `request`) or the `get()` of a view class."""
+    return (
+        may_import(walker, _ROUTE_PACKAGES)
+        or source_may_name(walker, ("request",))  # also True for a non-ASCII source
+        or _DEF_GET.search(walker.parsed.text) is not None
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from secreview.findings import Confidence, Fix, Severity
-from secreview.rules.base import Rule
+from secreview.rules.base import Rule, leaves_of
 from secreview.rules.web._shared import (
     backticked,
     from_request,
@@ -99,6 +99,7 @@ class TemplateInjection(Rule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     node_types = (ast.Call,)
+    call_leaves = leaves_of(TEMPLATE_SOURCES) | {"from_string"}
     in_tests = "lower"
 
     def check(self, node: ast.Call) -> None:

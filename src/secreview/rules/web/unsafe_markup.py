@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from secreview.findings import Confidence, Fix, Severity
-from secreview.rules.base import Rule
+from secreview.rules.base import Rule, leaves_of
 from secreview.rules.web._shared import (
     backticked,
     from_request,
@@ -86,6 +86,7 @@ class UnsafeMarkup(Rule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     node_types = (ast.Call,)
+    call_leaves = leaves_of(MARKING_CALLS, FORMAT_CALLS)
     in_tests = "lower"
     bandit_ids = ("B308", "B703", "B704")
 
