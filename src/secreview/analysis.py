@@ -3,10 +3,12 @@ collect what they found."""
 
 from __future__ import annotations
 
+import gc
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -129,6 +131,8 @@ def analyze_parsed(
             )
         )
         lowerer = None
+    finally:
+        walker.close()  # its rules refer back to it: free the tree without the cyclic GC
     if lowerer is not None:
         result.ir = lowerer.ir
         failed = [f.qualname for f in lowerer.ir.functions.values() if f.lowering_failed]
@@ -261,6 +265,24 @@ def _analyze_batch(
     return [analyze_file_safely(source, config, options) for source in batch]
 
 
+@contextmanager
+def without_cyclic_gc() -> Iterator[None]:
+    """Switch Python's cyclic garbage collector off while a scan works.
+
+    A scan allocates millions of small objects (trees, IR, taints) that all stay alive until
+    their file or the solve is done, and reference counting frees them (the walker breaks the
+    one cycle it makes). The collector would find nothing, yet its passes over the growing
+    heap took close to half the time of a standard-library scan.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def scan(
     paths: list[Path],
     config: Config,
@@ -271,33 +293,34 @@ def scan(
 ) -> ScanResult:
     options = options or ScanOptions()
     started = time.perf_counter()
-    _package_of.cache_clear()  # packages may have changed since an earlier scan in-process
-    found = discover(paths, config.exclude, config.respect_gitignore)
-    result = ScanResult(diagnostics=found.diagnostics, rules=all_rules())
-    files = found.files
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(files) >= PARALLEL_THRESHOLD:
-        chunk = max(8, len(files) // (workers * 8))
-        batches = [files[i : i + chunk] for i in range(0, len(files), chunk)]
-        done = 0
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for batch_result in pool.map(
-                _analyze_batch, batches, [config] * len(batches), [options] * len(batches)
-            ):
-                result.files.extend(batch_result)
-                done += len(batch_result)
+    with without_cyclic_gc():
+        _package_of.cache_clear()  # packages may have changed since an earlier scan in-process
+        found = discover(paths, config.exclude, config.respect_gitignore)
+        result = ScanResult(diagnostics=found.diagnostics, rules=all_rules())
+        files = found.files
+        workers = jobs if jobs is not None else (os.cpu_count() or 1)
+        if workers > 1 and len(files) >= PARALLEL_THRESHOLD:
+            chunk = max(8, len(files) // (workers * 8))
+            batches = [files[i : i + chunk] for i in range(0, len(files), chunk)]
+            done = 0
+            with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
+                for batch_result in pool.map(
+                    _analyze_batch, batches, [config] * len(batches), [options] * len(batches)
+                ):
+                    result.files.extend(batch_result)
+                    done += len(batch_result)
+                    if progress:
+                        progress(done, len(files))
+        else:
+            for index, source in enumerate(files, 1):
+                result.files.append(analyze_file_safely(source, config, options))
                 if progress:
-                    progress(done, len(files))
-    else:
-        for index, source in enumerate(files, 1):
-            result.files.append(analyze_file_safely(source, config, options))
-            if progress:
-                progress(index, len(files))
-    solve_flows(result.files, config, options, result.diagnostics)
-    for file_result in result.files:
-        _apply_thresholds(
-            file_result, config, _relative_to_root(Path(file_result.path), config.root)
-        )
+                    progress(index, len(files))
+        solve_flows(result.files, config, options, result.diagnostics)
+        for file_result in result.files:
+            _apply_thresholds(
+                file_result, config, _relative_to_root(Path(file_result.path), config.root)
+            )
     result.seconds = time.perf_counter() - started
     return result
 

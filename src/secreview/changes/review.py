@@ -21,6 +21,7 @@ from secreview.analysis import (
     _apply_thresholds,
     analyze_parsed,
     solve_flows,
+    without_cyclic_gc,
 )
 from secreview.changes.diffs import DiffFile, is_python, mismatch, parse_diff, splice
 from secreview.changes.git import Git
@@ -239,6 +240,18 @@ def analyse_texts(
     diagnostics: list[Diagnostic],
 ) -> list[FileResult]:
     """Analyse files given as text (named by repository path) as one program."""
+    with without_cyclic_gc():
+        return _analyse_texts(texts, names, root, config, options, diagnostics)
+
+
+def _analyse_texts(
+    texts: dict[str, str | Diagnostic],
+    names: dict[str, tuple[str, bool]],
+    root: Path,
+    config: Config,
+    options: ScanOptions,
+    diagnostics: list[Diagnostic],
+) -> list[FileResult]:
     results: list[FileResult] = []
     sources: dict[str, str] = {}
     models = config.model_set() if config.dataflow else None

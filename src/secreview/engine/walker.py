@@ -134,6 +134,21 @@ class Walker:
         for rule in self.rules:
             rule.end_module()
 
+    def close(self) -> None:
+        """Drop the references between the walker and its rules once the results are taken.
+
+        Rules hold the walker and the walker holds them: left as it is, that cycle keeps the
+        module's whole tree alive until the cyclic garbage collector runs, which a scan keeps
+        switched off while it works (see analysis.scan).
+        """
+        self.rules.clear()
+        self.shared.clear()
+        self._handlers.clear()
+        self._subscriptions.clear()
+        self._call_subscriptions.clear()
+        self._qualnames.clear()
+        self._deferred.clear()
+
     def _run_function(self, func: ast.AST, stack: list[Scope], ancestors: list[ast.AST]) -> None:
         saved_stack, saved_ancestors = self.names.stack, self.ancestors
         self.names.stack = [*stack]
