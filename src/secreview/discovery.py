@@ -176,18 +176,6 @@ def _walk_directory(
             )
             continue
         visited.add(key)
-        if respect_gitignore:
-            own = _read_gitignore(directory)
-            if own is not None:
-                active = [
-                    *active,
-                    (
-                        directory.resolve()
-                        if directory == root
-                        else _resolve_under(directory, root, resolved_root),
-                        own,
-                    ),
-                ]
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
@@ -199,6 +187,22 @@ def _walk_directory(
                 )
             )
             continue
+        # The listing says which special files exist: no failed open or stat per directory.
+        names = {entry.name for entry in entries}
+        if prefix and "pyvenv.cfg" in names:
+            continue  # a virtualenv, whatever its name
+        if respect_gitignore and ".gitignore" in names:
+            own = _read_gitignore(directory)
+            if own is not None:
+                active = [
+                    *active,
+                    (
+                        directory.resolve()
+                        if directory == root
+                        else _resolve_under(directory, root, resolved_root),
+                        own,
+                    ),
+                ]
         subdirs: list[tuple[Path, str]] = []
         for entry in entries:
             name = entry.name
@@ -213,8 +217,6 @@ def _walk_directory(
                 continue
             path = Path(entry.path)
             if is_dir:
-                if (path / "pyvenv.cfg").exists():
-                    continue  # a virtualenv, whatever its name
                 if active and _ignored_by_git(
                     _resolve_under(path, root, resolved_root), True, active
                 ):
