@@ -276,23 +276,10 @@ def add_keyword_fix(walker: Walker, call: ast.Call, keyword: str, description: s
     return walker.replace_fix(call, f"{head}, {keyword}{tail}", description)
 
 
-_NEWLINES = re.compile(r"\r\n|\r|\n")
-_LINES_CACHE: list[object] = [None, None]  # the last ParsedSource seen, and its lines
-
-
 def ast_lines(walker: Walker) -> list[str]:
-    """The module's lines numbered as the AST numbers them.
-
-    `str.splitlines()` (behind `walker.parsed.lines`) also breaks at form feeds, `\x1c`-`\x1e`,
-    U+0085, U+2028 and U+2029, which the parser does not treat as line ends; in a file with a
-    form feed (an Emacs page break) its line numbers drift from the AST's. The lines are
-    computed once per module.
-    """
-    parsed = walker.parsed
-    if _LINES_CACHE[0] is not parsed:
-        _LINES_CACHE[0] = parsed
-        _LINES_CACHE[1] = _NEWLINES.split(parsed.text)
-    return _LINES_CACHE[1]  # type: ignore[return-value]
+    """The module's lines numbered as the AST numbers them (split at \\r\\n, \\r and \\n only;
+    `str.splitlines()` also breaks at form feeds and other characters the parser keeps)."""
+    return walker.parsed.lines
 
 
 def _text_between(walker, line: int, col: int, end_line, end_col) -> str | None:  # type: ignore[no-untyped-def]
