@@ -259,6 +259,35 @@ def analyze_file_safely(source: SourceFile, config: Config, options: ScanOptions
         )
 
 
+def _batches(files: list[SourceFile], workers: int) -> list[list[tuple[int, SourceFile]]]:
+    """Files (with their positions) in batches for the workers, largest files first and the
+    batches getting smaller, so that no worker is left with a long file at the end."""
+
+    def size(source: SourceFile) -> int:
+        try:
+            return source.path.stat().st_size
+        except OSError:
+            return 0
+
+    sizes = [size(source) for source in files]
+    order = sorted(range(len(files)), key=lambda index: -sizes[index])
+    remaining = sum(sizes)
+    batches: list[list[tuple[int, SourceFile]]] = []
+    batch: list[tuple[int, SourceFile]] = []
+    weight = 0
+    for index in order:
+        batch.append((index, files[index]))
+        weight += sizes[index]
+        # A batch is about a tenth of what each worker still has to do, and never tiny.
+        if weight >= remaining / (workers * 10) and len(batch) >= 4:
+            batches.append(batch)
+            remaining -= weight
+            batch, weight = [], 0
+    if batch:
+        batches.append(batch)
+    return batches
+
+
 def _analyze_batch(
     batch: list[SourceFile], config: Config, options: ScanOptions
 ) -> list[FileResult]:
@@ -300,17 +329,25 @@ def scan(
         files = found.files
         workers = jobs if jobs is not None else (os.cpu_count() or 1)
         if workers > 1 and len(files) >= PARALLEL_THRESHOLD:
-            chunk = max(8, len(files) // (workers * 8))
-            batches = [files[i : i + chunk] for i in range(0, len(files), chunk)]
+            batches = _batches(files, workers)
             done = 0
+            analysed: list[tuple[int, FileResult]] = []
             with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
-                for batch_result in pool.map(
-                    _analyze_batch, batches, [config] * len(batches), [options] * len(batches)
+                for batch, batch_result in zip(
+                    batches,
+                    pool.map(
+                        _analyze_batch,
+                        [[source for _, source in batch] for batch in batches],
+                        [config] * len(batches),
+                        [options] * len(batches),
+                    ),
+                    strict=True,
                 ):
-                    result.files.extend(batch_result)
+                    analysed.extend(zip((index for index, _ in batch), batch_result, strict=True))
                     done += len(batch_result)
                     if progress:
                         progress(done, len(files))
+            result.files.extend(file_result for _, file_result in sorted(analysed))
         else:
             for index, source in enumerate(files, 1):
                 result.files.append(analyze_file_safely(source, config, options))
