@@ -4,18 +4,19 @@
     python bench/speed.py --django             # Django's sources (fetched with pip download)
     python bench/speed.py PATH [PATH…]         # any directories
 
-For each target it times, in this order and on the same files: the floor (reading and
-`ast.parse` of every file, one process), `secreview scan` (default jobs, and --jobs 1), and
-`bandit -r` (one process; Bandit has no parallel mode). Each command runs `--repeat` times and
-the best time counts; peak memory is the largest resident set of any one process of the run.
-Absolute seconds depend on the machine; the ratios are what to compare.
+For each target it times, on the same files: the floor (reading and `ast.parse` of every file,
+one process), `secreview scan` (default jobs, and --jobs 1), and `bandit -r` (one process;
+Bandit has no parallel mode). Every command runs in a fresh process. The four run in turn,
+`--repeat` rounds of them, and each one's best round counts, so that a slow spell of a shared
+machine does not fall on one command only. Besides wall time it reports CPU time (user and
+system, of the command and all its processes), which other load on the machine does not
+inflate. Peak memory is the largest resident set of any one process of the run. Absolute
+seconds depend on the machine; the ratios are what to compare.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
-import contextlib
 import json
 import os
 import shutil
@@ -23,7 +24,6 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
@@ -40,37 +40,45 @@ def python_files(root: Path) -> list[Path]:
     )
 
 
-def parse_floor(files: list[Path]) -> float:
-    started = time.perf_counter()
-    for path in files:
-        with contextlib.suppress(SyntaxError, ValueError, RecursionError, MemoryError):
-            ast.parse(path.read_bytes())
-    return time.perf_counter() - started
+# The floor, run as its own process like every other command: read and parse each file named
+# in the list file given as the argument.
+_FLOOR = """
+import ast, contextlib, sys
+for name in open(sys.argv[1], encoding="utf-8").read().splitlines():
+    with open(name, "rb") as handle:
+        data = handle.read()
+    with contextlib.suppress(SyntaxError, ValueError, RecursionError, MemoryError):
+        ast.parse(data)
+"""
 
 
-# Runs a command in a fresh interpreter and reports its time and the peak resident set of its
-# processes (RUSAGE_CHILDREN covers every descendant the command waited for).
+# Runs a command in a fresh interpreter and reports its wall time, CPU time and the peak
+# resident set of its processes (RUSAGE_CHILDREN covers every descendant the command waited for).
 _MEASURE = """
 import json, resource, subprocess, sys, time
 started = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"seconds": seconds, "peak_kib": peak, "rc": done.returncode}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime,
+                  "peak_kib": usage.ru_maxrss, "rc": done.returncode}))
 """
 
 
-def timed(command: list[str]) -> tuple[float, int]:
+def timed(command: list[str]) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True
     )
-    figures = json.loads(done.stdout)
-    return figures["seconds"], figures["peak_kib"]
+    return json.loads(done.stdout)
 
 
-def best_of(repeat: int, command: list[str]) -> tuple[float, int]:
-    runs = [timed(command) for _ in range(repeat)]
-    return min(runs, key=lambda run: run[0])
+def best(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The best round of a command: least wall time, least CPU time, most memory seen."""
+    return {
+        "seconds": min(run["seconds"] for run in runs),
+        "cpu": min(run["cpu"] for run in runs),
+        "peak_kib": max(run["peak_kib"] for run in runs),
+    }
 
 
 def tool(name: str) -> str:
@@ -116,11 +124,13 @@ def django_sources(cache: Path) -> Path:
 def measure(target: Path, repeat: int) -> dict[str, object]:
     files = python_files(target)
     lines = sum(p.read_bytes().count(b"\n") for p in files)
-    floor = min(parse_floor(files) for _ in range(repeat))
     secreview = tool("secreview")
     bandit = tool("bandit")
     with tempfile.TemporaryDirectory() as tmp:
+        listing = Path(tmp) / "files.txt"
+        listing.write_text("\n".join(str(p) for p in files) + "\n", encoding="utf-8")
         report = Path(tmp) / "secreview.json"
+        bandit_report = Path(tmp) / "bandit.json"
         scan_cmd = [
             secreview,
             "scan",
@@ -132,13 +142,11 @@ def measure(target: Path, repeat: int) -> dict[str, object]:
             "--output",
             str(report),
         ]
-        scan_time, scan_peak = best_of(repeat, scan_cmd)
-        findings = len(json.loads(report.read_text())["findings"])
-        serial_time, serial_peak = best_of(repeat, [*scan_cmd, "--jobs", "1"])
-        bandit_report = Path(tmp) / "bandit.json"
-        bandit_time, bandit_peak = best_of(
-            repeat,
-            [
+        commands = {
+            "floor": [sys.executable, "-c", _FLOOR, str(listing)],
+            "secreview": scan_cmd,
+            "secreview_jobs1": [*scan_cmd, "--jobs", "1"],
+            "bandit": [
                 bandit,
                 "-q",
                 "-r",
@@ -150,27 +158,40 @@ def measure(target: Path, repeat: int) -> dict[str, object]:
                 "-x",
                 ",".join(str(target / d) for d in SKIPPED_DIRS),
             ],
-        )
+        }
+        runs: dict[str, list[dict[str, float]]] = {name: [] for name in commands}
+        for _ in range(repeat):
+            for name, command in commands.items():
+                runs[name].append(timed(command))
+                if name == "secreview_jobs1":
+                    findings = len(json.loads(report.read_text())["findings"])
         bandit_findings = len(json.loads(bandit_report.read_text())["results"])
+    floor, scan, serial, other = (best(runs[name]) for name in commands)
     return {
         "target": str(target),
         "files": len(files),
         "lines": lines,
-        "parse_floor_s": round(floor, 2),
-        "secreview_s": round(scan_time, 2),
-        "secreview_jobs1_s": round(serial_time, 2),
-        "bandit_s": round(bandit_time, 2),
-        "secreview_lines_per_s": round(lines / scan_time),
-        "bandit_lines_per_s": round(lines / bandit_time),
-        "secreview_peak_mib": round(scan_peak / 1024),
-        "secreview_jobs1_peak_mib": round(serial_peak / 1024),
-        "bandit_peak_mib": round(bandit_peak / 1024),
+        "repeat": repeat,
+        "parse_floor_s": round(floor["seconds"], 2),
+        "parse_floor_cpu_s": round(floor["cpu"], 2),
+        "secreview_s": round(scan["seconds"], 2),
+        "secreview_cpu_s": round(scan["cpu"], 2),
+        "secreview_jobs1_s": round(serial["seconds"], 2),
+        "secreview_jobs1_cpu_s": round(serial["cpu"], 2),
+        "bandit_s": round(other["seconds"], 2),
+        "bandit_cpu_s": round(other["cpu"], 2),
+        "secreview_lines_per_s": round(lines / scan["seconds"]),
+        "bandit_lines_per_s": round(lines / other["seconds"]),
+        "secreview_peak_mib": round(scan["peak_kib"] / 1024),
+        "secreview_jobs1_peak_mib": round(serial["peak_kib"] / 1024),
+        "bandit_peak_mib": round(other["peak_kib"] / 1024),
         "secreview_findings": findings,
         "bandit_findings": bandit_findings,
-        "secreview_vs_floor": round(scan_time / floor, 1),
-        "secreview_jobs1_vs_floor": round(serial_time / floor, 1),
-        "bandit_vs_secreview": round(bandit_time / scan_time, 2),
-        "bandit_vs_secreview_jobs1": round(bandit_time / serial_time, 2),
+        "secreview_vs_floor": round(scan["seconds"] / floor["seconds"], 1),
+        "secreview_jobs1_vs_floor": round(serial["seconds"] / floor["seconds"], 1),
+        "secreview_jobs1_cpu_vs_floor": round(serial["cpu"] / floor["cpu"], 1),
+        "bandit_vs_secreview": round(other["seconds"] / scan["seconds"], 2),
+        "bandit_vs_secreview_jobs1": round(other["seconds"] / serial["seconds"], 2),
         "cpus": os.cpu_count(),
     }
 
@@ -195,15 +216,18 @@ def main() -> int:
     rows = [measure(target, args.repeat) for target in targets]
     for row in rows:
         print(
-            f"{Path(str(row['target'])).name}: {row['files']} files, {row['lines']} lines\n"
-            f"  ast.parse floor   {row['parse_floor_s']:>7}s\n"
-            f"  secreview         {row['secreview_s']:>7}s  {row['secreview_lines_per_s']:>7} lines/s"
-            f"  peak {row['secreview_peak_mib']} MiB  ({row['secreview_vs_floor']}x floor,"
-            f" {row['secreview_findings']} findings)\n"
-            f"  secreview -j1     {row['secreview_jobs1_s']:>7}s"
-            f"  peak {row['secreview_jobs1_peak_mib']} MiB  ({row['secreview_jobs1_vs_floor']}x floor)\n"
-            f"  bandit            {row['bandit_s']:>7}s  {row['bandit_lines_per_s']:>7} lines/s"
-            f"  peak {row['bandit_peak_mib']} MiB  ({row['bandit_findings']} findings)\n"
+            f"{Path(str(row['target'])).name}: {row['files']} files, {row['lines']} lines,"
+            f" best of {row['repeat']}\n"
+            f"  ast.parse floor   {row['parse_floor_s']:>7}s  cpu {row['parse_floor_cpu_s']:>7}s\n"
+            f"  secreview         {row['secreview_s']:>7}s  cpu {row['secreview_cpu_s']:>7}s"
+            f"  {row['secreview_lines_per_s']:>7} lines/s  peak {row['secreview_peak_mib']} MiB"
+            f"  ({row['secreview_vs_floor']}x floor, {row['secreview_findings']} findings)\n"
+            f"  secreview -j1     {row['secreview_jobs1_s']:>7}s  cpu {row['secreview_jobs1_cpu_s']:>7}s"
+            f"  peak {row['secreview_jobs1_peak_mib']} MiB  ({row['secreview_jobs1_vs_floor']}x floor;"
+            f" cpu {row['secreview_jobs1_cpu_vs_floor']}x the floor's)\n"
+            f"  bandit            {row['bandit_s']:>7}s  cpu {row['bandit_cpu_s']:>7}s"
+            f"  {row['bandit_lines_per_s']:>7} lines/s  peak {row['bandit_peak_mib']} MiB"
+            f"  ({row['bandit_findings']} findings)\n"
             f"  Bandit takes {row['bandit_vs_secreview']}x secreview's time"
             f" ({row['bandit_vs_secreview_jobs1']}x with --jobs 1); {row['cpus']} CPUs"
         )
