@@ -315,7 +315,9 @@ class Walker:
         if handlers is None:
             rules = self.rules
             handlers = self._call_subscriptions[leaf] = [
-                rules[position].check for position in self._leaf_index.get(leaf, ())
+                rules[position].check
+                for position in self._leaf_index.get(leaf, ())
+                if ast.Call in rules[position].node_types  # a rule may drop calls for a module
             ]
         return handlers
 

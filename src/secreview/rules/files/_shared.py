@@ -6,7 +6,7 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from secreview.parsing.names import NOT_CONSTANT, BindingKind
-from secreview.rules.web._shared import source_may_name
+from secreview.rules.common import source_may_name
 
 if TYPE_CHECKING:
     from secreview.engine.walker import Walker

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 from secreview.findings import Confidence, Fix, TraceStep
 from secreview.parsing.names import NOT_CONSTANT, BindingKind
 from secreview.rules.base import Rule, leaves_of
-from secreview.rules.common import short_source
+from secreview.rules.common import short_source, source_may_name
 
 if TYPE_CHECKING:
     from secreview.engine.walker import Walker
@@ -1160,6 +1160,9 @@ _LIST_MUTATORS = frozenset({"append", "extend", "insert"})
 # Every call the SQL rules act on: the sinks (async driver methods whatever the module imports;
 # `find_sink` checks the imports) and the list mutations `LocalStrings` follows.
 SQL_CALL_LEAVES = _SINK_NAMES | frozenset().union(*ASYNC_DRIVER_METHODS.values()) | _LIST_MUTATORS
+# The names a sink call of a module is made by: without one of them in the source, no call the
+# SQL rules see can be a sink, and the strings they would track are never judged.
+_SINK_WORDS = tuple(sorted(SQL_CALL_LEAVES - _LIST_MUTATORS))
 
 
 def _async_driver_method(walker: Walker, method: str) -> bool:
@@ -1320,6 +1323,11 @@ class SqlSinkRule(Rule):
     reports_verdict: ClassVar[str] = ""
     # Which rule records the examined sites when both are active.
     examiner_id: ClassVar[str] = "SR204"
+
+    def __init__(self, walker: Walker) -> None:
+        super().__init__(walker)
+        if not source_may_name(walker, _SINK_WORDS):
+            self.node_types = ()  # type: ignore[misc]  # no sink can be called here
 
     def begin_module(self) -> None:
         state = self.walker.shared.get(_WalkState)

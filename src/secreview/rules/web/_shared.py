@@ -5,13 +5,12 @@ from __future__ import annotations
 import ast
 import re
 from typing import TYPE_CHECKING
-from unicodedata import normalize
 
 from secreview.findings import Fix
+from secreview.rules.common import source_may_name
 
 if TYPE_CHECKING:
     from secreview.engine.walker import Walker
-    from secreview.parsing.source import ParsedSource
 
 # Calls whose result is already escaped or sanitised HTML.
 ESCAPING_CALLS = frozenset(
@@ -163,38 +162,6 @@ def from_request(walker: Walker, expr: ast.expr) -> bool:
 def imports_any(walker: Walker, packages: frozenset[str]) -> bool:
     """Whether the module imports one of `packages` (or has a star import): a cheap gate."""
     return bool(walker.framework_hints & packages) or bool(walker.names.module.star_imports)
-
-
-def source_may_name(walker: Walker, words: tuple[str, ...]) -> bool:
-    """Whether an identifier of the module can contain one of `words` (ASCII): decided before
-    the walk, from the source text, to leave out node types a rule has no use for there.
-    """
-    text = walker.parsed.text
-    return any(word in text for word in words) or not _identifiers_as_written(walker.parsed)
-
-
-# The last ParsedSource asked about, with the answer (one tuple: replaced at once).
-_WRITTEN_CACHE: list[tuple[object, bool]] = [(None, True)]
-
-
-def _identifiers_as_written(parsed: ParsedSource) -> bool:
-    """Whether the ASCII text of every identifier is in the source as written.
-
-    The parser NFKC-normalises identifiers: `django` spelled with a fullwidth `d` is `django`.
-    Unless a character of the source normalises to something with ASCII in it (fullwidth
-    letters, ligatures, the Kelvin sign...), that adds no ASCII to an identifier: no character
-    normalises to nothing and no composition is ASCII. Computed once per module.
-    """
-    cached, answer = _WRITTEN_CACHE[0]
-    if cached is not parsed:
-        text = parsed.text
-        answer = text.isascii() or not any(
-            any(part < "\x80" for part in normalize("NFKC", char))
-            for char in set(text)
-            if char >= "\x80"
-        )
-        _WRITTEN_CACHE[0] = (parsed, answer)
-    return answer
 
 
 def may_import(walker: Walker, packages: frozenset[str]) -> bool:
