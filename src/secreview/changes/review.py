@@ -241,69 +241,50 @@ def analyse_texts(
 ) -> list[FileResult]:
     """Analyse files given as text (named by repository path) as one program."""
     with without_cyclic_gc():
-        return _analyse_texts(texts, names, root, config, options, diagnostics)
+        results = [
+            _analyse_text(path, text, names, root, config, options) for path, text in texts.items()
+        ]
+        sources = {path: text for path, text in texts.items() if isinstance(text, str)}
+        solve_flows(results, config, options, diagnostics, texts=sources)
+    for result in results:
+        _apply_thresholds(result, config, _relpath(result.path, root, config))
+    return results
 
 
-def _analyse_texts(
-    texts: dict[str, str | Diagnostic],
+def _analyse_text(
+    path: str,
+    text: str | Diagnostic,
     names: dict[str, tuple[str, bool]],
     root: Path,
     config: Config,
     options: ScanOptions,
-    diagnostics: list[Diagnostic],
-) -> list[FileResult]:
-    results: list[FileResult] = []
-    sources: dict[str, str] = {}
-    models = config.model_set() if config.dataflow else None
-    for path, text in texts.items():
-        if isinstance(text, Diagnostic):
-            results.append(FileResult(path, diagnostics=[text]))
-            continue
-        parsed = parse_source(text, path)
-        if not isinstance(parsed, ParsedSource):
-            results.append(FileResult(path, lines=text.count("\n") + 1, diagnostics=[parsed]))
-            continue
-        sources[path] = text
-        relpath = _relpath(path, root, config)
-        module, is_package = names.get(path, ("", False))
-        try:
-            results.append(
-                analyze_parsed(
-                    parsed,
-                    config.rules_for(relpath),
-                    module_name=module,
-                    is_package=is_package,
-                    test_code=config.forced_test_code(relpath),
-                    options=options,
-                    models=models,
-                )
-            )
-        except RecursionError:
-            results.append(
-                FileResult(
-                    path,
-                    diagnostics=[
-                        Diagnostic(path, "too-complex", "nesting too deep to analyse; not analysed")
-                    ],
-                )
-            )
-        except Exception as exc:  # a defect of secreview must not end the review
-            results.append(
-                FileResult(
-                    path,
-                    diagnostics=[
-                        Diagnostic(
-                            path,
-                            "internal-error",
-                            f"secreview failed on this file ({type(exc).__name__}: {exc}); please report it",
-                        )
-                    ],
-                )
-            )
-    solve_flows(results, config, options, diagnostics, texts=sources)
-    for result in results:
-        _apply_thresholds(result, config, _relpath(result.path, root, config))
-    return results
+) -> FileResult:
+    if isinstance(text, Diagnostic):
+        return FileResult(path, diagnostics=[text])
+    parsed = parse_source(text, path)
+    if not isinstance(parsed, ParsedSource):
+        return FileResult(path, lines=text.count("\n") + 1, diagnostics=[parsed])
+    relpath = _relpath(path, root, config)
+    module, is_package = names.get(path, ("", False))
+    try:
+        return analyze_parsed(
+            parsed,
+            config.rules_for(relpath),
+            module_name=module,
+            is_package=is_package,
+            test_code=config.forced_test_code(relpath),
+            options=options,
+            models=config.model_set() if config.dataflow else None,
+        )
+    except RecursionError:
+        reason = Diagnostic(path, "too-complex", "nesting too deep to analyse; not analysed")
+    except Exception as exc:  # a defect of secreview must not end the review
+        reason = Diagnostic(
+            path,
+            "internal-error",
+            f"secreview failed on this file ({type(exc).__name__}: {exc}); please report it",
+        )
+    return FileResult(path, diagnostics=[reason])
 
 
 def _touches(finding: Finding, lines: dict[str, frozenset[int]]) -> bool:

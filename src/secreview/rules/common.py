@@ -130,3 +130,20 @@ def _identifiers_as_written(parsed: ParsedSource) -> bool:
         )
         _WRITTEN_CACHE[0] = (parsed, answer)
     return answer
+
+
+def judges_call(
+    node: ast.Call,
+    name: str | None,
+    names: frozenset[str],
+    methods: frozenset[str],
+    keywords: frozenset[str],
+) -> bool:
+    """Whether a rule that judges calls by name, by method name, or by a keyword given to a
+    call of any name (`verify=False`, `ssl_version=...`) has anything to judge in `node`."""
+    if name in names:
+        return True
+    func = node.func
+    if func.__class__ is ast.Attribute and func.attr in methods:  # type: ignore[attr-defined]
+        return True
+    return any(keyword.arg in keywords for keyword in node.keywords)

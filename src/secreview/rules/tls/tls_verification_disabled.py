@@ -8,7 +8,7 @@ import re
 from secreview.findings import Confidence, Fix, Severity
 from secreview.parsing.names import NOT_CONSTANT
 from secreview.rules.cleartext.cleartext_http_url import CLIENT_CLASSES, URL_FUNCTIONS
-from secreview.rules.common import short_source
+from secreview.rules.common import judges_call, short_source
 from secreview.rules.deserialization._shared import TrackingRule, module_reference
 
 # Calls whose `verify=False` turns certificate checks off.
@@ -158,13 +158,8 @@ class TlsVerificationDisabled(TrackingRule):
         walker = self.walker
         func = node.func
         name = walker.call_name(node)
-        if name not in KEYWORDLESS_CALLS and not (
-            func.__class__ is ast.Attribute and func.attr in KEYWORDLESS_METHODS
-        ):
-            # Any other call is judged only by those keywords (most calls have none).
-            keywords = node.keywords
-            if not keywords or VERIFY_KEYWORDS.isdisjoint([k.arg for k in keywords]):
-                return
+        if not judges_call(node, name, KEYWORDLESS_CALLS, KEYWORDLESS_METHODS, VERIFY_KEYWORDS):
+            return  # most calls have none of those keywords
         if name in UNVERIFIED_CONTEXT:
             self._report_unverified_context(node, name)
             return

@@ -6,7 +6,7 @@ import ast
 import re
 
 from secreview.findings import Confidence, Fix, Severity
-from secreview.rules.common import short_source
+from secreview.rules.common import judges_call, short_source
 from secreview.rules.deserialization._shared import TrackingRule
 
 # Protocol constants: qualified name -> (protocol, severity).
@@ -139,13 +139,8 @@ class WeakTlsVersion(TrackingRule):
         walker = self.walker
         func = node.func
         name = walker.call_name(node)
-        if name not in KEYWORDLESS_CALLS and not (
-            func.__class__ is ast.Attribute and func.attr in CIPHER_SETTERS
-        ):
-            # Any other call is judged only by those keywords (most calls have none).
-            keywords = node.keywords
-            if not keywords or ANY_CALL_KEYWORDS.isdisjoint([k.arg for k in keywords]):
-                return
+        if not judges_call(node, name, KEYWORDLESS_CALLS, CIPHER_SETTERS, ANY_CALL_KEYWORDS):
+            return  # most calls have none of those keywords
         if self._check_protocol_arguments(node, name):
             return
         if isinstance(func, ast.Attribute) and func.attr in CIPHER_SETTERS and node.args:
