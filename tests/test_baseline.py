@@ -203,3 +203,30 @@ def test_flow_findings_name_their_scope_like_pattern_findings():
     )
     flows = [f for f in analyze_source(text, "app/m.py").findings if f.rule_id == "SR901"]
     assert [(f.line, f.scope) for f in flows] == [(5, ""), (9, "view")]
+
+
+def test_findings_reported_after_the_walk_name_their_enclosing_scope():
+    """Some rules judge a handler or a view only once the module is read (SR602 reports from
+    end_module); their findings must still carry the function or class they stand in, or a
+    baseline could not tell two of them in one file apart."""
+    source = """\
+import logging
+
+
+class Poller:
+    def poll(self, fetch):
+        while True:
+            try:
+                fetch()
+            except:
+                logging.exception("poll failed")
+
+
+def main_loop(step):
+    try:
+        step()
+    except BaseException:
+        logging.exception("step failed")
+"""
+    findings = [f for f in analyze_source(source, "worker.py").findings if f.rule_id == "SR602"]
+    assert [(f.line, f.scope) for f in findings] == [(9, "Poller.poll"), (16, "main_loop")]

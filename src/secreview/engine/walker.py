@@ -109,6 +109,10 @@ class Walker:
         self._qualnames: dict[ast.AST, str | None] = {}
         self.loaded_names: set[str] = set()  # every name read anywhere in the module
         self._deferred: deque[tuple[ast.AST, list[Scope], list[ast.AST]]] = deque()
+        # Functions and classes with their lines and scope names, for findings reported after
+        # the walk (from `end_module`), when the walk no longer stands in their scope.
+        self._scope_spans: list[tuple[int, int, str, ast.AST]] = []
+        self._walking = False
         self._subscriptions: dict[type[ast.AST], list[Callable[[Any], None]]] = {}
         for rule in self.rules:
             for node_type in rule.node_types:
@@ -125,12 +129,14 @@ class Walker:
     def run(self) -> None:
         for rule in self.rules:
             rule.begin_module()
+        self._walking = True
         self._walk(self.parsed.tree.body)
         if self.lowerer is not None:
             self.lowerer.lower_module(self.parsed.tree.body, self.names)
         while self._deferred:
             func, stack, ancestors = self._deferred.popleft()
             self._run_function(func, stack, ancestors)
+        self._walking = False
         for rule in self.rules:
             rule.end_module()
 
@@ -157,6 +163,9 @@ class Walker:
         outer = self.names.current.name
         scope = Scope("function", f"{outer}.{name}" if outer else name, func)
         self.names.stack.append(scope)
+        self._scope_spans.append(
+            (func.lineno, func.end_lineno or func.lineno, scope.name, func)  # type: ignore[attr-defined]
+        )
         args: ast.arguments = func.args  # type: ignore[attr-defined]
         for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
             if arg is not None:
@@ -195,6 +204,9 @@ class Walker:
                     if self.lowerer is not None:
                         self.lowerer.on_class(node, self.names, scope_name)
                     self.names.stack.append(Scope("class", scope_name, node))
+                    self._scope_spans.append(
+                        (node.lineno, node.end_lineno or node.lineno, scope_name, node)
+                    )
                 continue
             del ancestors[depth:]
             node_type = node.__class__
@@ -498,7 +510,7 @@ class Walker:
             trace=trace,
             evidence=evidence,
             test_code=self.test_code,
-            scope=self.scope_name,
+            scope=self.scope_name if self._walking else self._scope_of(node),
         )
         self.findings.append(finding)
         self.statement_spans[finding] = self._statement_span(node)
@@ -520,6 +532,16 @@ class Walker:
             replacement,
         )  # type: ignore[attr-defined]
         return Fix(description, (edit,), replacement)
+
+    def _scope_of(self, node: ast.AST) -> str:
+        """The scope a node stands in, found by its line after the walk: the innermost function
+        or class around it (a def or class itself stands in the scope that defines it)."""
+        line = getattr(node, "lineno", 0)
+        found, start = "", -1
+        for first, last, name, owner in self._scope_spans:
+            if first <= line <= last and first >= start and owner is not node:
+                found, start = name, first
+        return found
 
     def _statement_span(self, node: ast.AST) -> tuple[int, int]:
         """Lines of the innermost statement around `node`: the header of a compound statement."""
