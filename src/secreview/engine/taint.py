@@ -304,15 +304,17 @@ class Program:
         self._mro_cache: dict[str, list[str]] = {}
         self._subclasses: dict[str, dict[str, None]] | None = None
         self._targets: dict[int, tuple[FunctionIR | None, bool, bool]] = {}
+        self._relevant: set[str] = set()
         # The modelled sinks of each call site (and method name it is matched by): fixed for
         # the solve, and looked up again on every analysis of the function.
         self.site_sinks: dict[tuple[int, str | None], list[SinkModel]] = {}
 
     # -- the fixed point ------------------------------------------------------------------------
     def solve(self) -> list[FlowHit]:
-        order = self._callees_first()
+        callees = self._static_callees()
         self._drop_view_shape_sources()
-        for name in order:
+        self._relevant = self._functions_that_matter(callees)
+        for name in _post_order(callees):
             self._enqueue(name)
         while self._queue:
             name = self._queue.popleft()
@@ -333,6 +335,11 @@ class Program:
         return sorted(
             self.hits.values(), key=lambda h: (h.sink.path, h.sink.line, h.sink.col, h.cwe)
         )
+
+    @property
+    def analysed(self) -> set[str]:
+        """The functions the solve analysed (those that can change its results)."""
+        return set(self._visits)
 
     def sink_verdicts(self) -> dict[tuple[str, int, int, int], str]:
         """For each sink site (path, line, col, cwe) seen: how its arguments were established.
@@ -379,36 +386,86 @@ class Program:
                         target.param_sources.pop(param, None)
                     target.view_shape_params = frozenset()
 
-    def _callees_first(self) -> list[str]:
-        """Functions in post-order of the static call graph, so that most callees are
-        summarised before their callers and few functions need a second analysis."""
-        functions = self.functions
+    def _static_callees(self) -> dict[str, list[str]]:
+        """The project functions each function's call sites run, as far as names resolve."""
         callees: dict[str, list[str]] = {}
-        for name, function in functions.items():
+        for name, function in self.functions.items():
             found = []
             for site in function.calls:
                 target = self.target(function, site)[0]
                 if target is not None and target.qualname != name:
                     found.append(target.qualname)
             callees[name] = found
-        order: list[str] = []
-        done: set[str] = set()
-        for root in functions:
-            if root in done:
-                continue
-            done.add(root)
-            stack = [(root, iter(callees[root]))]
-            while stack:
-                node, children = stack[-1]
-                for child in children:
-                    if child not in done:
-                        done.add(child)
-                        stack.append((child, iter(callees[child])))
-                        break
-                else:
-                    stack.pop()
-                    order.append(node)
-        return order
+        return callees
+
+    def _functions_that_matter(self, callees: dict[str, list[str]]) -> set[str]:
+        """The functions whose analysis can change what the solve reports.
+
+        Only a function with a modelled sink, or one that calls such a function, records flows,
+        sink verdicts and open parameters. Its analysis reads its callees' summaries, the
+        attributes and module variables other functions write, and nothing else, so the
+        functions it depends on that way are all that must be analysed with it. The rest (a
+        library's pure helpers, most of a standard library) are left out: leaving them out
+        changes no result, and no function that matters is analysed in another order.
+        """
+        functions = self.functions
+        callers: dict[str, list[str]] = {}
+        for name, found in callees.items():
+            for callee in found:
+                callers.setdefault(callee, []).append(name)
+        effects = {name: _Effects.of(function) for name, function in functions.items()}
+        attr_writers: dict[tuple[str, str], list[str]] = {}
+        global_writers: dict[str, list[str]] = {}
+        for name, effect in effects.items():
+            cls = functions[name].class_qualname
+            if cls is not None:
+                for attr in effect.attrs_written:
+                    attr_writers.setdefault((cls, attr), []).append(name)
+            for variable in effect.globals_written:
+                global_writers.setdefault(variable, []).append(name)
+        # A caller of a function that writes an attribute writes it too (through the callee's
+        # summary), and a caller of a function that reaches a sink records what reaches it:
+        # both spread to every caller, the other dependencies only to what is read.
+        spread = [
+            name for name, function in functions.items() if _Analysis(self, function).has_sinks()
+        ]
+        spread_done: set[str] = set()
+        needed: set[str] = set()
+        todo: list[str] = []
+        attrs_read: set[tuple[str, str]] = set()
+        globals_read: set[str] = set()
+        all_fields_read = False
+        while spread or todo:
+            while spread:
+                name = spread.pop()
+                if name not in spread_done:
+                    spread_done.add(name)
+                    todo.append(name)
+                    spread.extend(callers.get(name, ()))
+            while todo:
+                name = todo.pop()
+                if name in needed:
+                    continue
+                needed.add(name)
+                todo.extend(callees[name])
+                effect = effects[name]
+                cls = functions[name].class_qualname
+                if effect.reads_fields and not all_fields_read:
+                    all_fields_read = True
+                    for writers in attr_writers.values():
+                        spread.extend(writers)
+                elif effect.attrs_read and cls is not None and not all_fields_read:
+                    for klass in self.mro(cls):
+                        for attr in effect.attrs_read:
+                            key = (klass, attr)
+                            if key in attr_writers and key not in attrs_read:
+                                attrs_read.add(key)
+                                spread.extend(attr_writers[key])
+                for variable in effect.globals_read:
+                    if variable in global_writers and variable not in globals_read:
+                        globals_read.add(variable)
+                        todo.extend(global_writers[variable])
+        return needed
 
     def target(self, function: FunctionIR, site: CallSite) -> tuple[FunctionIR | None, bool, bool]:
         """The project function a call site of `function` runs, whether the receiver is bound
@@ -458,7 +515,7 @@ class Program:
         return None, False, False
 
     def _enqueue(self, name: str) -> None:
-        if name not in self._queued and name in self.functions:
+        if name not in self._queued and name in self._relevant:
             self._queued.add(name)
             self._queue.append(name)
 
@@ -586,6 +643,101 @@ class Program:
             existing.source, existing.confidence_penalty, existing.trace
         ):
             self.hits[key] = FlowHit(cwe, sink, source, full, penalty, truncated, existing.sources)
+
+
+def _post_order(callees: dict[str, list[str]]) -> list[str]:
+    """Functions in post-order of the static call graph, so that most callees are summarised
+    before their callers and few functions need a second analysis."""
+    order: list[str] = []
+    done: set[str] = set()
+    for root in callees:
+        if root in done:
+            continue
+        done.add(root)
+        stack = [(root, iter(callees[root]))]
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                if child not in done:
+                    done.add(child)
+                    stack.append((child, iter(callees[child])))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    return order
+
+
+@dataclass(slots=True)
+class _Effects:
+    """What a function's analysis reads from and writes to the state functions share."""
+
+    attrs_read: set[str] = field(default_factory=set)
+    globals_read: set[str] = field(default_factory=set)
+    attrs_written: set[str] = field(default_factory=set)
+    globals_written: set[str] = field(default_factory=set)
+    reads_fields: bool = False  # `vars(obj)`: every attribute of an object
+
+    @classmethod
+    def of(cls, function: FunctionIR) -> _Effects:
+        effects = cls()
+        operand = effects._operand
+        for site in function.calls:
+            if site.method == "__dict__":
+                effects.reads_fields = True
+            operand(site.receiver)
+            operand(site.star)
+            for op in site.args:
+                operand(op)
+            for _name, op in site.kwargs:
+                operand(op)
+        effects._block(function.body)
+        return effects
+
+    def _operand(self, op: Op) -> None:
+        if not op:
+            return
+        tag = op[0]
+        if tag == "a":
+            self.attrs_read.add(op[1])
+        elif tag == "g":
+            self.globals_read.add(op[1])
+        elif tag == "u":
+            for item in op[1]:
+                self._operand(item)
+        elif tag == "k":
+            self._operand(op[1])
+
+    def _block(self, block: Block) -> None:
+        operand = self._operand
+        for instr in block:
+            tag = instr[0]
+            if tag in ("set", "add"):
+                operand(instr[2])
+            elif tag == "ret":
+                operand(instr[1])
+            elif tag == "aset":
+                self.attrs_written.add(instr[1])
+                operand(instr[2])
+            elif tag == "gset":
+                self.globals_written.add(instr[1])
+                operand(instr[2])
+            elif tag == "if":
+                for guard in (*instr[1], *instr[2]):
+                    if len(guard) > 2:
+                        operand(guard[2])
+                self._block(instr[3])
+                self._block(instr[4])
+            elif tag == "loop":
+                self._block(instr[1])
+            elif tag == "try":
+                self._block(instr[1])
+                for handler in instr[2]:
+                    self._block(handler)
+                if instr[3]:
+                    self._block(instr[3])
+                if instr[4]:
+                    self._block(instr[4])
 
 
 _KIND_RANK = {"remote": 0, "exception": 1, "local": 2, "cli": 3, "secret": 4}
@@ -927,18 +1079,7 @@ class _Analysis:
         receiver: Taint,
     ) -> None:
         """Record the call if the models call it a sink, and every untrusted value reaching it."""
-        applicable = self.program.site_sinks.get((id(site), method))
-        if applicable is None:
-            callee = site.callee
-            # The result of a project function (`db = get_db()`) has no type the models know.
-            typed = callee is not None and callee.rpartition(".")[0] not in self.program.functions
-            owner = self._owners(site) if callee is None and site.method else None
-            applicable = self.program.site_sinks[(id(site), method)] = [
-                sink
-                for sink in self.models.sinks_for(callee, method, typed, owner)
-                if _sink_applies(sink, site)
-            ]
-        for sink in applicable:
+        for sink in self.applicable_sinks(site, method):
             kinds = sink.source_kinds
             ref = SinkRef(
                 self.path,
@@ -971,6 +1112,34 @@ class _Analysis:
                 for (origin, cleaned), trace in taint.items():
                     if not cleans(cleaned, sink.cwe):
                         self.reach_sink(origin, cleaned, sink.cwe, ref, trace)
+
+    def applicable_sinks(self, site: CallSite, method: str | None) -> list[SinkModel]:
+        """The modelled sinks a call site is (matched by `method` too, for library calls)."""
+        applicable = self.program.site_sinks.get((id(site), method))
+        if applicable is None:
+            callee = site.callee
+            # The result of a project function (`db = get_db()`) has no type the models know.
+            typed = callee is not None and callee.rpartition(".")[0] not in self.program.functions
+            owner = self._owners(site) if callee is None and site.method else None
+            applicable = self.program.site_sinks[(id(site), method)] = [
+                sink
+                for sink in self.models.sinks_for(callee, method, typed, owner)
+                if _sink_applies(sink, site)
+            ]
+        return applicable
+
+    def has_sinks(self) -> bool:
+        """Does any call of the function reach a modelled sink, as `call` would check it?"""
+        for site in self.function.calls:
+            if self.resolve(site)[0] is not None:
+                if site.callee is None:
+                    continue
+                method = None
+            else:
+                method = site.method if site.callee is None or site.bound else None
+            if self.applicable_sinks(site, method):
+                return True
+        return False
 
     def _owners(self, site: CallSite) -> tuple[str, ...]:
         """The names the receiver of a method goes by, for `*.owner.method` models: `log`,
