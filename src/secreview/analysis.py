@@ -200,13 +200,17 @@ def analyze_file(source: SourceFile, config: Config, options: ScanOptions) -> Fi
     parsed = parse_source(text, source.display)
     if not isinstance(parsed, ParsedSource):
         return FileResult(source.display, lines=text.count("\n") + 1, diagnostics=[parsed])
-    relpath = _relative_to_root(source.path, config.root)
-    module_name, is_package = module_name_for(source.path.resolve())
+    resolved = source.path.resolve()  # once: resolving asks the file system per component
+    try:
+        relpath = resolved.relative_to(config.root).as_posix()
+    except ValueError:
+        relpath = source.path.as_posix()
+    module_name, is_package = module_name_for(resolved)
     forced = config.forced_test_code(relpath)
     if forced is None:
         # Judged on the path inside the project: a checkout under /home/me/tests/ is not tests.
         forced = is_test_path(relpath) or is_test_module(parsed.tree)
-    return analyze_parsed(
+    result = analyze_parsed(
         parsed,
         config.rules_for(relpath),
         module_name=module_name,
@@ -215,6 +219,8 @@ def analyze_file(source: SourceFile, config: Config, options: ScanOptions) -> Fi
         options=options,
         models=config.model_set() if config.dataflow else None,
     )
+    result.relpath = relpath
+    return result
 
 
 def _apply_thresholds(result: FileResult, config: Config, relpath: str) -> FileResult:
@@ -231,6 +237,10 @@ def _relative_to_root(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _project_path(result: FileResult, config: Config) -> str:
+    return result.relpath or _relative_to_root(Path(result.path), config.root)
 
 
 def analyze_file_safely(source: SourceFile, config: Config, options: ScanOptions) -> FileResult:
@@ -355,9 +365,7 @@ def scan(
                     progress(index, len(files))
         solve_flows(result.files, config, options, result.diagnostics)
         for file_result in result.files:
-            _apply_thresholds(
-                file_result, config, _relative_to_root(Path(file_result.path), config.root)
-            )
+            _apply_thresholds(file_result, config, _project_path(file_result, config))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -402,7 +410,7 @@ def solve_flows(
         target = by_path.get(hit.sink.path)
         if rule is None or target is None or hit.source.kind not in rule.source_kinds:
             continue
-        relpath = _relative_to_root(Path(target.path), config.root)
+        relpath = _project_path(target, config)
         if rule not in config.rules_for(relpath):
             continue
         finding = flow_finding(rule, hit, target)

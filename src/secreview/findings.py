@@ -136,4 +136,5 @@ class FileResult:
     suppressed: list[tuple[Finding, str]] = field(default_factory=list)  # finding, comment kind
     stale_suppressions: list[tuple[int, str]] = field(default_factory=list)  # line, comment
     framework_hints: frozenset[str] = frozenset()
+    relpath: str = ""  # the path inside the project that configuration patterns match
     ir: Any = None  # the module's data-flow IR (secreview.engine.ir.ModuleIR), until solved
