@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 
 from secreview.findings import Confidence, Fix, Severity
-from secreview.rules.base import Rule, leaves_of
+from secreview.rules.base import leaves_of
+from secreview.rules.deserialization._shared import TrackingRule
 from secreview.rules.web._shared import (
     backticked,
     from_request,
@@ -39,13 +40,17 @@ _FILE_READS = frozenset(
         "pkg_resources.resource_string",
     }
 )
+# Jinja2's sandbox: templates compiled in it cannot reach attributes or calls that escape it.
+_SANDBOXES = frozenset(
+    {"jinja2.sandbox.SandboxedEnvironment", "jinja2.sandbox.ImmutableSandboxedEnvironment"}
+)
 _READ_METHODS = frozenset({"read", "read_text", "read_bytes", "get_data", "get_source"})
 
 
 _PACKAGES = frozenset({p.partition(".")[0] for p in TEMPLATE_SOURCES} | _FROM_STRING_HINTS)
 
 
-class TemplateInjection(Rule):
+class TemplateInjection(TrackingRule):
     """Compiles a template whose source is not a constant: server-side template injection.
 
     ## What it does
@@ -55,7 +60,10 @@ class TemplateInjection(Rule):
     not a constant. A source built with an f-string, `%`, `+` or `.format()` is reported with
     high confidence (the classic `render_template_string(f"<h1>Hello {name}</h1>")`); a plain
     variable with medium confidence. Templates read from files or package resources
-    (`open(path).read()`, `pkgutil.get_data(...)`) are not reported.
+    (`open(path).read()`, `pkgutil.get_data(...)`, directly or through a local variable) are
+    not reported, nor are templates compiled
+    by an environment made with Jinja2's `SandboxedEnvironment`, whose templates cannot reach
+    code outside the sandbox.
 
     ## Why is this bad?
     Data inserted into a template's *source* is executed by the template engine. `{{ 7*7 }}`
@@ -98,11 +106,10 @@ class TemplateInjection(Rule):
     title = "Template compiled from a non-constant source"
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
-    node_types = (ast.Call,)
     call_leaves = leaves_of(TEMPLATE_SOURCES) | {"from_string"}
     in_tests = "lower"
 
-    def check(self, node: ast.Call) -> None:
+    def check_call(self, node: ast.Call) -> None:
         walker = self.walker
         if not imports_any(walker, _PACKAGES):
             return
@@ -118,12 +125,15 @@ class TemplateInjection(Rule):
         ):
             source = walker.argument(node, 0, "source")
             label = f"{one_line(walker, node.func.value, 30)}.from_string"
+            if name is not None and name.rpartition(".")[0] in _SANDBOXES:
+                walker.examine(1336, node, "template-compilation", "sandboxed", f"{label}()")
+                return
         else:
             return
         if source is None or walker.is_constant(source):
             walker.examine(1336, node, "template-compilation", "constant", f"{label}()")
             return
-        if _read_from_file(walker, source):
+        if _read_from_file(walker, self.values.resolve(source)):
             walker.examine(1336, node, "template-compilation", "file-content", f"{label}()")
             return
         built = interpolation(source)
@@ -160,8 +170,8 @@ class TemplateInjection(Rule):
 
 
 def _read_from_file(walker, source: ast.expr) -> bool:  # type: ignore[no-untyped-def]
-    if not isinstance(source, ast.Call):
-        return False
+    if not isinstance(source, ast.Call) or from_request(walker, source):
+        return False  # `request.get_data()` is not a file's content
     if walker.call_name(source) in _FILE_READS:
         return True
     func = source.func
