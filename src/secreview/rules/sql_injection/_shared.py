@@ -500,9 +500,13 @@ def classify_hole(walker: Walker, local: LocalStrings, expr: ast.expr) -> str:
     return UNTRUSTED
 
 
-def is_placeholder_expr(walker: Walker, expr: ast.expr) -> bool:
-    """`",".join("?" * len(ids))`, `", ".join(["%s"] * n)`, `("?," * n)[:-1]` and the like."""
+def is_placeholder_expr(walker: Walker, expr: ast.expr, depth: int = 0) -> bool:
+    """`",".join("?" * len(ids))`, `", ".join(["%s"] * n)`, `("?," * n)[:-1]` and the like,
+    or a call of a function of the module that returns nothing else (`placeholders(ids)`)."""
     match expr:
+        case ast.Call(func=ast.Name(id=name), args=[_], keywords=[]) if depth < 2:
+            returned = _only_return(walker, name)
+            return returned is not None and is_placeholder_expr(walker, returned, depth + 1)
         case ast.Call(func=ast.Attribute(attr="join", value=sep), args=[items], keywords=[]):
             sep_text = walker.const_value(sep)
             return (
@@ -519,6 +523,22 @@ def is_placeholder_expr(walker: Walker, expr: ast.expr) -> bool:
         case ast.Call(func=ast.Attribute(attr="strip" | "rstrip" | "lstrip", value=inner)):
             return is_placeholder_expr(walker, inner)
     return False
+
+
+def _only_return(walker: Walker, name: str) -> ast.expr | None:
+    """What the module's own function `name` returns, when its body is that one `return`."""
+    binding = walker.names.lookup(name)
+    if binding is None or binding.kind is not BindingKind.DEFINITION:
+        return None
+    node = binding.node
+    if not isinstance(node, ast.FunctionDef):
+        return None
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the docstring
+    if len(body) == 1 and isinstance(body[0], ast.Return):
+        return body[0].value
+    return None
 
 
 def _is_placeholder_text(value: object) -> bool:
