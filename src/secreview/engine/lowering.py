@@ -74,6 +74,48 @@ _NUMERIC_SPEC = re.compile(r".*[bdoxXeEfFgGn%]$")
 _LINE_BREAKS = frozenset({117})  # clean once line breaks are escaped or removed
 
 
+# The command string of an argument list that runs a shell (`["sh", "-c", cmd]`) is lowered as
+# an argument of a call of this name, which the models make a command-injection sink.
+SHELL_COMMAND = "<shell -c>"
+_POSIX_SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "ash", "mksh"})
+_POSIX_COMMAND_FLAG = re.compile(r"-[a-zA-Z]*c")  # -c, -lc, -ec, -xc
+_WINDOWS_SHELLS = {
+    "cmd": ("/c", "/k"),
+    "powershell": ("-command", "-c"),
+    "pwsh": ("-command", "-c"),
+}
+
+
+def _shell_command(elements: list[ast.expr], static: Any) -> int | None:
+    """The position of the command string in an argument list that starts with a shell and
+    its command flag (`["bash", "-o", "pipefail", "-c", cmd]`, `["cmd.exe", "/c", cmd]`)."""
+    if len(elements) < 3:
+        return None
+    program = static(elements[0])
+    if not isinstance(program, str):
+        return None
+    name = program.replace("\\", "/").rpartition("/")[2].lower().removesuffix(".exe")
+    windows_flags = _WINDOWS_SHELLS.get(name)
+    if name not in _POSIX_SHELLS and windows_flags is None:
+        return None
+    position = 1
+    while position < min(len(elements) - 1, 6):
+        flag = static(elements[position])
+        if not isinstance(flag, str):
+            return None
+        if windows_flags is not None:
+            if flag.lower() in windows_flags:
+                return position + 1
+        elif _POSIX_COMMAND_FLAG.fullmatch(flag):
+            return position + 1
+        elif flag in ("-o", "+o"):
+            position += 1  # takes the option's name
+        elif not flag.startswith(("-", "+")):
+            return None  # a script to run, not a command string
+        position += 1
+    return None
+
+
 def _union(ops: list[Op]) -> Op:
     kept = [op for op in ops if op is not None]
     if not kept:
@@ -1030,7 +1072,14 @@ class _FunctionLowering:
                 return self._built_string(values)
             case ast.FormattedValue(value=value):
                 return self.expr(value)
-            case ast.Tuple(elts=elts) | ast.List(elts=elts) | ast.Set(elts=elts):
+            case ast.Tuple(elts=elts) | ast.List(elts=elts):
+                ops = [self.expr(e) for e in elts]
+                command = _shell_command(elts, self._static)
+                if command is not None and ops[command] is not None:
+                    # ["sh", "-c", cmd]: the shell parses `cmd` as a command line.
+                    self._pseudo_call(SHELL_COMMAND, elts[command], (ops[command],))
+                return _union(ops)
+            case ast.Set(elts=elts):
                 return _union([self.expr(e) for e in elts])
             case ast.Dict(keys=keys, values=values):
                 ops = [self.expr(k) for k in keys if k is not None]
