@@ -24,7 +24,7 @@ from secreview.engine.ir import (
     Op,
     SourceSite,
 )
-from secreview.models import ModelSet, SanitizerModel, TypedSource
+from secreview.models import ControllerClass, ModelSet, SanitizerModel, TypedSource
 from secreview.parsing.names import NOT_CONSTANT, BindingKind, Names
 
 UNKNOWN = "<unknown>"
@@ -233,6 +233,8 @@ class _FunctionLowering:
         self.lambda_refs: dict[str, str] = {}
         self.statement: tuple[int, int] = (0, 0)
         self.controller_attrs: frozenset[str] = frozenset()
+        self.response: ControllerClass | None = None  # a controller that writes its own response
+        self.content_type: str = UNKNOWN  # as declared so far with the controller's header call
         self.out: list[Instr] = []
         self.comprehension_names: frozenset[str] = frozenset()  # targets of enclosing `for … in`
         self.opened: dict[str, str] = {}  # `with <call>() as name`: name -> what made it
@@ -358,6 +360,8 @@ class _FunctionLowering:
             controller = self._controller()
             if controller is not None:
                 self.controller_attrs = controller.self_attributes
+                if controller.response and controller.response_writer:
+                    self.response = controller
                 for param in params:
                     if param in controller.params:
                         self._param_source(
@@ -1471,6 +1475,10 @@ class _FunctionLowering:
             bound,
         )
         site.receiver_attr = receiver_attr
+        if self.response is not None and receiver_attr is not None:
+            self._response_call(node, f"{receiver_attr}.{method}", args)
+        elif self.response is not None and self_method:
+            self._response_call(node, method or "", args)
         if method == "get" and args and self._fixed_table(func.value):  # type: ignore[union-attr]
             extra.append(("k", args[0], ALL_CWES))  # SORT_COLUMNS.get(sort, "name")
         if method in _MUTATORS and qualified is None and isinstance(func, ast.Attribute):
@@ -1571,6 +1579,29 @@ class _FunctionLowering:
         elif root is not None and root == self.self_name and isinstance(container, ast.Attribute):
             attr = _first_attr(container)
             self.out.append(("aset", attr, _union([("a", attr), op]), line, col))
+
+    def _response_call(self, node: ast.Call, called: str, args: list[Op]) -> None:
+        """`self.send_header("Content-Type", "text/html")`, `self.wfile.write(page)` in a
+        controller that writes its own response (an `http.server` handler)."""
+        controller = self.response
+        assert controller is not None
+        if called == controller.response_headers and len(node.args) == 2:
+            name, value = (self._static(arg) for arg in node.args)
+            if isinstance(name, str) and name.lower() == "content-type":
+                self.content_type = value.lower() if isinstance(value, str) else UNKNOWN
+        elif called == controller.response_writer and len(args) == 1 and args[0] is not None:
+            self._site(
+                node,
+                controller.response,
+                None,
+                None,
+                (args[0],),
+                (),
+                None,
+                {"content_type": self.content_type},
+                False,
+                False,
+            )
 
     def _pseudo_call(self, callee: str, node: ast.AST, args: tuple[Op, ...]) -> None:
         self._site(node, callee, None, None, args, (), None, {}, False, False)

@@ -69,6 +69,11 @@ class ControllerClass:
     params: frozenset[str]
     kind: str = "remote"
     self_attributes: frozenset[str] = frozenset()  # self.<attr> that are request data
+    # `self.<writer>(body)` sends a response body (`wfile.write`), as a call of `response` whose
+    # `content_type` keyword is what `self.<headers>("Content-Type", …)` declared before it.
+    response: str | None = None
+    response_writer: str | None = None
+    response_headers: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,12 +424,16 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
                     entry.get("returns"),
                 )
         for entry in data.get("controller", ()):
+            response = entry.get("response", {})
             for base in _strs(entry["base"]):
                 models.controllers[base] = ControllerClass(
                     base,
                     _strs(entry.get("params")),
                     entry.get("kind", "remote"),
                     _strs(entry.get("self_attributes")),
+                    response.get("call"),
+                    response.get("writer"),
+                    response.get("headers"),
                 )
         for entry in data.get("sink", ()):
             arg = entry.get("arg", {})
