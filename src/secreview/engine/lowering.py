@@ -24,7 +24,13 @@ from secreview.engine.ir import (
     Op,
     SourceSite,
 )
-from secreview.models import ControllerClass, ModelSet, SanitizerModel, TypedSource
+from secreview.models import (
+    ControllerClass,
+    ModelSet,
+    SanitizerModel,
+    SourceModel,
+    TypedSource,
+)
 from secreview.parsing.names import NOT_CONSTANT, BindingKind, Names
 
 UNKNOWN = "<unknown>"
@@ -403,6 +409,12 @@ class _FunctionLowering:
             if arg.arg == param:
                 line, col = arg.lineno, arg.col_offset
         self.fir.param_sources[param] = self._source(kind, what, line, col)
+
+    def _model_source(self, source: SourceModel, what: str, node: ast.AST) -> Op:
+        """A source the models declare, already clean for the CWEs it is trusted for."""
+        line, col = node.lineno, node.col_offset  # type: ignore[attr-defined]
+        op: Op = ("s", self._source(source.kind, what, line, col))
+        return ("k", op, source.trusted_for) if source.trusted_for else op
 
     def _source(self, kind: str, what: str, line: int, col: int) -> int:
         self.fir.sources.append(SourceSite(kind, what, self.owner.path, line, col))
@@ -1260,7 +1272,7 @@ class _FunctionLowering:
         if binding is not None and binding.kind is BindingKind.IMPORT:
             source = self.models.source_for(binding.value)
             if source is not None and source.name == binding.value:
-                op = ("s", self._source(source.kind, source.name, node.lineno, node.col_offset))
+                op = self._model_source(source, source.name, node)
                 return self._whole_container(op, node, name, whole)
             return None
         if (
@@ -1307,7 +1319,7 @@ class _FunctionLowering:
         if qualified is not None:
             source = self.models.source_for(qualified)
             if source is not None:
-                op = ("s", self._source(source.kind, source.name, node.lineno, node.col_offset))
+                op = self._model_source(source, source.name, node)
                 return self._whole_container(op, node, node.attr, whole)
             root = _root_name(node)
             if root is not None and not self._root_is_local(node):
@@ -1486,9 +1498,7 @@ class _FunctionLowering:
         if qualified is not None:
             source = self.models.source_for(qualified)
             if source is not None:
-                extra.append(
-                    ("s", self._source(source.kind, f"{qualified}()", node.lineno, node.col_offset))
-                )
+                extra.append(self._model_source(source, f"{qualified}()", node))
         result: Op = ("c", site.index)
         if method == "replace" and node.args:
             old = self._static(node.args[0])

@@ -26,6 +26,10 @@ class SourceModel:
     name: str  # qualified attribute or call: "flask.request.args", "os.environ"
     kind: str
     description: str = ""
+    # CWEs for which the value is not untrusted: the response of a server the code chose to
+    # call (a service catalog, an OpenID discovery document) may say where the next request
+    # goes (CWE-918), but not what a shell runs.
+    trusted_for: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,8 +402,11 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
         for entry in data.get("source", ()):
             kind = entry.get("kind", "remote")
             _check_kind(kind, origin)
+            trusted_for = frozenset(int(cwe) for cwe in entry.get("trusted_for", ()))
             for name in _strs(entry["name"]):
-                models.sources[name] = SourceModel(name, kind, entry.get("description", ""))
+                models.sources[name] = SourceModel(
+                    name, kind, entry.get("description", ""), trusted_for
+                )
         for entry in data.get("typed_source", ()):
             kind = entry.get("kind", "remote")
             _check_kind(kind, origin)
