@@ -230,3 +230,21 @@ def main_loop(step):
 """
     findings = [f for f in analyze_source(source, "worker.py").findings if f.rule_id == "SR602"]
     assert [(f.line, f.scope) for f in findings] == [(9, "Poller.poll"), (16, "main_loop")]
+
+
+def test_findings_read_from_the_source_text_name_their_enclosing_scope():
+    """Rules that read the source text before the walk (confusable identifiers, hidden
+    bidirectional characters) report before any scope is known; their findings still name the
+    function or class they stand in, and a def's own line stands in the scope around it."""
+    source = (
+        "class Gate:\n"
+        "    def check(self, token):\n"
+        "        \u0430ccess_granted = token == 'open'\n"
+        "        return \u0430ccess_granted\n"
+        "\n"
+        "\n"
+        "def v\u0435rify_token(token):\n"
+        "    return token\n"
+    )
+    findings = [f for f in analyze_source(source, "gate.py").findings if f.rule_id == "SR802"]
+    assert [(f.line, f.scope) for f in findings] == [(3, "Gate.check"), (7, "")]

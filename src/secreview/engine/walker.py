@@ -12,6 +12,7 @@ import ast
 import typing
 from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from secreview.engine.lowering import Lowerer
@@ -129,6 +130,7 @@ class Walker:
     def run(self) -> None:
         for rule in self.rules:
             rule.begin_module()
+        before_walk = len(self.findings)
         self._walking = True
         self._walk(self.parsed.tree.body)
         if self.lowerer is not None:
@@ -137,6 +139,8 @@ class Walker:
             func, stack, ancestors = self._deferred.popleft()
             self._run_function(func, stack, ancestors)
         self._walking = False
+        if before_walk:
+            self._scope_early_findings(before_walk)
         for rule in self.rules:
             rule.end_module()
 
@@ -532,6 +536,23 @@ class Walker:
             replacement,
         )  # type: ignore[attr-defined]
         return Fix(description, (edit,), replacement)
+
+    def _scope_early_findings(self, count: int) -> None:
+        """Findings of `begin_module` (from the source text, before the walk knew any scope)
+        get theirs by line: the innermost function or class whose body holds it."""
+        for index in range(count):
+            finding = self.findings[index]
+            if finding.scope:
+                continue
+            found, start = "", -1
+            for first, last, name, _owner in self._scope_spans:
+                # A def or class line itself stands in the scope that defines it.
+                if first < finding.line <= last and first >= start:
+                    found, start = name, first
+            if found:
+                span = self.statement_spans.pop(finding)
+                finding = self.findings[index] = replace(finding, scope=found)
+                self.statement_spans[finding] = span
 
     def _scope_of(self, node: ast.AST) -> str:
         """The scope a node stands in, found by its line after the walk: the innermost function
