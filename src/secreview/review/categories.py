@@ -231,6 +231,12 @@ OTHER_CATEGORIES: tuple[Category, ...] = (
     ),
     _c(1007, "Confusable identifiers", (), "No non-ASCII identifiers in the reviewed code."),
     _c(1327, "Binding to all interfaces", (605,), "No listen addresses in the reviewed code."),
+    _c(
+        1333,
+        "Regular expressions from input (ReDoS)",
+        (730,),
+        "No modelled regular-expression calls in the reviewed code.",
+    ),
     _c(1336, "Template injection", (), "No templates compiled in the reviewed code."),
 )
 
@@ -304,6 +310,7 @@ KIND_NOUNS: dict[str, tuple[str, str]] = {
     "Logging": ("log call", "log calls"),
     "TrustBoundary": ("session write", "session writes"),
     "Allocation": ("allocation", "allocations"),
+    "RegexCompilation": ("regular-expression pattern", "regular-expression patterns"),
     "LdapQuery": ("LDAP query", "LDAP queries"),
     "XPathQuery": ("XPath query", "XPath queries"),
     "CodeInclusion": ("dynamic import", "dynamic imports"),
