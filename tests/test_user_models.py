@@ -140,3 +140,55 @@ def test_unknown_calls_can_be_made_to_stop_taint(write, run_cli):
     write("pyproject.toml", "[tool.secreview]\npropagate-unknown-calls = false\n")
     (finding,) = _findings(run_cli)
     assert (finding["rule_id"], finding["confidence"]) == ("SR202", "low")
+
+
+def test_a_cwe_that_is_not_a_number_is_a_config_error(write, run_cli):
+    write("app.py", "x = 1\n")
+    write(
+        "pyproject.toml",
+        """
+        [tool.secreview.models]
+        [[tool.secreview.models.sanitizer]]
+        call = ["myapp.clean"]
+        cleans = ["sqli"]
+        """,
+    )
+    code, _out, err = run_cli("scan", ".")
+    assert code == 2
+    assert "`cleans` takes CWE numbers such as 918, not 'sqli'" in err
+    assert err.count("\n") == 1
+
+
+def test_a_source_trusted_for_a_cwe_reaches_only_the_other_sinks(write, run_cli):
+    """The company's service directory says where each service is: where a request goes may
+    come from it, but what a shell runs may not."""
+    write(
+        "ops/sync.py",
+        """
+        import os
+
+        import requests
+
+        from ops.directory import lookup
+
+
+        def sync(name):
+            entry = lookup(name)
+            requests.post(entry["url"] + "/sync", timeout=10)
+            os.system("logger synced " + entry["label"])
+        """,
+    )
+    write("ops/__init__.py", "")
+    write("ops/directory.py", "def lookup(name):\n    return {}\n")
+    write(
+        "pyproject.toml",
+        """
+        [tool.secreview.models]
+        [[tool.secreview.models.source]]
+        name = ["ops.directory.lookup"]
+        kind = "remote"
+        trusted_for = [918]
+        """,
+    )
+    found = [(f["rule_id"], f["line"]) for f in _findings(run_cli) if f["rule_id"][2] == "9"]
+    assert found == [("SR901", 12)]

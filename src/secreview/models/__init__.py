@@ -402,7 +402,7 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
         for entry in data.get("source", ()):
             kind = entry.get("kind", "remote")
             _check_kind(kind, origin)
-            trusted_for = frozenset(int(cwe) for cwe in entry.get("trusted_for", ()))
+            trusted_for = _cwes(entry.get("trusted_for", ()), "trusted_for", origin)
             for name in _strs(entry["name"]):
                 models.sources[name] = SourceModel(
                     name, kind, entry.get("description", ""), trusted_for
@@ -455,7 +455,7 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
             for call in _strs(entry["call"]):
                 sink = SinkModel(
                     call=call,
-                    cwe=int(entry["cwe"]),
+                    cwe=_cwe(entry["cwe"], "cwe", origin),
                     concept=entry.get("concept", ""),
                     positions=tuple([positions] if isinstance(positions, int) else positions),
                     keywords=tuple([keywords] if isinstance(keywords, str) else keywords),
@@ -475,13 +475,13 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
         for entry in data.get("sanitizer", ()):
             for call in _strs(entry["call"]):
                 models.sanitizers[call] = SanitizerModel(
-                    call, frozenset(int(c) for c in entry["cleans"]), entry.get("caveat", "")
+                    call, _cwes(entry["cleans"], "cleans", origin), entry.get("caveat", "")
                 )
         for entry in data.get("validator", ()):
             for call in _strs(entry["call"]):
                 models.validators[call] = SanitizerModel(
                     call,
-                    frozenset(int(c) for c in entry["cleans"]),
+                    _cwes(entry["cleans"], "cleans", origin),
                     entry.get("caveat", ""),
                     _strs(entry.get("attributes")),
                     bool(entry.get("covers_arguments", False)),
@@ -547,6 +547,19 @@ def _secret_names(table: dict[str, Any]) -> SecretNames:
         maskers=words("maskers"),
         containers=frozenset(_strs(table.get("containers"))),
     )
+
+
+def _cwe(value: Any, key: str, origin: str) -> int:
+    """A CWE number as the models give it (918, or "918"); anything else names the key."""
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        raise ModelError(f"{origin}: `{key}` takes CWE numbers such as 918, not {value!r}")
+    return int(value)
+
+
+def _cwes(values: Any, key: str, origin: str) -> frozenset[int]:
+    if not isinstance(values, list | tuple):
+        raise ModelError(f"{origin}: `{key}` takes a list of CWE numbers, not {values!r}")
+    return frozenset(_cwe(value, key, origin) for value in values)
 
 
 def _check_kind(kind: str, origin: str) -> None:
