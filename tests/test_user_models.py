@@ -105,10 +105,20 @@ def test_a_user_sanitizer_cleans_only_its_cwe(write, run_cli):
     assert _findings(run_cli) == []
 
 
-def test_bad_model_entry_is_a_config_error(write, run_cli):
+def _config_error(write, run_cli, config: str) -> str:
+    """The one-line error of a scan whose configuration is wrong (exit code 2)."""
     write("app.py", "x = 1\n")
-    write(
-        "pyproject.toml",
+    write("pyproject.toml", config)
+    code, _out, err = run_cli("scan", ".")
+    assert code == 2
+    assert err.count("\n") == 1
+    return err
+
+
+def test_bad_model_entry_is_a_config_error(write, run_cli):
+    err = _config_error(
+        write,
+        run_cli,
         """
         [tool.secreview.models]
         [[tool.secreview.models.source]]
@@ -116,10 +126,7 @@ def test_bad_model_entry_is_a_config_error(write, run_cli):
         kind = "martian"
         """,
     )
-    code, _out, err = run_cli("scan", ".")
-    assert code == 2
     assert "unknown source kind 'martian'" in err
-    assert err.count("\n") == 1
 
 
 def test_unknown_calls_can_be_made_to_stop_taint(write, run_cli):
@@ -143,9 +150,9 @@ def test_unknown_calls_can_be_made_to_stop_taint(write, run_cli):
 
 
 def test_a_cwe_that_is_not_a_number_is_a_config_error(write, run_cli):
-    write("app.py", "x = 1\n")
-    write(
-        "pyproject.toml",
+    err = _config_error(
+        write,
+        run_cli,
         """
         [tool.secreview.models]
         [[tool.secreview.models.sanitizer]]
@@ -153,10 +160,7 @@ def test_a_cwe_that_is_not_a_number_is_a_config_error(write, run_cli):
         cleans = ["sqli"]
         """,
     )
-    code, _out, err = run_cli("scan", ".")
-    assert code == 2
     assert "`cleans` takes CWE numbers such as 918, not 'sqli'" in err
-    assert err.count("\n") == 1
 
 
 def test_a_source_trusted_for_a_cwe_reaches_only_the_other_sinks(write, run_cli):
