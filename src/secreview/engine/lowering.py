@@ -1487,10 +1487,9 @@ class _FunctionLowering:
             bound,
         )
         site.receiver_attr = receiver_attr
-        if self.response is not None and receiver_attr is not None:
-            self._response_call(node, f"{receiver_attr}.{method}", args)
-        elif self.response is not None and self_method:
-            self._response_call(node, method or "", args)
+        if self.response is not None and (receiver_attr is not None or self_method):
+            called = f"{receiver_attr}.{method}" if receiver_attr is not None else method
+            self._response_call(self.response, node, called or "", args)
         if method == "get" and args and self._fixed_table(func.value):  # type: ignore[union-attr]
             extra.append(("k", args[0], ALL_CWES))  # SORT_COLUMNS.get(sort, "name")
         if method in _MUTATORS and qualified is None and isinstance(func, ast.Attribute):
@@ -1590,11 +1589,11 @@ class _FunctionLowering:
             attr = _first_attr(container)
             self.out.append(("aset", attr, _union([("a", attr), op]), line, col))
 
-    def _response_call(self, node: ast.Call, called: str, args: list[Op]) -> None:
+    def _response_call(
+        self, controller: ControllerClass, node: ast.Call, called: str, args: list[Op]
+    ) -> None:
         """`self.send_header("Content-Type", "text/html")`, `self.wfile.write(page)` in a
         controller that writes its own response (an `http.server` handler)."""
-        controller = self.response
-        assert controller is not None
         if called == controller.response_headers and len(node.args) == 2:
             name, value = (self._static(arg) for arg in node.args)
             if isinstance(name, str) and name.lower() == "content-type":

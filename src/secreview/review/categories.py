@@ -472,6 +472,10 @@ VERDICT_PHRASES: dict[str, tuple[str, str]] = {
     "signature-verified": ("verifies a signature instead", "verify a signature instead"),
     "file-content": ("compiles a template file", "compile template files"),
     "template-compilation:constant": ("compiles a constant template", "compile constant templates"),
+    "template-compilation:sandboxed": (
+        "compiles in Jinja2's sandbox",
+        "compile in Jinja2's sandbox",
+    ),
     # secrets
     "masked": ("masks the value", "mask the value"),
     "truncated": ("logs only a truncated value", "log only truncated values"),

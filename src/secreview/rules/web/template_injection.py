@@ -61,9 +61,8 @@ class TemplateInjection(TrackingRule):
     high confidence (the classic `render_template_string(f"<h1>Hello {name}</h1>")`); a plain
     variable with medium confidence. Templates read from files or package resources
     (`open(path).read()`, `pkgutil.get_data(...)`, directly or through a local variable) are
-    not reported, nor are templates compiled
-    by an environment made with Jinja2's `SandboxedEnvironment`, whose templates cannot reach
-    code outside the sandbox.
+    not reported, nor are templates compiled by an environment made with Jinja2's
+    `SandboxedEnvironment`, whose templates cannot reach code outside the sandbox.
 
     ## Why is this bad?
     Data inserted into a template's *source* is executed by the template engine. `{{ 7*7 }}`
