@@ -1376,6 +1376,10 @@ class _FunctionLowering:
             and not isinstance(node.args[0], ast.Starred)
         ):
             return self._fields_of(node.args[0], node)
+        if qualified == "map" and len(node.args) >= 2 and not node.keywords:
+            mapped = self._mapped_function(node.args[0])
+            if mapped is not None:
+                return self._map(node, mapped)
         if isinstance(func, ast.Attribute):
             root_local = self._root_is_local(func.value)
             if (
@@ -1588,6 +1592,34 @@ class _FunctionLowering:
         elif root is not None and root == self.self_name and isinstance(container, ast.Attribute):
             attr = _first_attr(container)
             self.out.append(("aset", attr, _union([("a", attr), op]), line, col))
+
+    def _mapped_function(self, func: ast.expr) -> str | None:
+        """The function `map(func, …)` applies, when the analysis knows what it does: a model's
+        sanitizer or sink (`shlex.quote`, `html.escape`, `os.remove`), or a function of this
+        module (the solver follows its summary). Others keep `map` a plain pass-through."""
+        if isinstance(func, ast.Name) and func.id in self.lambda_refs:
+            return self.lambda_refs[func.id]
+        if not isinstance(func, ast.Name | ast.Attribute):
+            return None
+        qualified = self.names.qualname(func)
+        if qualified is None:
+            return None
+        if self.models.sanitizer_for(qualified, None) is not None:
+            return qualified
+        if self.models.sinks_for(qualified, None, True):
+            return qualified
+        binding = self.names.lookup(func.id) if isinstance(func, ast.Name) else None
+        if binding is not None and binding.kind is BindingKind.DEFINITION:
+            return qualified
+        return None
+
+    def _map(self, node: ast.Call, function: str) -> Op:
+        """`map(f, items)`: `f` called on each element, so its model or summary applies."""
+        items = [
+            self.expr(arg.value if isinstance(arg, ast.Starred) else arg) for arg in node.args[1:]
+        ]
+        site = self._site(node, function, None, None, (_union(items),), (), None, {}, False, False)
+        return ("c", site.index)
 
     def _response_call(
         self, controller: ControllerClass, node: ast.Call, called: str, args: list[Op]
