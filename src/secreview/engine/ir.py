@@ -87,6 +87,10 @@ class FunctionIR:
     view_shape_params: frozenset[str] = frozenset()
     test_code: bool = False
     lowering_failed: bool = False
+    # Positions in `params` of `*args` and `**kwargs` (-1: none): extra positional arguments go
+    # to the first, keywords no other parameter takes to the second.
+    vararg: int = -1
+    kwarg: int = -1
 
 
 @dataclass(slots=True)

@@ -205,6 +205,8 @@ class Lowerer:
             class_qualname,
             is_method,
             test_code=self.ir.test_code,
+            vararg=params.index(args.vararg.arg) if args.vararg is not None else -1,
+            kwarg=len(params) - 1 if args.kwarg is not None else -1,
         )
         lowering = _FunctionLowering(self, names, fir, node, module_level=False)
         if isinstance(node, ast.Lambda):

@@ -955,12 +955,15 @@ class _Analysis:
                 made = _collapse(args, kwargs, star)
                 result = merge(result, self._drop_secrets(made))
             if site.callee is not None:
-                # A project function the user's models declare a sink or a sanitizer
-                # (their own `run_shell(cmd)` wrapper): the model holds at the call as well.
+                # A project function the models declare a sink, a sanitizer or neutral (a
+                # user's own `run_shell(cmd)` wrapper; Django's `get_object_or_404` when Django
+                # itself is scanned): the model holds at the call as well.
                 self.check_sinks(site, None, args, kwargs, star, receiver)
                 sanitizer = self.models.sanitizer_for(site.callee, None)
                 if sanitizer is not None:
                     result = clean(result, sanitizer.cleans)
+                elif site.callee in self.models.neutral:
+                    result = EMPTY
         else:
             result = self.call_library(site, args, kwargs, star, receiver)
         env[f"$c{site.index}"] = result
@@ -988,13 +991,20 @@ class _Analysis:
         arguments: dict[int, Taint] = {}
         hops: dict[int, Step] = {}
 
+        vararg, kwarg = target.vararg, target.kwarg
+
         def argument(position: int) -> Taint:
             found = arguments.get(position)
             if found is not None:
                 return found
             if bound and position == 0:
                 found = receiver
-            elif 0 <= position - offset < len(args):
+            elif position == vararg:  # `*args`: every positional argument from there on
+                found = merge_all((*args[max(position - offset, 0) :], star))
+            elif position == kwarg:  # `**kwargs`: the keywords no named parameter takes
+                named = set(params)
+                found = merge_all((*(t for k, t in kwargs.items() if k not in named), star))
+            elif 0 <= position - offset < len(args) and (vararg < 0 or position < vararg):
                 found = args[position - offset]
             else:
                 name = params[position] if position < len(params) else ""
