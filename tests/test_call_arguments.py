@@ -50,3 +50,87 @@ def test_keyword_only_parameters_take_only_their_keyword():
     assert _flows('notify("ops", text=request.args["msg"])') == [("SR901", 16)]
     assert _flows('notify(request.args["ch"], text="done")') == [("SR901", 16)]
     assert _flows('notify("ops", text="done", urgency=request.args["u"])') == []
+
+
+TASKS = """\
+import os
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+def run_task(name, **options):
+    os.system("nice -n 10 " + options["command"])
+    if options.get("notify"):
+        print("task", name, "done:", options.get("label", name))
+
+
+def run_with_defaults(name, **options):
+    options.setdefault("command", "true")
+    os.system(options["command"])
+
+
+@app.route("/tasks")
+def view():
+    {call}
+    return "ok"
+"""
+
+
+def _task_flows(call: str) -> list[tuple[str, int]]:
+    result = analyze_source(TASKS.replace("{call}", call), "ops/tasks.py")
+    return [(f.rule_id, f.line) for f in result.findings if f.rule_id.startswith("SR9")]
+
+
+def test_a_key_of_kwargs_carries_only_what_was_passed_under_it():
+    assert _task_flows('run_task("backup", command=request.args["cmd"])') == [("SR901", 9)]
+    # The label is passed under another key: it never reaches the shell.
+    assert _task_flows('run_task("backup", command="tar c /srv", label=request.args["l"])') == []
+
+
+def test_a_mapping_spread_into_kwargs_may_hold_any_key():
+    assert _task_flows('run_task("backup", **request.args.to_dict())') == [("SR901", 9)]
+
+
+def test_kwargs_the_function_changes_are_read_as_a_whole():
+    flows = _task_flows('run_with_defaults("backup", label=request.args["l"])')
+    assert flows == [("SR901", 16)]  # setdefault: the analysis no longer tells keys apart
+
+
+FORWARDING = """\
+import os
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+def run(command="true", label=""):
+    os.system("nice " + command)
+    return label
+
+
+def run_logged(**options):
+    print("running", options.get("label", "a task"))
+    return run(**options)
+
+
+@app.route("/run")
+def view():
+    {call}
+    return "ok"
+"""
+
+
+def _forwarded_flows(call: str) -> list[tuple[str, int]]:
+    result = analyze_source(FORWARDING.replace("{call}", call), "ops/run.py")
+    return [(f.rule_id, f.line) for f in result.findings if f.rule_id.startswith("SR9")]
+
+
+def test_kwargs_passed_on_whole_keep_their_keys_apart():
+    """`run(**options)` in a wrapper: `command` gets what the wrapper's caller passed as
+    `command`, not everything the wrapper was given."""
+    assert _forwarded_flows('run_logged(command=request.args["cmd"])') == [("SR901", 9)]
+    assert _forwarded_flows('run_logged(label=request.args["label"])') == []
+    assert _forwarded_flows("run_logged(**request.args)") == [("SR901", 9)]

@@ -2,7 +2,8 @@
 so modules can be lowered in worker processes and solved in one place.
 
 Operands (what a value is made of):
-    ("v", name)          a local variable ("self.x" for an attribute of self)
+    ("v", name)          a local variable ("self.x" for an attribute of self; "**kw[key]" for
+                         the value of one key of the function's `**kw`)
     ("g", qualname)      a module-level variable of the project
     ("a", attr)          an attribute of self, as stored for the whole class
     ("s", index)         a source site of the module (FunctionIR.sources)
@@ -64,6 +65,10 @@ class CallSite:
     bound: bool  # called on an instance: the callee's first parameter is the receiver
     statement: tuple[int, int]  # lines of the enclosing statement, for suppressions
     receiver_attr: str | None = None  # `self.<attr>.method(...)`: resolve through attr_types
+    # The `**mapping` part of `star` alone, and the rest (`*items`): keywords of a mapping go
+    # to named parameters, items of a sequence to positions.
+    star_kwargs: Op = None
+    star_args: Op = None
 
 
 @dataclass(slots=True)
@@ -91,6 +96,10 @@ class FunctionIR:
     # to the first, keywords no other parameter takes to the second.
     vararg: int = -1
     kwarg: int = -1
+    # Keys the function reads from its `**kwargs` by a constant (`kwargs["timeout"]`,
+    # `kwargs.get("env")`) when it never changes it: each is a parameter of its own.
+    kwarg_keys: frozenset[str] = frozenset()
+    kwargs_intact: bool = False  # the function never changes its `**kwargs`
 
 
 @dataclass(slots=True)

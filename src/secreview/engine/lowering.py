@@ -78,6 +78,8 @@ _PERCENT = re.compile(
 _NUMERIC_CONVERSIONS = frozenset("diouxXeEfFgG")
 _NUMERIC_SPEC = re.compile(r".*[bdoxXeEfFgGn%]$")
 _LINE_BREAKS = frozenset({117})  # clean once line breaks are escaped or removed
+# Methods that change a dict (a `**kwargs` so changed is no longer what the caller passed).
+_KWARGS_MUTATORS = frozenset({"update", "setdefault", "clear", "popitem", "__setitem__"})
 
 
 # The command string of an argument list that runs a shell (`["sh", "-c", cmd]`) is lowered as
@@ -257,10 +259,13 @@ class _FunctionLowering:
         # (`creds["user"]`), "index" (`keys[0]`), "receiver" (`password.encode()`), "iter"
         # (`for name in os.environ`).
         self.base_of: tuple[ast.AST, str] | None = None
+        self.keyed_kwargs: str | None = None  # the `**kwargs` read key by key (see _keyed_kwargs)
 
     # -- entry points ---------------------------------------------------------------------------
     def run(self, body: list[ast.stmt]) -> None:
         try:
+            self.keyed_kwargs = self._keyed_kwargs(body)
+            self.fir.kwargs_intact = self.keyed_kwargs is not None
             self._prepare_parameters()
             secret_params = self._secret_parameters()
             self.fir.body = secret_params + self.block(body)
@@ -280,6 +285,44 @@ class _FunctionLowering:
         except RecursionError:
             self.fir.lowering_failed = True
         self.owner.ir.functions[self.fir.qualname] = self.fir
+
+    def _keyed_kwargs(self, body: list[ast.stmt]) -> str | None:
+        """The name of the function's `**kwargs` if the body never changes it (no assignment,
+        no `kwargs[k] = …`, no mutating method, no `del`): then `kwargs["env"]` and
+        `kwargs.get("env")` read what the caller passed as `env=` and nothing else."""
+        fir = self.fir
+        if fir.kwarg < 0:
+            return None
+        name = fir.params[fir.kwarg]
+        for node in (n for stmt in body for n in ast.walk(stmt)):
+            match node:
+                case ast.Name(id=found, ctx=ast.Store() | ast.Del()) if found == name:
+                    return None
+                case ast.Subscript(value=ast.Name(id=found), ctx=ast.Store() | ast.Del()) if (
+                    found == name
+                ):
+                    return None
+                case ast.Call(func=ast.Attribute(value=ast.Name(id=found), attr=method)) if (
+                    found == name and method in _KWARGS_MUTATORS
+                ):
+                    return None
+                case ast.Global(names=names) | ast.Nonlocal(names=names) if name in names:
+                    return None
+        return name
+
+    def _keyed_read(self, container: ast.expr, key: ast.expr) -> Op | None:
+        """`kwargs["env"]`: the value the caller passed under that key, when it can be told."""
+        if (
+            self.keyed_kwargs is None
+            or not isinstance(container, ast.Name)
+            or container.id != self.keyed_kwargs
+        ):
+            return None
+        name = self._static(key)
+        if not isinstance(name, str):
+            return None
+        self.fir.kwarg_keys = self.fir.kwarg_keys | {name}
+        return ("v", f"**{container.id}[{name}]")
 
     # -- parameters that are sources ----------------------------------------------------------
     def _scalar_parameters(self, args: ast.arguments, pattern: str) -> set[str]:
@@ -1047,6 +1090,10 @@ class _FunctionLowering:
                 return self._name(node, name)
             case ast.Attribute():
                 return self._attribute(node)
+            case ast.Subscript(value=value, slice=key) if (
+                keyed := self._keyed_read(value, key)
+            ) is not None:
+                return keyed
             case ast.Subscript(value=value, slice=key):
                 named = _NAMES_SECRET.get(self._base_kind(node), True)
                 key_op = self.expr(key)
@@ -1378,6 +1425,15 @@ class _FunctionLowering:
             and not isinstance(node.args[0], ast.Starred)
         ):
             return self._fields_of(node.args[0], node)
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in ("get", "pop")
+            and 1 <= len(node.args) <= 2
+            and not node.keywords
+            and (keyed := self._keyed_read(func.value, node.args[0])) is not None
+        ):
+            default = self.expr(node.args[1]) if len(node.args) == 2 else None
+            return _union([keyed, default])
         if qualified == "map" and len(node.args) >= 2 and not node.keywords:
             mapped = self._mapped_function(node.args[0])
             if mapped is not None:
@@ -1425,6 +1481,7 @@ class _FunctionLowering:
             receiver = self.expr(func)
         args: list[Op] = []
         star: list[Op] = []
+        spread: list[Op] = []  # `**mapping` arguments
         for arg in node.args:
             if isinstance(arg, ast.Starred):
                 star.append(self.expr(arg.value))
@@ -1437,7 +1494,7 @@ class _FunctionLowering:
         for keyword in node.keywords:
             op = self.expr(keyword.value)
             if keyword.arg is None:
-                star.append(op)
+                spread.append(op)
                 continue
             if fields:
                 op = self._stored_secret(keyword.arg, keyword.value, op)
@@ -1447,11 +1504,11 @@ class _FunctionLowering:
                 value = self.names.qualname(keyword.value) or UNKNOWN
             const_kwargs[keyword.arg] = value
         self._option_declared(node, qualified, const_kwargs)
-        if method == "format" and not star and isinstance(func, ast.Attribute):
+        if method == "format" and not star and not spread and isinstance(func, ast.Attribute):
             template = self._static(func.value)
             if isinstance(template, str):
                 args, kwargs = self._format_fields(template, args, kwargs)
-        elif len(args) > 1 and not star and len(args) == len(node.args):
+        elif len(args) > 1 and not star and not spread and len(args) == len(node.args):
             template = self._static(node.args[0])
             if isinstance(template, str) and "%" in template:
                 args = self._lazy_arguments(template, args)
@@ -1487,19 +1544,23 @@ class _FunctionLowering:
             receiver,
             tuple(args),
             tuple(kwargs),
-            _union(star),
+            _union([*star, *spread]),
             const_kwargs,
             self_method,
             bound,
         )
         site.receiver_attr = receiver_attr
+        if spread:
+            site.star_kwargs = _union(spread)
+            site.star_args = _union(star)
         if self.response is not None and (receiver_attr is not None or self_method):
             called = f"{receiver_attr}.{method}" if receiver_attr is not None else method
             self._response_call(self.response, node, called or "", args)
         if method == "get" and args and self._fixed_table(func.value):  # type: ignore[union-attr]
             extra.append(("k", args[0], ALL_CWES))  # SORT_COLUMNS.get(sort, "name")
         if method in _MUTATORS and qualified is None and isinstance(func, ast.Attribute):
-            self._mutated(func.value, _union([*args, *(op for _, op in kwargs), *star]), node)
+            everything = _union([*args, *(op for _, op in kwargs), *star, *spread])
+            self._mutated(func.value, everything, node)
         if qualified is not None:
             source = self.models.source_for(qualified)
             if source is not None:

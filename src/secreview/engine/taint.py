@@ -194,12 +194,13 @@ class SinkPath:
     cwe: int
     sink: SinkRef
     trace: Trace
+    key: str | None = None  # of the `**kwargs` parameter `param`, when only that key reaches
 
 
 @dataclass(slots=True)
 class Summary:
     ret: Taint = field(default_factory=dict)
-    sinks: dict[tuple[int, frozenset[int], int, SinkRef], SinkPath] = field(default_factory=dict)
+    sinks: dict[tuple[Any, frozenset[int], int, SinkRef], SinkPath] = field(default_factory=dict)
     attrs: dict[tuple[str, str], Taint] = field(default_factory=dict)
 
     def signature(self) -> tuple[frozenset[Any], frozenset[Any], frozenset[Any]]:
@@ -650,6 +651,20 @@ class Program:
             self.hits[key] = FlowHit(cwe, sink, source, full, penalty, truncated, existing.sources)
 
 
+@dataclass(slots=True)
+class _Forwarded:
+    """A caller's own `**kwargs` passed on whole (`g(**kwargs)`): the value of each key is a
+    parameter of the caller of its own, ("P", position, key)."""
+
+    position: int
+    items: Taint  # what `*items` beside it hold
+    sources: Taint  # source labels of the whole `**kwargs` (a view's keyword arguments)
+
+    def key(self, name: str) -> Taint:
+        own: Taint = {(("P", self.position, name), frozenset()): (), **self.sources}
+        return merge(own, self.items)
+
+
 def _post_order(callees: dict[str, list[str]]) -> list[str]:
     """Functions in post-order of the static call graph, so that most callees are summarised
     before their callers and few functions need a second analysis."""
@@ -785,6 +800,16 @@ class _Analysis:
                     ("source", site.path, site.line, site.col, f"{site.what} ({site.kind} input)"),
                 )
             env[param] = taint
+        if function.kwarg_keys:
+            # `kwargs["env"]` of a `**kwargs` the function never changes: what the caller
+            # passed as `env=`, a parameter of its own.
+            name = function.params[function.kwarg]
+            sources = {label: trace for label, trace in env[name].items() if label[0][0] == "S"}
+            for key in function.kwarg_keys:
+                env[f"**{name}[{key}]"] = {
+                    (("P", function.kwarg, key), frozenset()): (),
+                    **sources,
+                }
         self.block(function.body, env)
         return self.summary
 
@@ -948,7 +973,8 @@ class _Analysis:
         receiver = value(site.receiver, env)
         target, bound, constructor = self.resolve(site)
         if target is not None:
-            result = self.call_function(site, target, bound, args, kwargs, star, receiver)
+            spread = self._forwarded(site, env)
+            result = self.call_function(site, target, bound, args, kwargs, star, receiver, spread)
             if constructor:
                 # The object holds its arguments; a secret among them stays in the attribute it
                 # is stored in (`vars(obj)` and `obj.password` read it), not in every use.
@@ -968,6 +994,20 @@ class _Analysis:
             result = self.call_library(site, args, kwargs, star, receiver)
         env[f"$c{site.index}"] = result
 
+    def _forwarded(self, site: CallSite, env: dict[str, Taint]) -> _Forwarded | None:
+        """`g(*items, **kwargs)` passing on the function's own, unchanged `**kwargs`: each
+        parameter of `g` then gets what this function's caller passed under its name."""
+        function = self.function
+        if site.star_kwargs is None or not function.kwargs_intact:
+            return None
+        name = function.params[function.kwarg]
+        if site.star_kwargs != ("v", name):
+            return None
+        sources = {
+            label: trace for label, trace in env.get(name, EMPTY).items() if label[0][0] == "S"
+        }
+        return _Forwarded(function.kwarg, self.value(site.star_args, env), sources)
+
     def resolve(self, site: CallSite) -> tuple[FunctionIR | None, bool, bool]:
         return self.program.target(self.function, site)
 
@@ -980,6 +1020,7 @@ class _Analysis:
         kwargs: dict[str, Taint],
         star: Taint,
         receiver: Taint,
+        spread: _Forwarded | None = None,
     ) -> Taint:
         program = self.program
         program.callers.setdefault(target.qualname, {})[self.name] = None
@@ -989,7 +1030,8 @@ class _Analysis:
         params = target.params
         offset = 1 if bound else 0
         arguments: dict[int, Taint] = {}
-        hops: dict[int, Step] = {}
+        keyed: dict[str, Taint] = {}  # keys of the callee's `**kwargs` (there is only one)
+        hops: dict[tuple[int, str | None], Step] = {}
 
         vararg, kwarg = target.vararg, target.kwarg
 
@@ -1008,15 +1050,26 @@ class _Analysis:
                 found = args[position - offset]
             else:
                 name = params[position] if position < len(params) else ""
-                found = kwargs.get(name, star)
+                found = kwargs.get(name)
+                if found is None:
+                    found = spread.key(name) if spread is not None else star
             arguments[position] = found
             return found
 
-        def hop(position: int) -> Step:
-            found = hops.get(position)
+        def keyword(position: int, key: str) -> Taint:
+            """What reaches `kwargs[key]` of the callee's `**kwargs` at `position`."""
+            found = keyed.get(key)
             if found is None:
-                param = params[position] if position < len(params) else "?"
-                found = hops[position] = (
+                given = kwargs.get(key) if key not in params else None
+                rest = spread.key(key) if spread is not None else star
+                found = keyed[key] = merge(given, rest)
+            return found
+
+        def hop(position: int, key: str | None = None) -> Step:
+            found = hops.get((position, key))
+            if found is None:
+                param = key or (params[position] if position < len(params) else "?")
+                found = hops[(position, key)] = (
                     "call",
                     self.path,
                     site.line,
@@ -1034,10 +1087,11 @@ class _Analysis:
                         out[label] = trace
                     continue
                 position = origin[1]
-                given = argument(position)
+                key = origin[2] if len(origin) > 2 else None
+                given = argument(position) if key is None else keyword(position, key)
                 if not given:
                     continue
-                step = hop(position)
+                step = hop(position, key)
                 for (arg_origin, arg_cleaned), arg_trace in given.items():
                     key = (arg_origin, arg_cleaned | cleaned)
                     full = _concat(_append(arg_trace, step), trace)
@@ -1049,14 +1103,15 @@ class _Analysis:
         result = substitute(summary.ret) if summary.ret else EMPTY
         for path in summary.sinks.values():
             position = path.param
-            given = argument(position)
+            key = path.key
+            given = argument(position) if key is None else keyword(position, key)
             if not given:
                 continue
             for (origin, cleaned), trace in given.items():
                 total = cleaned | path.cleaned
                 if cleans(total, path.cwe) or not program.counts(origin, total, path.sink):
                     continue
-                full = _concat(_append(trace, hop(position)), path.trace)
+                full = _concat(_append(trace, hop(position, key)), path.trace)
                 self.reach_sink(origin, total, path.cwe, path.sink, full)
         for (cls, attr), taint in summary.attrs.items():
             written = substitute(taint)
@@ -1080,9 +1135,10 @@ class _Analysis:
             if self.program.counts(origin, cleaned, sink):
                 self.program.record_hit(cwe, sink, origin, trace)
         else:
-            key = (origin[1], cleaned, cwe, sink)
+            keyword = origin[2] if len(origin) > 2 else None
+            key = (origin[1:], cleaned, cwe, sink)
             if key not in self.summary.sinks:
-                self.summary.sinks[key] = SinkPath(origin[1], cleaned, cwe, sink, trace)
+                self.summary.sinks[key] = SinkPath(origin[1], cleaned, cwe, sink, trace, keyword)
 
     def check_sinks(
         self,
