@@ -25,16 +25,16 @@ def notify(channel, *, text, **extra):
     return extra
 
 
-@app.route("/{route}")
+@app.route("/run")
 def view():
     {call}
     return "ok"
 """
 
 
-def _flows(call: str) -> list[tuple[str, int]]:
-    code = RUNNER.format(route="run", call=call)
-    result = analyze_source(code, "ops/views.py")
+def _flows(call: str, module: str = RUNNER) -> list[tuple[str, int]]:
+    """The flow findings of `module` with `call` made in its view."""
+    result = analyze_source(module.replace("{call}", call), "ops/views.py")
     return [(f.rule_id, f.line) for f in result.findings if f.rule_id.startswith("SR9")]
 
 
@@ -78,23 +78,18 @@ def view():
 """
 
 
-def _task_flows(call: str) -> list[tuple[str, int]]:
-    result = analyze_source(TASKS.replace("{call}", call), "ops/tasks.py")
-    return [(f.rule_id, f.line) for f in result.findings if f.rule_id.startswith("SR9")]
-
-
 def test_a_key_of_kwargs_carries_only_what_was_passed_under_it():
-    assert _task_flows('run_task("backup", command=request.args["cmd"])') == [("SR901", 9)]
+    assert _flows('run_task("backup", command=request.args["cmd"])', TASKS) == [("SR901", 9)]
     # The label is passed under another key: it never reaches the shell.
-    assert _task_flows('run_task("backup", command="tar c /srv", label=request.args["l"])') == []
+    assert _flows('run_task("backup", command="tar c /srv", label=request.args["l"])', TASKS) == []
 
 
 def test_a_mapping_spread_into_kwargs_may_hold_any_key():
-    assert _task_flows('run_task("backup", **request.args.to_dict())') == [("SR901", 9)]
+    assert _flows('run_task("backup", **request.args.to_dict())', TASKS) == [("SR901", 9)]
 
 
 def test_kwargs_the_function_changes_are_read_as_a_whole():
-    flows = _task_flows('run_with_defaults("backup", label=request.args["l"])')
+    flows = _flows('run_with_defaults("backup", label=request.args["l"])', TASKS)
     assert flows == [("SR901", 16)]  # setdefault: the analysis no longer tells keys apart
 
 
@@ -123,14 +118,9 @@ def view():
 """
 
 
-def _forwarded_flows(call: str) -> list[tuple[str, int]]:
-    result = analyze_source(FORWARDING.replace("{call}", call), "ops/run.py")
-    return [(f.rule_id, f.line) for f in result.findings if f.rule_id.startswith("SR9")]
-
-
 def test_kwargs_passed_on_whole_keep_their_keys_apart():
     """`run(**options)` in a wrapper: `command` gets what the wrapper's caller passed as
     `command`, not everything the wrapper was given."""
-    assert _forwarded_flows('run_logged(command=request.args["cmd"])') == [("SR901", 9)]
-    assert _forwarded_flows('run_logged(label=request.args["label"])') == []
-    assert _forwarded_flows("run_logged(**request.args)") == [("SR901", 9)]
+    assert _flows('run_logged(command=request.args["cmd"])', FORWARDING) == [("SR901", 9)]
+    assert _flows('run_logged(label=request.args["label"])', FORWARDING) == []
+    assert _flows("run_logged(**request.args)", FORWARDING) == [("SR901", 9)]
