@@ -124,3 +124,36 @@ def test_kwargs_passed_on_whole_keep_their_keys_apart():
     assert _flows('run_logged(command=request.args["cmd"])', FORWARDING) == [("SR901", 9)]
     assert _flows('run_logged(label=request.args["label"])', FORWARDING) == []
     assert _flows("run_logged(**request.args)", FORWARDING) == [("SR901", 9)]
+
+
+KEYS = """\
+import os
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+def export(target, **columns):
+    for name in columns:
+        os.system("csvtool col " + name + " " + target)
+    for name, value in columns.items():
+        print(name, value)
+        os.system("echo " + value)
+
+
+@app.route("/export")
+def view():
+    {call}
+    return "ok"
+"""
+
+
+def test_the_keys_of_kwargs_are_the_callers_keyword_names():
+    """The names in `export(t, title=...)` are written in the caller's code: iterating the
+    keys carries nothing; a mapping spread into the call may bring any key."""
+    assert _flows('export("/srv/out.csv", title=request.args["t"])', KEYS) == [("SR901", 13)]
+    assert _flows('export("/srv/out.csv", **request.args)', KEYS) == [
+        ("SR901", 10),
+        ("SR901", 13),
+    ]

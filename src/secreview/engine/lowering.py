@@ -310,6 +310,32 @@ class _FunctionLowering:
                     return None
         return name
 
+    def _iteration(self, target: ast.expr, iterable: ast.expr) -> list[tuple[ast.expr, Op]]:
+        """What each target of `for target in iterable` holds (the iterable lowered here).
+
+        Over an unchanged `**kwargs` (`for key in kwargs`, `for key, value in kwargs.items()`)
+        the keys are the keyword names of the call: clean unless a mapping was spread into it
+        (what the pseudo-key "*" stands for)."""
+        name = self.keyed_kwargs
+        keys: Op = ("v", f"**{name}[*]")
+        match iterable:
+            case (
+                ast.Name(id=found)
+                | ast.Call(func=ast.Attribute(value=ast.Name(id=found), attr="keys"), args=[])
+            ) if found == name:
+                self.fir.kwarg_keys = self.fir.kwarg_keys | {"*"}
+                return [(target, keys)]
+            case ast.Call(func=ast.Attribute(value=ast.Name(id=found), attr="items"), args=[]) if (
+                found == name and isinstance(target, ast.Tuple) and len(target.elts) == 2
+            ):
+                self.fir.kwarg_keys = self.fir.kwarg_keys | {"*"}
+                values = self._as_base(iterable, "iter")
+                return [(target.elts[0], keys), (target.elts[1], values)]
+        op = self._as_base(iterable, "iter")  # a mapping iterates over its keys
+        if self._keys_of_dict(iterable):
+            op = self._secret_clean(op)  # `for name in settings`: the keys
+        return [(target, op)]
+
     def _keyed_read(self, container: ast.expr, key: ast.expr) -> Op | None:
         """`kwargs["env"]`: the value the caller passed under that key, when it can be told."""
         if (
@@ -725,12 +751,11 @@ class _FunctionLowering:
                 ast.For(target=target, iter=iterable, body=body, orelse=orelse)
                 | ast.AsyncFor(target=target, iter=iterable, body=body, orelse=orelse)
             ):
-                op = self._as_base(iterable, "iter")  # a mapping iterates over its keys
-                if self._keys_of_dict(iterable):
-                    op = self._secret_clean(op)  # `for name in settings`: the keys
+                bindings = self._iteration(target, iterable)
                 saved = self.out
                 self.out = []
-                self.assign(target, op, node, what="iterated into")
+                for bound_target, op in bindings:
+                    self.assign(bound_target, op, node, what="iterated into")
                 head = tuple(self.out)
                 self.out = saved
                 out.append(("loop", head + self.block(body)))
@@ -1305,11 +1330,11 @@ class _FunctionLowering:
         the caller restores the returned set."""
         saved = self.comprehension_names
         for generator in generators:
-            op = self._as_base(generator.iter, "iter")
             self.comprehension_names = self.comprehension_names | frozenset(
                 _target_names(generator.target)
             )
-            self.assign(generator.target, op, generator, what="iterated into")
+            for bound_target, op in self._iteration(generator.target, generator.iter):
+                self.assign(bound_target, op, generator, what="iterated into")
             for condition in generator.ifs:
                 self.expr(condition)
         return saved
