@@ -157,3 +157,35 @@ def test_the_keys_of_kwargs_are_the_callers_keyword_names():
         ("SR901", 10),
         ("SR901", 13),
     ]
+
+
+CHANGED = """\
+import os
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+def run_item(**options):
+    options["command"] += " " + options.get("suffix", "")
+    os.system(options["command"])
+
+
+def run_cleared(**options):
+    del options["label"]
+    os.system(options.get("command", "true"))
+
+
+@app.route("/run")
+def view():
+    {call}
+    return "ok"
+"""
+
+
+def test_a_kwargs_changed_in_place_is_read_as_a_whole():
+    assert _flows('run_item(command="date", suffix=request.args["s"])', CHANGED) == [("SR901", 10)]
+    assert _flows('run_cleared(command="date", label=request.args["l"])', CHANGED) == [
+        ("SR901", 15)
+    ]

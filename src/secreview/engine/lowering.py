@@ -78,8 +78,6 @@ _PERCENT = re.compile(
 _NUMERIC_CONVERSIONS = frozenset("diouxXeEfFgG")
 _NUMERIC_SPEC = re.compile(r".*[bdoxXeEfFgGn%]$")
 _LINE_BREAKS = frozenset({117})  # clean once line breaks are escaped or removed
-# Methods that change a dict (a `**kwargs` so changed is no longer what the caller passed).
-_KWARGS_MUTATORS = frozenset({"update", "setdefault", "clear", "popitem", "__setitem__"})
 
 
 # The command string of an argument list that runs a shell (`["sh", "-c", cmd]`) is lowered as
@@ -259,13 +257,10 @@ class _FunctionLowering:
         # (`creds["user"]`), "index" (`keys[0]`), "receiver" (`password.encode()`), "iter"
         # (`for name in os.environ`).
         self.base_of: tuple[ast.AST, str] | None = None
-        self.keyed_kwargs: str | None = None  # the `**kwargs` read key by key (see _keyed_kwargs)
 
     # -- entry points ---------------------------------------------------------------------------
     def run(self, body: list[ast.stmt]) -> None:
         try:
-            self.keyed_kwargs = self._keyed_kwargs(body)
-            self.fir.kwargs_intact = self.keyed_kwargs is not None
             self._prepare_parameters()
             secret_params = self._secret_parameters()
             self.fir.body = secret_params + self.block(body)
@@ -286,29 +281,24 @@ class _FunctionLowering:
             self.fir.lowering_failed = True
         self.owner.ir.functions[self.fir.qualname] = self.fir
 
-    def _keyed_kwargs(self, body: list[ast.stmt]) -> str | None:
-        """The name of the function's `**kwargs` if the body never changes it (no assignment,
-        no `kwargs[k] = …`, no mutating method, no `del`): then `kwargs["env"]` and
-        `kwargs.get("env")` read what the caller passed as `env=` and nothing else."""
+    def _intact_kwargs(self, name: str) -> bool:
+        """Whether `name` is the function's `**kwargs` and the function never changes it (no
+        assignment, `del`, `kwargs[k] = …` or mutating method, as the walk recorded): then
+        `kwargs["env"]` and `kwargs.get("env")` read what the caller passed as `env=` and
+        nothing else. (A nested function changing it goes unseen: it is walked later.)"""
         fir = self.fir
-        if fir.kwarg < 0:
-            return None
-        name = fir.params[fir.kwarg]
-        for node in (n for stmt in body for n in ast.walk(stmt)):
-            match node:
-                case ast.Name(id=found, ctx=ast.Store() | ast.Del()) if found == name:
-                    return None
-                case ast.Subscript(value=ast.Name(id=found), ctx=ast.Store() | ast.Del()) if (
-                    found == name
-                ):
-                    return None
-                case ast.Call(func=ast.Attribute(value=ast.Name(id=found), attr=method)) if (
-                    found == name and method in _KWARGS_MUTATORS
-                ):
-                    return None
-                case ast.Global(names=names) | ast.Nonlocal(names=names) if name in names:
-                    return None
-        return name
+        if fir.kwarg < 0 or fir.params[fir.kwarg] != name:
+            return False
+        scope = self.scope
+        binding = scope.bindings.get(name)
+        intact = (
+            binding is not None
+            and binding.kind is BindingKind.PARAMETER
+            and name not in scope.changed
+            and name not in scope.globals_declared
+        )
+        fir.kwargs_intact = fir.kwargs_intact or intact
+        return intact
 
     def _iteration(self, target: ast.expr, iterable: ast.expr) -> list[tuple[ast.expr, Op]]:
         """What each target of `for target in iterable` holds (the iterable lowered here).
@@ -316,21 +306,21 @@ class _FunctionLowering:
         Over an unchanged `**kwargs` (`for key in kwargs`, `for key, value in kwargs.items()`)
         the keys are the keyword names of the call: clean unless a mapping was spread into it
         (what the pseudo-key "*" stands for)."""
-        name = self.keyed_kwargs
-        keys: Op = ("v", f"**{name}[*]")
         match iterable:
             case (
                 ast.Name(id=found)
                 | ast.Call(func=ast.Attribute(value=ast.Name(id=found), attr="keys"), args=[])
-            ) if found == name:
+            ) if self._intact_kwargs(found):
                 self.fir.kwarg_keys = self.fir.kwarg_keys | {"*"}
-                return [(target, keys)]
+                return [(target, ("v", f"**{found}[*]"))]
             case ast.Call(func=ast.Attribute(value=ast.Name(id=found), attr="items"), args=[]) if (
-                found == name and isinstance(target, ast.Tuple) and len(target.elts) == 2
+                isinstance(target, ast.Tuple)
+                and len(target.elts) == 2
+                and self._intact_kwargs(found)
             ):
                 self.fir.kwarg_keys = self.fir.kwarg_keys | {"*"}
                 values = self._as_base(iterable, "iter")
-                return [(target.elts[0], keys), (target.elts[1], values)]
+                return [(target.elts[0], ("v", f"**{found}[*]")), (target.elts[1], values)]
         op = self._as_base(iterable, "iter")  # a mapping iterates over its keys
         if self._keys_of_dict(iterable):
             op = self._secret_clean(op)  # `for name in settings`: the keys
@@ -338,11 +328,7 @@ class _FunctionLowering:
 
     def _keyed_read(self, container: ast.expr, key: ast.expr) -> Op | None:
         """`kwargs["env"]`: the value the caller passed under that key, when it can be told."""
-        if (
-            self.keyed_kwargs is None
-            or not isinstance(container, ast.Name)
-            or container.id != self.keyed_kwargs
-        ):
+        if not isinstance(container, ast.Name) or not self._intact_kwargs(container.id):
             return None
         name = self._static(key)
         if not isinstance(name, str):
@@ -1520,6 +1506,8 @@ class _FunctionLowering:
             op = self.expr(keyword.value)
             if keyword.arg is None:
                 spread.append(op)
+                if isinstance(keyword.value, ast.Name):
+                    self._intact_kwargs(keyword.value.id)  # marks the IR for _Forwarded
                 continue
             if fields:
                 op = self._stored_secret(keyword.arg, keyword.value, op)

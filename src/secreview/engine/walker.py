@@ -306,7 +306,7 @@ class Walker:
         func = node.func
         if func.__class__ is ast.Attribute:
             written = func.attr
-            if written in _MUTATORS:
+            if written in _MUTATORS or written in _EMPTIERS:
                 self._forget_constant(func.value)
         elif func.__class__ is ast.Name:
             written = func.id
@@ -338,9 +338,14 @@ class Walker:
         return handlers
 
     def _forget_constant(self, expr: ast.expr) -> None:
-        """`items = []` then `items.append(x)`: the folded value no longer holds."""
+        """`items = []` then `items.append(x)`: the folded value no longer holds, and the
+        scope that binds the name records it as changed in place."""
         if not isinstance(expr, ast.Name):
             return
+        for scope in reversed(self.names.stack):
+            if expr.id in scope.bindings:
+                scope.changed.add(expr.id)
+                break
         binding = self.names.lookup(expr.id)
         if (
             binding is not None
@@ -355,6 +360,8 @@ class Walker:
         for target in node.targets:
             if isinstance(target, ast.Name):
                 self.names.current.bindings.pop(target.id, None)
+            elif isinstance(target, ast.Subscript):
+                self._forget_constant(target.value)
 
     def _bind_assignment(self, node: ast.AST) -> None:
         if isinstance(node, ast.Assign):
@@ -367,6 +374,8 @@ class Walker:
             if isinstance(node.target, ast.Name):
                 folded = self.names.const_value(ast.BinOp(node.target, node.op, node.value))
                 self._bind_name(node.target.id, node, folded, None)
+            elif isinstance(node.target, ast.Subscript):
+                self._forget_constant(node.target.value)
         elif isinstance(node, ast.NamedExpr):
             self._bind_target(node.target, node.value)
 
@@ -614,6 +623,7 @@ def _leaf_index(rule_classes: tuple[type[Rule], ...]) -> dict[str, tuple[int, ..
 _MUTATORS = frozenset(
     {"append", "extend", "insert", "update", "add", "setdefault", "__setitem__", "appendleft"}
 )
+_EMPTIERS = frozenset({"clear", "popitem"})
 
 # Fields that hold child nodes, last first. Expression contexts (Load, Store) and operators are
 # shared singletons no rule subscribes to; skipping them saves a third of the walk. Fields of

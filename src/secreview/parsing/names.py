@@ -120,6 +120,9 @@ class Scope:
     bindings: dict[str, Binding] = field(default_factory=dict)
     star_imports: list[str] = field(default_factory=list)
     globals_declared: set[str] = field(default_factory=set)
+    # Names of this scope whose value was changed in place (`x[k] = v`, `del x[k]`,
+    # `x.update(...)`): a mapping or list no longer as it was bound.
+    changed: set[str] = field(default_factory=set)
 
 
 def import_bindings(
