@@ -259,6 +259,11 @@ def _append(trace: Trace, step: Step) -> Trace:
     return (*trace, step)
 
 
+def _sources_only(taint: Taint) -> Taint:
+    """The labels of a taint that come from source sites, not from parameters."""
+    return {label: trace for label, trace in taint.items() if label[0][0] == "S"}
+
+
 def cleans(cleaned: frozenset[int], cwe: int) -> bool:
     return cwe in cleaned or -1 in cleaned  # -1: an allow-list check, clean for every CWE
 
@@ -531,7 +536,7 @@ class Program:
         return self.global_store.get(name, EMPTY)
 
     def write_global(self, name: str, taint: Taint) -> None:
-        concrete = {k: v for k, v in taint.items() if k[0][0] == "S"}
+        concrete = _sources_only(taint)
         if not concrete:
             return
         old = self.global_store.get(name, EMPTY)
@@ -550,7 +555,7 @@ class Program:
         return out
 
     def write_attr(self, cls: str, attr: str, taint: Taint) -> None:
-        concrete = {k: v for k, v in taint.items() if k[0][0] == "S"}
+        concrete = _sources_only(taint)
         if not concrete:
             return
         key = (cls, attr)
@@ -804,7 +809,7 @@ class _Analysis:
             # `kwargs["env"]` of a `**kwargs` the function never changes: what the caller
             # passed as `env=`, a parameter of its own.
             name = function.params[function.kwarg]
-            sources = {label: trace for label, trace in env[name].items() if label[0][0] == "S"}
+            sources = _sources_only(env[name])
             for key in function.kwarg_keys:
                 env[f"**{name}[{key}]"] = {
                     (("P", function.kwarg, key), frozenset()): (),
@@ -1003,9 +1008,7 @@ class _Analysis:
         name = function.params[function.kwarg]
         if site.star_kwargs != ("v", name):
             return None
-        sources = {
-            label: trace for label, trace in env.get(name, EMPTY).items() if label[0][0] == "S"
-        }
+        sources = _sources_only(env.get(name, EMPTY))
         return _Forwarded(function.kwarg, self.value(site.star_args, env), sources)
 
     def resolve(self, site: CallSite) -> tuple[FunctionIR | None, bool, bool]:
