@@ -107,7 +107,9 @@ def analyze_parsed(
     options = options or ScanOptions()
     if test_code is None:
         test_code = is_test_path(parsed.path) or is_test_module(parsed.tree)
-    result = FileResult(parsed.path, lines=len(parsed.lines), test_code=test_code)
+    result = FileResult(
+        parsed.path, lines=len(parsed.lines), test_code=test_code, dialect=parsed.dialect
+    )
     module_name = module_name or _module_from_path(parsed.path)
     lowerer = None
     if models is not None:

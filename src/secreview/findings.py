@@ -137,4 +137,5 @@ class FileResult:
     stale_suppressions: list[tuple[int, str]] = field(default_factory=list)  # line, comment
     framework_hints: frozenset[str] = frozenset()
     relpath: str = ""  # the path inside the project that configuration patterns match
+    dialect: str = "python3"  # "python3", "python2" or "notebook": see ParsedSource.dialect
     ir: Any = None  # the module's data-flow IR (secreview.engine.ir.ModuleIR), until solved

@@ -26,6 +26,9 @@ class ParsedSource:
     text: str
     tree: ast.Module
     lines: list[str]
+    # What the text was read as: "python3", "python2" (converted to Python 3 syntax with its
+    # line numbers kept) or "notebook" (the code cells joined into one module).
+    dialect: str = "python3"
 
     def line(self, lineno: int) -> str:
         return self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""

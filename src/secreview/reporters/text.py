@@ -70,6 +70,18 @@ def _render_finding(console: Console, finding: Finding) -> None:
         console.print(Text(fix, style="green"))
 
 
+def _dialects(result: ScanResult) -> str:
+    """How many of the files were notebooks or Python 2, when any were."""
+    notebooks = sum(r.dialect == "notebook" for r in result.files)
+    python2 = sum(r.dialect == "python2" for r in result.files)
+    parts = []
+    if notebooks:
+        parts.append(f"{notebooks} notebook{'s' if notebooks != 1 else ''}")
+    if python2:
+        parts.append(f"{python2} Python 2 file{'s' if python2 != 1 else ''}")
+    return "; " + ", ".join(parts) if parts else ""
+
+
 def summary_line(result: ScanResult) -> str:
     findings = result.findings
     by_sev = [
@@ -80,7 +92,9 @@ def summary_line(result: ScanResult) -> str:
     if by_sev:
         text += f" ({', '.join(by_sev)})"
     files = len(result.files)
-    text += f" in {files} file{'s' if files != 1 else ''} ({result.lines:,} lines)"
+    text += (
+        f" in {files} file{'s' if files != 1 else ''} ({result.lines:,} lines{_dialects(result)})"
+    )
     text += f" in {result.seconds:.2f}s"
     if result.suppressed:
         text += f"; {len(result.suppressed)} suppressed"
