@@ -199,6 +199,13 @@ def analyze_file(source: SourceFile, config: Config, options: ScanOptions) -> Fi
     text = read_source(source.path, source.display, config.max_file_size)
     if isinstance(text, Diagnostic):
         return FileResult(source.display, diagnostics=[text])
+    return analyze_text(text, source, config, options)
+
+
+def analyze_text(
+    text: str, source: SourceFile, config: Config, options: ScanOptions
+) -> FileResult:
+    """Analyse the text of `source` (read from its path, or from standard input)."""
     parsed = parse_source(text, source.display)
     if not isinstance(parsed, ParsedSource):
         return FileResult(source.display, lines=text.count("\n") + 1, diagnostics=[parsed])
