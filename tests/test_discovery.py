@@ -51,3 +51,35 @@ def test_test_code_detected_by_path_and_content(write, run_cli):
         "pkg/checks.py": True,
         "tests/test_ping.py": True,
     }
+
+
+def test_scripts_without_extension_are_scanned_by_their_shebang(tmp_path, write, run_cli):
+    manage = write(
+        "bin/inventory-manage",
+        """\
+        #!/usr/bin/env python3
+        # Operator entry point: run a maintenance command on one host.
+        import subprocess
+        import sys
+
+
+        def main() -> int:
+            host = sys.argv[1]
+            return subprocess.call("ssh " + host + " uptime", shell=True)
+
+
+        if __name__ == "__main__":
+            sys.exit(main())
+        """,
+    )
+    manage.chmod(0o755)
+    write("bin/backup.sh", "#!/bin/sh\ntar czf /tmp/b.tgz /srv\n")
+    write("bin/deploy", '#!/bin/bash\nexec python3 -m app.deploy "$@"\n')
+    write("bin/README", "Scripts for operators.\n")
+    write("bin/report2", "#!/usr/bin/python2.7 -u\nimport os\nos.system('df -h')\n")
+    _, out, _ = run_cli("scan", ".", "--format", "json")
+    report = json.loads(out)
+    findings = [(f["path"], f["line"], f["cwe"]) for f in report["findings"]]
+    assert ("bin/inventory-manage", 9, 78) in findings
+    assert {f["path"] for f in report["findings"]} == {"bin/inventory-manage"}
+    assert {f["path"] for f in report["files"]} == {"bin/inventory-manage", "bin/report2"}

@@ -182,7 +182,7 @@ def analyze_source(
     options = options or ScanOptions()
     parsed = parse_source(text, path)
     if not isinstance(parsed, ParsedSource):
-        return FileResult(path, lines=text.count("\n") + 1, diagnostics=[parsed])
+        return FileResult(path, lines=text.count("\n") + 1, diagnostics=[parsed], analysed=False)
     result = analyze_parsed(
         parsed,
         config.rules_for(path),
@@ -198,17 +198,17 @@ def analyze_source(
 def analyze_file(source: SourceFile, config: Config, options: ScanOptions) -> FileResult:
     text = read_source(source.path, source.display, config.max_file_size)
     if isinstance(text, Diagnostic):
-        return FileResult(source.display, diagnostics=[text])
+        return FileResult(source.display, diagnostics=[text], analysed=False)
     return analyze_text(text, source, config, options)
 
 
-def analyze_text(
-    text: str, source: SourceFile, config: Config, options: ScanOptions
-) -> FileResult:
+def analyze_text(text: str, source: SourceFile, config: Config, options: ScanOptions) -> FileResult:
     """Analyse the text of `source` (read from its path, or from standard input)."""
     parsed = parse_source(text, source.display)
     if not isinstance(parsed, ParsedSource):
-        return FileResult(source.display, lines=text.count("\n") + 1, diagnostics=[parsed])
+        return FileResult(
+            source.display, lines=text.count("\n") + 1, diagnostics=[parsed], analysed=False
+        )
     resolved = source.path.resolve()  # once: resolving asks the file system per component
     try:
         relpath = resolved.relative_to(config.root).as_posix()
@@ -264,6 +264,7 @@ def analyze_file_safely(source: SourceFile, config: Config, options: ScanOptions
                     source.display, "too-complex", "nesting too deep to analyse; not analysed"
                 )
             ],
+            analysed=False,
         )
     except Exception as exc:
         return FileResult(
@@ -275,6 +276,7 @@ def analyze_file_safely(source: SourceFile, config: Config, options: ScanOptions
                     f"secreview failed on this file ({type(exc).__name__}: {exc}); please report it",
                 )
             ],
+            analysed=False,
         )
 
 

@@ -1,4 +1,5 @@
-"""Which files to scan: the paths given, `.py` files below directories, minus ignored ones."""
+"""Which files to scan: the paths given, and below directories the Python files (`.py`, `.pyw`,
+notebooks, scripts without an extension whose first line is a Python shebang), minus ignored ones."""
 
 from __future__ import annotations
 
@@ -38,6 +39,35 @@ DEFAULT_EXCLUDES = (
     ".secreview_cache",
     ".direnv",
 )
+
+
+PYTHON_SUFFIXES = (".py", ".pyw", ".ipynb")
+
+# `#!/usr/bin/env python`, `#!/usr/bin/python3.11 -u`, `#!/usr/bin/env -S python2 -O`, …
+_PYTHON_SHEBANG = re.compile(rb"^#![^\n]*[/\s](?:python|pypy)[0-9.]*(?:\s|$)")
+
+
+def _is_python_file(entry: os.DirEntry[str], is_file: bool) -> bool:
+    """A Python source by its name, or a script without an extension by its shebang line."""
+    name = entry.name
+    if name.endswith(PYTHON_SUFFIXES):
+        return True
+    if "." in name or not is_file:
+        return False
+    return has_python_shebang(Path(entry.path))
+
+
+def has_python_shebang(path: Path) -> bool:
+    """Whether the file's first line runs Python. Only regular files are opened: a FIFO would
+    block and a device never end."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
+        with path.open("rb") as handle:
+            first = handle.read(256)
+    except OSError:
+        return False
+    return bool(_PYTHON_SHEBANG.match(first.split(b"\n", 1)[0] + b"\n"))
 
 
 @dataclass(slots=True)
@@ -211,7 +241,7 @@ def _walk_directory(
                 is_file = entry.is_file()
             except OSError:
                 is_dir = is_file = False
-            if not is_dir and not name.endswith((".py", ".pyw")):
+            if not is_dir and not _is_python_file(entry, is_file):
                 continue
             if patterns.matches(name, prefix + name):
                 continue

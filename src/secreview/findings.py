@@ -138,4 +138,5 @@ class FileResult:
     framework_hints: frozenset[str] = frozenset()
     relpath: str = ""  # the path inside the project that configuration patterns match
     dialect: str = "python3"  # "python3", "python2" or "notebook": see ParsedSource.dialect
+    analysed: bool = True  # False when the file could not be read or parsed at all
     ir: Any = None  # the module's data-flow IR (secreview.engine.ir.ModuleIR), until solved

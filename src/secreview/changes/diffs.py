@@ -9,8 +9,7 @@ from unidiff import PatchedFile, PatchSet
 from unidiff.errors import UnidiffParseError
 
 from secreview.changes.model import ChangeError, FileChange
-
-PYTHON_SUFFIXES = (".py", ".pyw")
+from secreview.discovery import PYTHON_SUFFIXES
 
 
 @dataclass(slots=True)

@@ -260,10 +260,10 @@ def _analyse_text(
     options: ScanOptions,
 ) -> FileResult:
     if isinstance(text, Diagnostic):
-        return FileResult(path, diagnostics=[text])
+        return FileResult(path, diagnostics=[text], analysed=False)
     parsed = parse_source(text, path)
     if not isinstance(parsed, ParsedSource):
-        return FileResult(path, lines=text.count("\n") + 1, diagnostics=[parsed])
+        return FileResult(path, lines=text.count("\n") + 1, diagnostics=[parsed], analysed=False)
     relpath = _relpath(path, root, config)
     module, is_package = names.get(path, ("", False))
     try:
@@ -284,7 +284,7 @@ def _analyse_text(
             "internal-error",
             f"secreview failed on this file ({type(exc).__name__}: {exc}); please report it",
         )
-    return FileResult(path, diagnostics=[reason])
+    return FileResult(path, diagnostics=[reason], analysed=False)
 
 
 def _touches(finding: Finding, lines: dict[str, frozenset[int]]) -> bool:

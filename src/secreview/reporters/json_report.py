@@ -87,8 +87,19 @@ def build(result: ScanResult) -> dict[str, Any]:
             {"path": path, "line": line, "comment": text}
             for path, line, text in result.stale_suppressions
         ],
+        "files": [
+            {
+                "path": r.path,
+                "dialect": r.dialect,
+                "lines": r.lines,
+                "analysed": r.analysed,
+            }
+            for r in result.files
+        ],
         "counts": {
             "files": len(result.files),
+            "notebooks": sum(r.dialect == "notebook" for r in result.files),
+            "python2_files": sum(r.dialect == "python2" for r in result.files),
             "files_not_analysed": len({d.path for d in diagnostics}),
             "lines": result.lines,
             "findings": len(findings),
