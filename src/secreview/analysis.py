@@ -31,7 +31,13 @@ from secreview.findings import (
     TraceStep,
 )
 from secreview.models import ModelSet
-from secreview.parsing.source import ParsedSource, parse_source, physical_lines, read_source
+from secreview.parsing.source import (
+    ParsedSource,
+    decode_source,
+    parse_source,
+    physical_lines,
+    read_source,
+)
 from secreview.rules import all_rules, bandit_id_map
 from secreview.rules.base import FlowRule, Rule
 from secreview.suppression import apply_suppressions, read_suppressions
@@ -375,6 +381,31 @@ def scan(
                 if progress:
                     progress(index, len(files))
         solve_flows(result.files, config, options, result.diagnostics)
+        for file_result in result.files:
+            _apply_thresholds(file_result, config, _project_path(file_result, config))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def scan_text(
+    data: bytes, display: str, config: Config, options: ScanOptions | None = None
+) -> ScanResult:
+    """Analyse one file given as bytes (standard input), reported as `display`.
+
+    `display` is the path the file would have in the project (`--stdin-filename`): it decides
+    per-file configuration, test-code status and how the file is read (a notebook, a script).
+    """
+    options = options or ScanOptions()
+    started = time.perf_counter()
+    result = ScanResult(rules=all_rules())
+    with without_cyclic_gc():
+        text = decode_source(data, display)
+        if isinstance(text, Diagnostic):
+            result.files.append(FileResult(display, diagnostics=[text], analysed=False))
+        else:
+            source = SourceFile(Path(display), display, explicit=True)
+            result.files.append(analyze_text(text, source, config, options))
+            solve_flows(result.files, config, options, result.diagnostics, {display: text})
         for file_result in result.files:
             _apply_thresholds(file_result, config, _project_path(file_result, config))
     result.seconds = time.perf_counter() - started

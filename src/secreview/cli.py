@@ -15,7 +15,7 @@ from typing import IO
 
 from secreview import __version__
 from secreview import baseline as baseline_command
-from secreview.analysis import ScanOptions, ScanResult, scan
+from secreview.analysis import ScanOptions, ScanResult, scan, scan_text
 from secreview.baseline import apply_baseline, load_baseline
 from secreview.changes import command as diff_command
 from secreview.config import Config, ConfigError, apply_cli, load_config
@@ -69,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     """The options of a run over files: `scan` and `review` share them."""
     _add_selection_options(parser)
+    parser.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="with the path `-` (read one file from standard input): the path to report it as, "
+        "which also decides its configuration and how it is read (default: -)",
+    )
     parser.add_argument(
         "--fail-on",
         metavar="SEVERITY",
@@ -161,9 +167,18 @@ def configure(args: argparse.Namespace, paths: list[Path]) -> Config:
 
 def cmd_scan(args: argparse.Namespace) -> int:
     paths = args.paths or [Path(".")]
-    config = configure(args, paths)
+    from_stdin = STDIN_PATH in paths
+    if from_stdin and len(paths) > 1:
+        raise ConfigError("`-` (standard input) cannot be combined with other paths")
+    if args.stdin_filename and not from_stdin:
+        raise ConfigError("--stdin-filename needs the path `-` (standard input)")
+    stdin_name = args.stdin_filename or "-"
+    config = configure(args, [Path(stdin_name)] if from_stdin else paths)
     baseline = load_baseline(args.baseline) if args.baseline else None
-    result = run_scan(paths, config, args)
+    if from_stdin:
+        result = run_stdin_scan(stdin_name, config, args)
+    else:
+        result = run_scan(paths, config, args)
     if baseline is not None:
         hidden = apply_baseline(result, baseline, Path.cwd())
         if hidden and not args.quiet:
@@ -204,12 +219,34 @@ def run_scan(paths: list[Path], config: Config, args: argparse.Namespace) -> Sca
     finally:
         if progress:
             progress.close()
-    if not args.quiet:
-        for diagnostic in result.all_diagnostics:
-            print(f"secreview: warning: {diagnostic.one_line()}", file=sys.stderr)
-        for path, line, text in result.stale_suppressions:
-            print(f"secreview: note: {path}:{line}: unused suppression {text!r}", file=sys.stderr)
+    _report_diagnostics(result, args)
     return result
+
+
+STDIN_PATH = Path("-")
+
+
+def run_stdin_scan(display: str, config: Config, args: argparse.Namespace) -> ScanResult:
+    """One file read from standard input, at most max-file-size bytes of it."""
+    data = sys.stdin.buffer.read(config.max_file_size + 1)
+    if len(data) > config.max_file_size:
+        raise ConfigError(
+            f"standard input is over the max-file-size limit of "
+            f"{config.max_file_size / 1_048_576:.1f} MB (raise max-file-size to include it)"
+        )
+    options = ScanOptions(inline_ignores=not args.no_inline_ignore)
+    result = scan_text(data, os.path.normpath(display), config, options)
+    _report_diagnostics(result, args)
+    return result
+
+
+def _report_diagnostics(result: ScanResult, args: argparse.Namespace) -> None:
+    if args.quiet:
+        return
+    for diagnostic in result.all_diagnostics:
+        print(f"secreview: warning: {diagnostic.one_line()}", file=sys.stderr)
+    for path, line, text in result.stale_suppressions:
+        print(f"secreview: note: {path}:{line}: unused suppression {text!r}", file=sys.stderr)
 
 
 def exit_code(result: ScanResult, config: Config, strict: bool) -> int:
