@@ -156,3 +156,27 @@ def test_async_as_identifier_in_old_code(write, run_cli):
     else:
         (diag,) = report["diagnostics"]
         assert diag["kind"] == "old-syntax" and "Python 3.12" in diag["message"]
+
+
+@pytest.mark.parametrize(
+    "source, construct, line",
+    [
+        ("Point = tuple[float, float]\ntype Pair = tuple[Point, Point]\n", "PEP 695", 2),
+        ("def first[T](items: list[T]) -> T:\n    return items[0]\n", "PEP 695", 1),
+        ("class Registry[K, V]:\n    entries: dict[K, V]\n", "PEP 695", 1),
+        ('names = ["a", "b"]\nlabel = f"{", ".join(names)}"\n', "PEP 701", 2),
+        ('rows = ["a"]\ntext = f"{"\\n".join(rows)}"\n', "PEP 701", 2),
+    ],
+)
+def test_python_312_grammar_is_named_on_older_interpreters(write, run_cli, source, construct, line):
+    write("app/models.py", source)
+    write("app/tasks.py", "import os\n\ndef run(cmd):\n    os.system(cmd)\n")
+    code, report, _ = _scan_json(run_cli)
+    assert [(f["path"], f["line"]) for f in report["findings"]] == [("app/tasks.py", 4)]
+    if sys.version_info >= (3, 12):
+        assert report["diagnostics"] == []
+        return
+    (diag,) = report["diagnostics"]
+    assert diag["path"] == "app/models.py" and diag["kind"] == "newer-syntax"
+    assert construct in diag["message"] and "needs Python 3.12" in diag["message"]
+    assert diag["line"] == line

@@ -51,6 +51,18 @@ _NEWER_SYNTAX: list[tuple[re.Pattern[str], str, str]] = [
         "type parameter default (PEP 696)",
         "3.13",
     ),
+    (re.compile(r"^\s*type\s+\w+\s*(\[[^\]]*\])?\s*="), "type alias statement (PEP 695)", "3.12"),
+    (
+        re.compile(r"^\s*((async\s+)?def|class)\s+\w+\s*\["),
+        "type parameter list (PEP 695)",
+        "3.12",
+    ),
+    (
+        # A quote of the f-string's own kind, or a backslash, inside a replacement field.
+        re.compile(r"""(?<![\w])[fF][rR]?(?P<q>['"])[^'"]*?\{[^}]*((?P=q)|\\)"""),
+        "f-string with its own quotes or a backslash in a replacement field (PEP 701)",
+        "3.12",
+    ),
 ]
 
 # Python 2 constructs, recognised by message or by the offending line.
