@@ -35,6 +35,18 @@ def test_relative_links_in_readme_and_docs_resolve():
 def test_readme_starts_with_install_scan_and_test_commands():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     head = text[: text.index("## Usage")]
-    assert "pip install" in head
-    assert "secreview scan" in head
-    assert "python -m pytest" in head
+    commands = [
+        line.split("#")[0].strip()
+        for block in re.findall(r"```sh\n(.*?)```", head, flags=re.DOTALL)
+        for line in block.splitlines()
+        if line.strip()
+    ]
+    # In an order that works when copied: the test command comes after the install of the
+    # test extras, never after the plain install alone.
+    assert commands == [
+        "python3 -m pip install .",
+        "secreview scan path/to/project",
+        "python3 -m pip install -e '.[test]'",
+        "python3 -m pytest",
+    ]
+    assert "Python 3.11 or newer" in head

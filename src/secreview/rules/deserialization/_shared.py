@@ -459,32 +459,3 @@ def substring_edit(
         col = node.col_offset + len(before.encode("utf-8"))
     length = len(text[index : index + len(old)].encode("utf-8"))
     return Edit(line, col, line, col + length, new)
-
-
-def module_reference(walker: Walker, module: str) -> tuple[str, tuple[Edit, ...]]:
-    """How to spell `module` here (`yaml`, `y`, `DET`), and the import to add when it is missing.
-
-    Only the module body's own import statements are looked at.
-    """
-    body = walker.parsed.tree.body
-    last_import: ast.stmt | None = None
-    parent, _, leaf = module.rpartition(".")
-    for stmt in body:
-        if isinstance(stmt, ast.Import):
-            last_import = stmt
-            for alias in stmt.names:
-                if alias.name == module:
-                    return (alias.asname or module), ()
-        elif isinstance(stmt, ast.ImportFrom):
-            if stmt.module != "__future__":
-                last_import = stmt
-            if stmt.level == 0 and parent and stmt.module == parent:
-                for alias in stmt.names:
-                    if alias.name == leaf:
-                        return (alias.asname or leaf), ()
-    if last_import is None:
-        line, col = 1, 0
-        return module, (Edit(line, col, line, col, f"import {module}\n"),)
-    line = last_import.end_lineno or last_import.lineno
-    col = last_import.end_col_offset or 0
-    return module, (Edit(line, col, line, col, f"\nimport {module}"),)

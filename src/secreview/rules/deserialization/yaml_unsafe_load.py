@@ -10,9 +10,9 @@ from secreview.rules.common import short_source
 from secreview.rules.deserialization._shared import (
     TrackingRule,
     fixed_source,
-    module_reference,
     request_origin,
 )
+from secreview.rules.fixes import module_reference
 
 SAFE_LOADERS = frozenset(
     f"yaml.{n}" for n in ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
@@ -209,7 +209,10 @@ class YamlUnsafeLoad(TrackingRule):
             new_func = f"{walker.segment(func.value)}.{safe_name}"
             edits: tuple = ()
         else:
-            module, edits = module_reference(walker, "yaml")
+            found = module_reference(walker, "yaml")
+            if found is None:
+                return Fix(description)
+            module, edits = found
             new_func = f"{module}.{safe_name}"
         replacement = f"{new_func}({walker.segment(stream)})"
         fix = walker.replace_fix(node, replacement, description)

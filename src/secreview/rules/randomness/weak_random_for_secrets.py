@@ -16,6 +16,7 @@ from secreview.rules.crypto._shared import (
     usage_context_at,
 )
 from secreview.rules.files._shared import dotted
+from secreview.rules.fixes import module_reference
 
 # The shared vocabulary, plus `sid` (a session id: `sid = "%032x" % random.getrandbits(128)`).
 VOCABULARY = Vocabulary(
@@ -518,15 +519,20 @@ class WeakRandomForSecrets(Rule):
                 "module's token_urlsafe() / token_hex() / choice()"
             )
         func = node.func
-        if name.startswith("random.") and isinstance(func, ast.Attribute):
+        if name.startswith("random.") and isinstance(func, ast.Attribute | ast.Name):
             replacement = _MECHANICAL.get(function)
             if function == "randrange" and len(node.args) == 1 and not node.keywords:
                 replacement = "secrets.randbelow"
-            if replacement is not None:
-                return walker.replace_fix(
+            # The replacement needs the secrets module, imported here if it is not yet.
+            reference = module_reference(walker, "secrets") if replacement else None
+            if replacement is not None and reference is not None:
+                spelled, imports = reference
+                replacement = spelled + replacement.removeprefix("secrets")
+                fix = walker.replace_fix(
                     func,
                     replacement,
                     f"use {replacement}(), a cryptographically secure source{also}",
+                return Fix(fix.description, fix.edits + imports, fix.replacement)
                 )
         hint = _WORDED.get(function, "secrets.token_urlsafe() / secrets.randbelow()")
         return Fix(f"use the secrets module: {hint}{also}")

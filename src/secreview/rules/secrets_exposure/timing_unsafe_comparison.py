@@ -18,6 +18,7 @@ from secreview.rules.credentials._shared import (
     same_as_name,
     split_words,
 )
+from secreview.rules.fixes import module_reference
 
 _SETTING_NAME = re.compile(r"[A-Z]+(?:_[A-Z]+)+")  # CORS_ALLOW_CREDENTIALS
 
@@ -329,7 +330,11 @@ class TimingUnsafeComparison(Rule):
         description = f"compare in constant time with {func}() (both arguments str with ASCII only, or both bytes; never None)"
         if imported:
             return walker.replace_fix(node, text, description)
-        return Fix(f"{description}; add `import hmac`", replacement=text)
+        found = module_reference(walker, "hmac")
+        if found is None or found[0] != "hmac":
+            return Fix(f"{description}; add `import hmac`", replacement=text)
+        fix = walker.replace_fix(node, text, f"{description} (and `import hmac`)")
+        return Fix(fix.description, fix.edits + found[1], fix.replacement)
 
     def _compare_digest(self) -> tuple[str, bool]:
         """How compare_digest is spelled in this module, and whether it is imported."""

@@ -9,7 +9,8 @@ from secreview.findings import Confidence, Fix, Severity
 from secreview.parsing.names import NOT_CONSTANT
 from secreview.rules.cleartext.cleartext_http_url import CLIENT_CLASSES, URL_FUNCTIONS
 from secreview.rules.common import judges_call, short_source
-from secreview.rules.deserialization._shared import TrackingRule, module_reference
+from secreview.rules.deserialization._shared import TrackingRule
+from secreview.rules.fixes import module_reference
 
 # Calls whose `verify=False` turns certificate checks off.
 VERIFY_CALLS = frozenset(
@@ -252,9 +253,11 @@ class TlsVerificationDisabled(TrackingRule):
             fix = walker.replace_fix(
                 node, f"{walker.segment(node.func.value)}.create_default_context()", description
             )
-        else:
-            module, imports = module_reference(walker, "ssl")
+        elif (found := module_reference(walker, "ssl")) is not None:
+            module, imports = found
             base = walker.replace_fix(node, f"{module}.create_default_context()", description)
+        else:
+            fix = Fix(description)
             fix = Fix(base.description, base.edits + imports, base.replacement)
         walker.report(
             self,
@@ -431,8 +434,20 @@ class TlsVerificationDisabled(TrackingRule):
         self, node: ast.stmt, target: ast.Attribute, value: ast.expr
     ) -> None:
         walker = self.walker
-        self.cert_none_keys.add(self._key(target))
+        key = self._key(target)
+        self.cert_none_keys.add(key)
         shown = walker.segment(target.value)
+        fix = _cert_required_fix(
+            walker, value, "keep ssl.CERT_REQUIRED (and check_hostname = True)"
+        )
+        hostname_off = self.hostname_off.get(key)
+        if fix.edits and hostname_off is not None:
+            # CERT_NONE needed check_hostname off first; with CERT_REQUIRED back, that
+            # assignment alone would still accept any host name, so the fix turns it on too.
+            hostname_value = getattr(hostname_off[0], "value", None)
+            if isinstance(hostname_value, ast.expr):
+                on = walker.replace_fix(hostname_value, "True", fix.description)
+                fix = Fix(fix.description, on.edits + fix.edits, fix.replacement)
         walker.examine(295, node, "tls-verification", "flagged", f"{shown}.verify_mode = CERT_NONE")
         walker.report(
             self,
@@ -441,9 +456,7 @@ class TlsVerificationDisabled(TrackingRule):
             "any certificate",
             confidence=self._context_confidence(target),
             evidence="assignment of CERT_NONE",
-            fix=_cert_required_fix(
-                walker, value, "keep ssl.CERT_REQUIRED (and check_hostname = True)"
-            ),
+            fix=fix,
         )
 
     def _check_session_verify(self, node: ast.stmt, target: ast.Attribute, value: ast.expr) -> None:

@@ -13,8 +13,8 @@ from secreview.rules.deserialization._shared import (
     TrackingRule,
     call_with_new_func,
     fixed_source,
-    module_reference,
 )
+from secreview.rules.fixes import module_reference
 
 _ET = ("xml.etree.ElementTree", "xml.etree.cElementTree")
 
@@ -267,7 +267,10 @@ class XmlExternalEntities(TrackingRule):
             and func in ("parse", "iterparse", "XML", "fromstring")
         ):
             return Fix(description + " (drop the custom parser)")
-        reference, imports = module_reference(walker, module)
+        found = module_reference(walker, module)
+        if found is None:
+            return Fix(description)
+        reference, imports = found
         replacement = call_with_new_func(walker, node, f"{reference}.{func}")
         fix = walker.replace_fix(node, replacement, description)
         return Fix(fix.description, fix.edits + imports, fix.replacement)
