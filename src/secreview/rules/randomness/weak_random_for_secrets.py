@@ -532,7 +532,7 @@ class WeakRandomForSecrets(Rule):
                     func,
                     replacement,
                     f"use {replacement}(), a cryptographically secure source{also}",
-                return Fix(fix.description, fix.edits + imports, fix.replacement)
                 )
+                return Fix(fix.description, fix.edits + imports, fix.replacement)
         hint = _WORDED.get(function, "secrets.token_urlsafe() / secrets.randbelow()")
         return Fix(f"use the secrets module: {hint}{also}")

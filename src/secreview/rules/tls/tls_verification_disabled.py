@@ -256,9 +256,9 @@ class TlsVerificationDisabled(TrackingRule):
         elif (found := module_reference(walker, "ssl")) is not None:
             module, imports = found
             base = walker.replace_fix(node, f"{module}.create_default_context()", description)
+            fix = Fix(base.description, base.edits + imports, base.replacement)
         else:
             fix = Fix(description)
-            fix = Fix(base.description, base.edits + imports, base.replacement)
         walker.report(
             self,
             node,
@@ -437,6 +437,7 @@ class TlsVerificationDisabled(TrackingRule):
         key = self._key(target)
         self.cert_none_keys.add(key)
         shown = walker.segment(target.value)
+        walker.examine(295, node, "tls-verification", "flagged", f"{shown}.verify_mode = CERT_NONE")
         fix = _cert_required_fix(
             walker, value, "keep ssl.CERT_REQUIRED (and check_hostname = True)"
         )
@@ -448,7 +449,6 @@ class TlsVerificationDisabled(TrackingRule):
             if isinstance(hostname_value, ast.expr):
                 on = walker.replace_fix(hostname_value, "True", fix.description)
                 fix = Fix(fix.description, on.edits + fix.edits, fix.replacement)
-        walker.examine(295, node, "tls-verification", "flagged", f"{shown}.verify_mode = CERT_NONE")
         walker.report(
             self,
             node,
