@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ast
+import errno
 import io
+import os
 import re
+import stat
 import sys
 import tokenize
 import warnings
@@ -75,24 +78,107 @@ _PY2_MESSAGES = ("Missing parentheses in call to", "leading zeros in decimal int
 
 def read_source(path: Path, display: str, max_size: int) -> str | Diagnostic:
     """Bytes to text, or a Diagnostic that says why not."""
+    data = read_bytes(path, display, max_size)
+    if isinstance(data, Diagnostic):
+        return data
+    return decode_source(data, display)
+
+
+# Opened without blocking (a FIFO swapped in after the check would otherwise wait for a
+# writer), without becoming the controlling terminal, and not inherited by child processes.
+OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def read_bytes(path: Path, display: str, max_size: int) -> bytes | Diagnostic:
+    """At most `max_size` bytes of a regular file, or a Diagnostic that says why not.
+
+    FIFOs, sockets and devices are never opened: a FIFO blocks and a device never ends. The
+    size reported by stat is not trusted either (it is 0 for /proc files and devices): at
+    most max_size + 1 bytes are read. The opened descriptor is checked again, so a file
+    swapped for something else between the check and the open is caught.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_size:
-            return Diagnostic(
-                display,
-                "too-large",
-                f"{size / 1_048_576:.1f} MB is over the max-file-size limit of "
-                f"{max_size / 1_048_576:.1f} MB; not analysed (raise max-file-size to include it)",
-            )
-        data = path.read_bytes()
+        before = os.stat(path)
+        if not stat.S_ISREG(before.st_mode):
+            return not_regular(display, before.st_mode)
+        if before.st_size > max_size:
+            return too_large(display, before.st_size, max_size)
+        descriptor = os.open(path, OPEN_FLAGS)
+        try:
+            opened = os.fstat(descriptor)
+            if not stat.S_ISREG(opened.st_mode):
+                return not_regular(display, opened.st_mode)
+            if (opened.st_dev, opened.st_ino) != (before.st_dev, before.st_ino):
+                return Diagnostic(display, "changed", "replaced while it was read; not analysed")
+            data = _read_at_most(descriptor, max_size + 1)
+            after = os.fstat(descriptor)
+        finally:
+            os.close(descriptor)
+    except FileNotFoundError:
+        return Diagnostic(display, "unreadable", "removed while the scan ran; not analysed")
     except PermissionError:
         return Diagnostic(display, "unreadable", "permission denied; not analysed")
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
-        if exc.errno == 40:  # ELOOP
+        if exc.errno == errno.ELOOP:
             return Diagnostic(display, "symlink-loop", "symbolic link loop; not analysed")
         return Diagnostic(display, "unreadable", f"{reason.lower()}; not analysed")
-    return decode_source(data, display)
+    if len(data) > max_size:
+        return too_large(display, len(data), max_size)
+    if (after.st_size, after.st_mtime_ns) != (opened.st_size, opened.st_mtime_ns):
+        return Diagnostic(display, "changed", "changed while it was read; not analysed")
+    return data
+
+
+def _read_at_most(descriptor: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    remaining = limit
+    while remaining > 0:
+        chunk = os.read(descriptor, min(remaining, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a directory"),
+)
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    return next((words for test, words in _FILE_KINDS if test(mode)), "not a regular file")
+
+
+def not_regular(display: str, mode: int) -> Diagnostic:
+    return Diagnostic(
+        display, "not-a-file", f"{file_kind(mode)}, not a regular file; not read or analysed"
+    )
+
+
+def too_large(display: str, size: int, max_size: int) -> Diagnostic:
+    return Diagnostic(
+        display,
+        "too-large",
+        f"{_megabytes(size)} is over the max-file-size limit of {_megabytes(max_size)}; "
+        "not analysed (raise max-file-size to include it)",
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB" if size >= 104_858 else f"{size:,} bytes"
 
 
 def decode_source(data: bytes, display: str) -> str | Diagnostic:
@@ -121,6 +207,13 @@ def decode_source(data: bytes, display: str) -> str | Diagnostic:
         )
     except LookupError:
         return Diagnostic(display, "decode-error", f"unknown encoding {encoding!r}; not analysed")
+    except (UnicodeError, ValueError, TypeError) as exc:
+        # A cookie may name a codec that refuses everything (`undefined`) or is not text.
+        return Diagnostic(
+            display,
+            "decode-error",
+            f"cannot decode as {encoding!r} ({type(exc).__name__}); not analysed",
+        )
     if text.startswith("\ufeff"):
         text = text[1:]
     return text
