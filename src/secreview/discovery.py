@@ -14,6 +14,7 @@ from pathlib import Path
 import pathspec
 
 from secreview.findings import Diagnostic
+from secreview.parsing.source import OPEN_FLAGS, not_regular
 
 DEFAULT_EXCLUDES = (
     ".git",
@@ -60,14 +61,24 @@ def _is_python_file(entry: os.DirEntry[str], is_file: bool) -> bool:
 def has_python_shebang(path: Path) -> bool:
     """Whether the file's first line runs Python. Only regular files are opened: a FIFO would
     block and a device never end."""
+    first = read_prefix(path, 256)
+    return first is not None and bool(_PYTHON_SHEBANG.match(first.split(b"\n", 1)[0] + b"\n"))
+
+
+def read_prefix(path: Path, limit: int) -> bytes | None:
+    """The first `limit` bytes of a regular file; None for anything else or on an error."""
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            return False
-        with path.open("rb") as handle:
-            first = handle.read(256)
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        descriptor = os.open(path, OPEN_FLAGS)
+        try:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # swapped since the check
+                return None
+            return os.read(descriptor, limit)
+        finally:
+            os.close(descriptor)
     except OSError:
-        return False
-    return bool(_PYTHON_SHEBANG.match(first.split(b"\n", 1)[0] + b"\n"))
+        return None
 
 
 @dataclass(slots=True)
@@ -94,8 +105,12 @@ def display_path(path: Path) -> str:
 
 
 def discover(paths: list[Path], excludes: list[str], respect_gitignore: bool = True) -> Discovery:
+    """The files to scan below `paths`. Symbolic links are followed only while they stay
+    inside the paths given: a link to `/` or to a file elsewhere on the machine would
+    otherwise put that file's lines in a public report."""
     result = Discovery()
     seen: set[Path] = set()
+    roots = _resolved_roots(paths)
     for given in paths:
         display = display_path(given)
         try:
@@ -106,11 +121,35 @@ def discover(paths: list[Path], excludes: list[str], respect_gitignore: bool = T
             result.diagnostics.append(Diagnostic(display, kind, f"{reason}; not analysed"))
             continue
         if stat.S_ISDIR(st.st_mode):
-            _walk_directory(given, excludes, respect_gitignore, result, seen)
+            _walk_directory(given, excludes, respect_gitignore, result, seen, roots)
+        elif not stat.S_ISREG(st.st_mode):  # a FIFO blocks, a device never ends
+            result.diagnostics.append(not_regular(display, st.st_mode))
         elif given not in seen:  # a file named explicitly is always scanned
             seen.add(given)
             result.files.append(SourceFile(given, display, True))
     return result
+
+
+def _resolved_roots(paths: list[Path]) -> list[Path]:
+    roots: list[Path] = []
+    for given in paths:
+        try:
+            roots.append(given.resolve())
+        except (OSError, RuntimeError):  # a loop: reported when the path is read
+            continue
+    return roots
+
+
+def _inside(target: Path, roots: list[Path]) -> bool:
+    return any(target == root or target.is_relative_to(root) for root in roots)
+
+
+def _link_leaves_roots(path: Path, roots: list[Path]) -> bool:
+    """Whether the symbolic link `path` leads outside every scanned root."""
+    try:
+        return not _inside(path.resolve(), roots)
+    except (OSError, RuntimeError):
+        return False  # a loop or a broken link: reported as such when it is read
 
 
 class ExcludePatterns:
@@ -152,12 +191,14 @@ def _gitignore_specs(root: Path) -> list[tuple[Path, pathspec.PathSpec]]:
     return specs
 
 
+_GITIGNORE_LIMIT = 1024 * 1024  # a larger .gitignore is read up to here
+
+
 def _read_gitignore(directory: Path) -> pathspec.PathSpec | None:
-    try:
-        text = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    data = read_prefix(directory / ".gitignore", _GITIGNORE_LIMIT)
+    if data is None:
         return None
-    return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+    return pathspec.GitIgnoreSpec.from_lines(data.decode("utf-8", "replace").splitlines())
 
 
 def _ignored_by_git(path: Path, is_dir: bool, specs: list[tuple[Path, pathspec.PathSpec]]) -> bool:
@@ -172,7 +213,12 @@ def _ignored_by_git(path: Path, is_dir: bool, specs: list[tuple[Path, pathspec.P
 
 
 def _walk_directory(
-    root: Path, excludes: list[str], respect_gitignore: bool, result: Discovery, seen: set[Path]
+    root: Path,
+    excludes: list[str],
+    respect_gitignore: bool,
+    result: Discovery,
+    seen: set[Path],
+    roots: list[Path],
 ) -> None:
     patterns = ExcludePatterns(excludes)
     specs = _gitignore_specs(root) if respect_gitignore else []
@@ -246,6 +292,15 @@ def _walk_directory(
             if patterns.matches(name, prefix + name):
                 continue
             path = Path(entry.path)
+            if entry.is_symlink() and _link_leaves_roots(path, roots):
+                result.diagnostics.append(
+                    Diagnostic(
+                        display_path(path),
+                        "outside-link",
+                        "symbolic link to a path outside the scanned directories; not followed",
+                    )
+                )
+                continue
             if is_dir:
                 if active and _ignored_by_git(
                     _resolve_under(path, root, resolved_root), True, active
@@ -257,8 +312,8 @@ def _walk_directory(
                     _resolve_under(path, root, resolved_root), False, active
                 ):
                     continue
-                if not is_file and entry.is_symlink():
-                    result.diagnostics.append(_broken_link(path))
+                if not is_file:
+                    result.diagnostics.append(_not_a_file(entry, path))
                     continue
                 if path not in seen:
                     seen.add(path)
@@ -275,12 +330,13 @@ def _resolve_under(path: Path, root: Path, resolved_root: Path) -> Path:
         return path
 
 
-def _broken_link(path: Path) -> Diagnostic:
+def _not_a_file(entry: os.DirEntry[str], path: Path) -> Diagnostic:
+    """Why a Python-named entry that is not a regular file is skipped: a FIFO, a device, a
+    socket, or a symbolic link that leads nowhere. It is never opened."""
     try:
-        path.stat()
-        reason = "not a regular file"
-        kind = "unreadable"
+        mode = entry.stat().st_mode
     except OSError as exc:
         kind = "symlink-loop" if exc.errno == 40 else "unreadable"
         reason = "symbolic link loop" if exc.errno == 40 else "broken symbolic link"
-    return Diagnostic(display_path(path), kind, f"{reason}; not analysed")
+        return Diagnostic(display_path(path), kind, f"{reason}; not analysed")
+    return not_regular(display_path(path), mode)

@@ -2,19 +2,62 @@
 
 Every call runs git with an argument list (no shell) and turns its failures into a ChangeError
 with one line that says what went wrong and, where it helps, what to do.
+
+The repository is the code under review, and its `.git/config` and `.gitattributes` may be
+hostile: they can name programs for git to run (an fsmonitor hook, clean and smudge filters,
+external diff and textconv drivers, a pager, hooks). Every call switches all of those off,
+ignores the system configuration, and reads file contents with `git cat-file`, which runs no
+filter.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
 from secreview.changes.model import ChangeError
 
-_ENV = {"LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "GIT_OPTIONAL_LOCKS": "0"}
+_ENV = {
+    "LC_ALL": "C",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_PAGER": "cat",
+    "PAGER": "cat",
+    "GIT_OPTIONAL_LOCKS": "0",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_ATTR_NOSYSTEM": "1",
+    "GIT_EXTERNAL_DIFF": "",
+}
+# Variables that would make git run a program or read another repository's settings.
+_ENV_DROPPED = ("GIT_TEST_FSMONITOR", "GIT_EXEC_PATH", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_SSH")
 # Settings of the user's that would change what the diff looks like.
 _CONFIG = ("-c", "core.quotePath=false", "-c", "diff.noprefix=false", "-c", "diff.relative=false")
+# Settings of the repository's that would run a program: none of them may.
+_NO_PROGRAMS = (
+    "--no-pager",
+    "-c",
+    "core.fsmonitor=",
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "core.pager=cat",
+    "-c",
+    "core.attributesFile=/dev/null",
+    "-c",
+    "core.untrackedCache=false",
+    "-c",
+    "diff.external=",
+    "-c",
+    "core.sshCommand=",
+    "-c",
+    "credential.helper=",
+    "-c",
+    "protocol.allow=never",
+)
+# Filter drivers are named by .gitattributes and defined in the configuration under any name:
+# the names are read from the configuration (which runs nothing) and each one is emptied.
+_FILTER_KEY = re.compile(r"^filter\.(.+)\.(?:clean|smudge|process|required)$")
 _OBJECT_TYPES = (b"blob", b"tree", b"commit", b"tag")
 
 
@@ -38,6 +81,8 @@ class Git:
 
     def __init__(self, cwd: Path | None = None) -> None:
         self.cwd = (cwd or Path.cwd()).resolve()
+        self._guards: tuple[str, ...] = _NO_PROGRAMS
+        self._guards = (*_NO_PROGRAMS, *self._filter_guards())
         try:
             top = self.run("rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape")
         except GitFailed as exc:
@@ -53,15 +98,39 @@ class Git:
         self.cwd = self.root  # every path git prints from now on is relative to the root
 
     # -- running git ------------------------------------------------------------------------
+    def _filter_guards(self) -> tuple[str, ...]:
+        """`-c filter.NAME.clean=` and the like for every filter driver the configuration
+        defines, so that no clean, smudge or process command ever runs."""
+        try:
+            out = self.run("config", "--null", "--name-only", "--get-regexp", r"^filter\.")
+        except ChangeError:  # no filter defined (exit 1), or no repository: nothing to empty
+            return ()
+        names = {
+            match.group(1)
+            for key in out.decode("utf-8", "surrogateescape").split("\0")
+            if (match := _FILTER_KEY.match(key))
+        }
+        guards: list[str] = []
+        for name in sorted(names):
+            if "=" in name or "\n" in name:  # `-c` cannot name it: refuse rather than run it
+                raise ChangeError(
+                    f"the repository defines a filter driver git cannot switch off ({name!r}); "
+                    "review a diff with --patch FILE instead"
+                )
+            for setting in ("clean=", "smudge=", "process=", "required=false"):
+                guards += ["-c", f"filter.{name}.{setting}"]
+        return tuple(guards)
+
     def run(self, *args: str, stdin: bytes | None = None) -> bytes:
         """git's standard output; GitFailed (a ChangeError) when it exits non-zero."""
+        env = {k: v for k, v in os.environ.items() if k not in _ENV_DROPPED}
         try:
             done = subprocess.run(
-                ["git", *_CONFIG, *args],
+                ["git", *self._guards, *_CONFIG, *args],
                 cwd=self.cwd,
                 input=stdin,
                 capture_output=True,
-                env={**os.environ, **_ENV},
+                env={**env, **_ENV},
                 check=False,
             )
         except FileNotFoundError:
@@ -168,6 +237,21 @@ class Git:
     def tree_files(self, commit: str) -> list[str]:
         out = self.run("ls-tree", "-r", "-z", "--name-only", "--full-tree", commit)
         return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
+
+    def blob_sizes(self, commit: str, paths: list[str]) -> dict[str, int | None]:
+        """The size of each of `paths` at `commit` (None when it is missing or not a file),
+        asked of `git cat-file --batch-check` before any content is read."""
+        wanted = [p for p in paths if "\n" not in p]
+        result: dict[str, int | None] = dict.fromkeys(paths)
+        if not wanted:
+            return result
+        request = "".join(f"{commit}:{p}\n" for p in wanted).encode("utf-8", "surrogateescape")
+        out = self.run("cat-file", "--batch-check", stdin=request)
+        for path, line in zip(wanted, out.split(b"\n"), strict=False):
+            header = line.split(b" ")
+            if len(header) == 3 and header[1] == b"blob" and header[2].isdigit():
+                result[path] = int(header[2])
+        return result
 
     def read_blobs(self, commit: str, paths: list[str]) -> dict[str, bytes | None]:
         """The contents of `paths` at `commit`, read in one `git cat-file --batch`."""

@@ -9,10 +9,11 @@ revision that touched the changed files and are gone afterwards are listed as re
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO
 
 from secreview.analysis import (
@@ -27,11 +28,19 @@ from secreview.changes.diffs import DiffFile, is_python, mismatch, parse_diff, s
 from secreview.changes.git import Git
 from secreview.changes.imports import ImportGraph, module_names
 from secreview.changes.model import ChangeError, ChangeSet, FileChange
-from secreview.changes.trees import CommitTree, Excluder, OverlayTree, Tree, WorkTree
+from secreview.changes.trees import (
+    CommitTree,
+    Contents,
+    Excluder,
+    OverlayTree,
+    Tree,
+    WorkTree,
+    inside,
+)
 from secreview.config import Config
 from secreview.findings import Diagnostic, FileResult, Finding
 from secreview.fingerprint import fingerprints
-from secreview.parsing.source import ParsedSource, decode_source, parse_source
+from secreview.parsing.source import ParsedSource, decode_source, parse_source, read_bytes
 from secreview.rules import all_rules
 
 
@@ -124,23 +133,63 @@ def _from_git(rev: str | None, cwd: Path | None) -> _Sides:
 
 
 def _all_lines(tree: Tree, path: str) -> frozenset[int]:
-    data = tree.read([path]).get(path)
+    data = tree.read([path], PATCH_LIMIT).get(path)
+    if not isinstance(data, bytes):
+        return frozenset()
     count = data.count(b"\n") + (not data.endswith(b"\n")) if data else 0
     return frozenset(range(1, count + 1))
 
 
-def _from_patch(name: str, cwd: Path, stdin: IO[bytes] | None) -> _Sides:
-    source = "the patch on standard input" if name == "-" else name
+PATCH_LIMIT = 64 * 1024 * 1024  # a patch, or a file in one, larger than this is refused
+
+
+def _read_patch(name: str, stdin: IO[bytes] | None) -> bytes:
+    """The patch's bytes, at most PATCH_LIMIT of them: it may come from a pipe (`-`,
+    `<(git diff)`), so it is not required to be a regular file, only to end."""
     try:
-        data = (stdin or sys.stdin.buffer).read() if name == "-" else Path(name).read_bytes()
+        if name == "-":
+            data = (stdin or sys.stdin.buffer).read(PATCH_LIMIT + 1)
+        else:
+            with open(name, "rb") as handle:
+                data = handle.read(PATCH_LIMIT + 1)
     except OSError as exc:
         raise ChangeError(f"{name}: cannot read the patch: {exc.strerror or exc}") from None
+    if len(data) > PATCH_LIMIT:
+        raise ChangeError(f"{name}: the patch is over {PATCH_LIMIT // 1_048_576} MB; not read")
+    return data
+
+
+def _check_patch_paths(diff: list[DiffFile], root: Path, source: str) -> None:
+    """A patch names the files it changes; none of them may lead out of the repository (an
+    `a/../../etc/passwd` would be read and quoted in the report)."""
+    resolved_root = root.resolve()
+    for item in diff:
+        for path in (item.change.old_path, item.change.path):
+            if path is None:
+                continue
+            parts = PurePosixPath(path).parts
+            if (
+                not parts
+                or PurePosixPath(path).is_absolute()
+                or ".." in parts
+                or "\0" in path
+                or not inside(root / path, resolved_root)
+            ):
+                raise ChangeError(
+                    f"{source}: the path {path!r} leads outside the repository at {root}"
+                )
+
+
+def _from_patch(name: str, cwd: Path, stdin: IO[bytes] | None) -> _Sides:
+    source = "the patch on standard input" if name == "-" else name
+    data = _read_patch(name, stdin)
     diff = parse_diff(data.decode("utf-8", "surrogateescape"), source)
     try:
         git: Git | None = Git(cwd)
         root = git.root  # type: ignore[union-attr]
     except ChangeError:
         git, root = None, cwd.resolve()
+    _check_patch_paths(diff, root, source)
     binary = [d for d in diff if d.change.binary]
     for item in binary:
         path = item.change.path or item.change.old_path
@@ -189,14 +238,14 @@ def _patch_state(files: list[DiffFile], root: Path, forward: bool) -> dict[str, 
         else:
             here, there = change.path, change.old_path
         if here is None:  # the file does not exist on the side that should be on disk
-            if there is not None and (root / there).exists():
+            if there is not None and os.path.lexists(root / there):
                 return f"{there} exists but the patch {'creates' if forward else 'deletes'} it"
             lines: list[str] = []
         else:
-            try:
-                text = (root / here).read_bytes().decode("utf-8", "surrogateescape")
-            except OSError:
-                return f"{here} is not in the working tree"
+            data = read_bytes(root / here, here, PATCH_LIMIT)
+            if isinstance(data, Diagnostic):
+                return f"{here}: {data.message.removesuffix('; not analysed')}"
+            text = data.decode("utf-8", "surrogateescape")
             lines = text.splitlines(keepends=True)
             bad = mismatch(lines, patched, new_side=not forward)
             if bad is not None:
@@ -212,9 +261,9 @@ def _patch_state(files: list[DiffFile], root: Path, forward: bool) -> dict[str, 
 
 
 # -- analysing both sides ------------------------------------------------------------------------
-def _decode(path: str, data: bytes | None, config: Config) -> str | Diagnostic | None:
-    if data is None:
-        return None
+def _decode(path: str, data: Contents, config: Config) -> str | Diagnostic | None:
+    if data is None or isinstance(data, Diagnostic):
+        return data
     if len(data) > config.max_file_size:
         return Diagnostic(
             path,
@@ -316,7 +365,7 @@ def review(sides: _Sides, config: Config, options: ScanOptions | None = None) ->
     for path in changed_new:
         if path not in head_paths:
             head_paths.append(path)
-    raw = sides.head.read(head_paths)
+    raw = sides.head.read(head_paths, config.max_file_size)
     decoded = {p: _decode(p, data, config) for p, data in raw.items()}
     graph = ImportGraph(
         {p: t if isinstance(t, str) else "" for p, t in decoded.items() if t is not None}
@@ -331,7 +380,7 @@ def review(sides: _Sides, config: Config, options: ScanOptions | None = None) ->
     back = {new: old for old, new in renames.items()}
     added = {f.path for f in changes if f.old_path is None}
     base_selected = [back.get(p, p) for p in selected if p not in added]
-    base_raw = sides.base.read(base_selected)
+    base_raw = sides.base.read(base_selected, config.max_file_size)
     base_decoded = {p: _decode(p, d, config) for p, d in base_raw.items()}
     base_texts = {p: t for p, t in base_decoded.items() if t is not None}
     base_names = module_names(

@@ -10,6 +10,13 @@ from pathlib import Path
 from secreview.changes.diffs import is_python
 from secreview.changes.git import Git
 from secreview.discovery import ExcludePatterns, discover
+from secreview.findings import Diagnostic
+from secreview.parsing.source import read_bytes, too_large
+
+# What reading a file gives: its bytes, a Diagnostic saying why it was not read (too large,
+# not a regular file, a link out of the repository), or None when it does not exist.
+Contents = bytes | Diagnostic | None
+UNLIMITED = 1 << 62
 
 
 class Excluder:
@@ -46,7 +53,8 @@ class Tree:
     def paths(self) -> list[str]:
         raise NotImplementedError
 
-    def read(self, paths: list[str]) -> dict[str, bytes | None]:
+    def read(self, paths: list[str], limit: int = UNLIMITED) -> dict[str, Contents]:
+        """The contents of `paths`, each read only when it is at most `limit` bytes."""
         raise NotImplementedError
 
     def python_paths(self, excludes: Iterable[str] = ()) -> list[str]:
@@ -76,14 +84,31 @@ class WorkTree(Tree):
                 )
         return self._paths
 
-    def read(self, paths: list[str]) -> dict[str, bytes | None]:
-        out: dict[str, bytes | None] = {}
+    def read(self, paths: list[str], limit: int = UNLIMITED) -> dict[str, Contents]:
+        out: dict[str, Contents] = {}
+        resolved_root = self.root.resolve()
         for path in paths:
-            try:
-                out[path] = (self.root / path).read_bytes()
-            except OSError:
+            full = self.root / path
+            if not os.path.lexists(full):
                 out[path] = None
+                continue
+            if not inside(full, resolved_root):
+                out[path] = Diagnostic(
+                    path,
+                    "outside-link",
+                    "symbolic link to a path outside the repository; not read",
+                )
+                continue
+            out[path] = read_bytes(full, path, limit)
         return out
+
+
+def inside(path: Path, resolved_root: Path) -> bool:
+    """Whether `path`, with every symbolic link and `..` followed, is below the root."""
+    try:
+        return path.resolve().is_relative_to(resolved_root)
+    except (OSError, RuntimeError):  # a symbolic link loop
+        return False
 
 
 class CommitTree(Tree):
@@ -100,8 +125,15 @@ class CommitTree(Tree):
             self._paths = self.git.tree_files(self.commit)
         return self._paths
 
-    def read(self, paths: list[str]) -> dict[str, bytes | None]:
-        return self.git.read_blobs(self.commit, paths)
+    def read(self, paths: list[str], limit: int = UNLIMITED) -> dict[str, Contents]:
+        sizes = self.git.blob_sizes(self.commit, paths)
+        small = [p for p in paths if sizes.get(p) is not None and sizes[p] <= limit]  # type: ignore[operator]
+        out: dict[str, Contents] = dict.fromkeys(paths)
+        out.update(self.git.read_blobs(self.commit, small))
+        for path, size in sizes.items():
+            if size is not None and size > limit:
+                out[path] = too_large(path, size, limit)
+        return out
 
 
 class OverlayTree(Tree):
@@ -117,7 +149,12 @@ class OverlayTree(Tree):
         present.update(p for p, data in self.overrides.items() if data is not None)
         return sorted(present)
 
-    def read(self, paths: list[str]) -> dict[str, bytes | None]:
-        out = self.under.read([p for p in paths if p not in self.overrides])
-        out.update({p: self.overrides[p] for p in paths if p in self.overrides})
+    def read(self, paths: list[str], limit: int = UNLIMITED) -> dict[str, Contents]:
+        out = self.under.read([p for p in paths if p not in self.overrides], limit)
+        for path in paths:
+            if path in self.overrides:
+                data = self.overrides[path]
+                out[path] = (
+                    too_large(path, len(data), limit) if data and len(data) > limit else data
+                )
         return out

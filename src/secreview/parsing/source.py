@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from secreview.findings import Diagnostic
+from secreview.parsing.python2 import Python2Error, parse_python2
 
 DEFAULT_MAX_FILE_SIZE = (
     2 * 1024 * 1024
@@ -32,12 +33,16 @@ class ParsedSource:
     # What the text was read as: "python3", "python2" (converted to Python 3 syntax with its
     # line numbers kept) or "notebook" (the code cells joined into one module).
     dialect: str = "python3"
+    # The lines as the user wrote them, when `text` is a conversion (Python 2): `text`, `lines`
+    # and the tree's columns are the converted text's, snippets show these.
+    written_lines: list[str] | None = None
 
     def line(self, lineno: int) -> str:
-        return self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
+        lines = self.written_lines or self.lines
+        return lines[lineno - 1] if 0 < lineno <= len(lines) else ""
 
     def segment(self, line: int, end_line: int) -> str:
-        return "\n".join(self.lines[line - 1 : end_line])
+        return "\n".join((self.written_lines or self.lines)[line - 1 : end_line])
 
 
 # Constructs newer than the running interpreter, recognised from the source when it fails to parse:
@@ -68,7 +73,12 @@ _NEWER_SYNTAX: list[tuple[re.Pattern[str], str, str]] = [
     ),
 ]
 
-# Python 2 constructs, recognised by message or by the offending line.
+# `except ValueError, e:` reads as PEP 758's `except A, B:` too. Exception classes are
+# CapWords; a lower-case last name is the variable Python 2 binds the exception to.
+_PY2_EXCEPT_TARGET = re.compile(r"^\s*except\s+[\w.]+\s*,\s*[a-z_][a-z0-9_]*\s*:")
+
+# Python 2 constructs, recognised by message or by the offending line: the kind of a file that
+# neither grammar parses.
 _PY2_LINE = re.compile(
     r"^\s*(print\s+[^\s(=]|exec\s+['\"]|raise\s+\w+\s*,|except\s+[\w.]+\s*,\s*\w+\s*:)"
     r"|`[^`]+`|\b0[0-7]+\b(?!\.)|\bur['\"]|<>"
@@ -226,7 +236,7 @@ def parse_source(text: str, display: str) -> ParsedSource | Diagnostic:
     except SyntaxError as exc:
         # Code from before Python 3.7 may use async/await as identifiers: ask ast for that grammar.
         if not _ASYNC_AS_NAME.search(_line_of(text, exc.lineno)):
-            return _syntax_diagnostic(exc, text, display)
+            return _not_python3(exc, text, display)
         try:
             tree = _parse(text, display, feature_version=(3, 6))
         except (SyntaxError, RecursionError, MemoryError, ValueError):
@@ -277,7 +287,9 @@ def _parse(text: str, display: str, feature_version: tuple[int, int] | None = No
         return ast.parse(text, filename=display, feature_version=feature_version)
 
 
-def _syntax_diagnostic(exc: SyntaxError, text: str, display: str) -> Diagnostic:
+def _not_python3(exc: SyntaxError, text: str, display: str) -> ParsedSource | Diagnostic:
+    """A file Python 3 refuses: newer Python 3 syntax is said so; anything else is tried as
+    Python 2, and reported with both grammars' errors if that fails too."""
     line = exc.lineno or 0
     col = max((exc.offset or 1) - 1, 0)
     msg = exc.msg or "invalid syntax"
@@ -285,6 +297,35 @@ def _syntax_diagnostic(exc: SyntaxError, text: str, display: str) -> Diagnostic:
     bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
     if "too many nested" in msg or "too complex" in msg:
         return Diagnostic(display, "too-complex", f"{msg}; not analysed", line, col)
+    newer = _newer_syntax(bad_line, display, line, col)
+    if newer is not None and not _PY2_EXCEPT_TARGET.search(bad_line):
+        return newer
+    python2 = parse_python2(text, display)
+    if not isinstance(python2, Python2Error):
+        return ParsedSource(
+            display,
+            python2.text,
+            python2.tree,
+            physical_lines(python2.text),
+            dialect="python2",
+            written_lines=physical_lines(text),
+        )
+    if newer is not None:
+        return newer
+    kind = "syntax-error"
+    if any(m in msg for m in _PY2_MESSAGES) or _looks_like_python2(lines, line):
+        kind = "python2"
+    where = f", line {python2.line}" if python2.line else ""
+    return Diagnostic(
+        display,
+        kind,
+        f"not Python 3 ({msg}, line {line}) nor Python 2 ({python2.message}{where}); not analysed",
+        line,
+        col,
+    )
+
+
+def _newer_syntax(bad_line: str, display: str, line: int, col: int) -> Diagnostic | None:
     for pattern, construct, version in _NEWER_SYNTAX:
         if pattern.search(bad_line) and _version_tuple(version) > sys.version_info[:2]:
             return Diagnostic(
@@ -295,9 +336,7 @@ def _syntax_diagnostic(exc: SyntaxError, text: str, display: str) -> Diagnostic:
                 line,
                 col,
             )
-    if any(m in msg for m in _PY2_MESSAGES) or _looks_like_python2(lines, line):
-        return Diagnostic(display, "python2", f"Python 2 syntax ({msg}), not analysed", line, col)
-    return Diagnostic(display, "syntax-error", f"{msg}; not analysed", line, col)
+    return None
 
 
 def _looks_like_python2(lines: list[str], line: int) -> bool:
