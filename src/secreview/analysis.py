@@ -38,7 +38,7 @@ from secreview.parsing.source import (
     physical_lines,
     read_source,
 )
-from secreview.rules import all_rules, bandit_id_map
+from secreview.rules import all_rules, foreign_id_map
 from secreview.rules.base import FlowRule, Rule
 from secreview.suppression import apply_suppressions, read_suppressions
 
@@ -159,7 +159,7 @@ def analyze_parsed(
     if options.inline_ignores:
         suppressions = read_suppressions(parsed.text)
         findings, result.suppressed = apply_suppressions(
-            findings, walker.statement_spans, suppressions, bandit_id_map()
+            findings, walker.statement_spans, suppressions, foreign_id_map()
         )
         if result.ir is not None:
             result.ir.suppressions = suppressions  # flow findings are matched after solving
@@ -458,7 +458,7 @@ def solve_flows(
         finding = flow_finding(rule, hit, target)
         if finding is not None:
             added.setdefault(target.path, []).append(finding)
-    bandit_map = bandit_id_map()
+    foreign_map = foreign_id_map()
     for (path, line, _col, cwe), verdict in verdicts.items():
         sink = sink_sites[(path, line, _col, cwe)]
         owner = by_path.get(path)
@@ -499,7 +499,7 @@ def solve_flows(
         ir = result.ir
         if ir is not None and options.inline_ignores:
             spans = {f: _sink_statement(f, hits) for f in new}
-            new, hidden = apply_suppressions(new, spans, ir.suppressions, bandit_map)
+            new, hidden = apply_suppressions(new, spans, ir.suppressions, foreign_map)
             result.suppressed.extend(hidden)
             result.stale_suppressions = [(s.line, s.text) for s in ir.suppressions if not s.used]
         result.findings = sorted(set(kept + new), key=lambda f: f.sort_key)

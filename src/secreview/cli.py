@@ -13,8 +13,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO
 
-from secreview import __version__
+from secreview import __version__, equivalents
 from secreview import baseline as baseline_command
+from secreview import migrate as migrate_command
 from secreview.analysis import ScanOptions, ScanResult, scan, scan_text
 from secreview.baseline import apply_baseline, load_baseline
 from secreview.changes import command as diff_command
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     diff_command.add_parser(commands, _add_selection_options)
     baseline_command.add_parser(commands, _add_selection_options)
+    migrate_command.add_parser(commands)
 
     rules_p = commands.add_parser("rules", help="list all rules")
     rules_p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -125,6 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return diff_command.cmd_diff(args)
             case "baseline":
                 return baseline_command.cmd_baseline(args)
+            case "migrate":
+                return migrate_command.cmd_migrate(args)
             case "rules":
                 return cmd_rules(args)
             case "explain":
@@ -314,7 +318,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
                     "confidence": str(r.confidence),
                     "title": r.title,
                     "in_tests": r.in_tests,
-                    "bandit_ids": list(r.bandit_ids),
+                    "bandit_ids": list(equivalents.ids_of_rule(r.id)[0]),
+                    "ruff_codes": list(equivalents.ids_of_rule(r.id)[1]),
                 }
                 for r in rules
             ],
@@ -326,10 +331,18 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     table = Table(box=None, header_style="bold")
-    for column in ("id", "slug", "CWE", "severity", "title"):
+    for column in ("id", "slug", "CWE", "severity", "title", "Bandit / Ruff"):
         table.add_column(column)
     for rule in rules:
-        table.add_row(rule.id, rule.slug, f"CWE-{rule.cwe}", str(rule.severity), rule.title)
+        bandit, ruff = equivalents.ids_of_rule(rule.id)
+        table.add_row(
+            rule.id,
+            rule.slug,
+            f"CWE-{rule.cwe}",
+            str(rule.severity),
+            rule.title,
+            equivalents.compact_ids((*bandit, *ruff)),
+        )
     console = _stdout_console()
     console.print(table)
     console.print(f"{len(rules)} rules")
@@ -355,6 +368,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
             print(_explain_rule(rule))
         return EXIT_CLEAN
     rule = find_rule(key)
+    if rule is None and (equivalents.is_foreign_id(key) or equivalents.lookup(key) is not None):
+        return _explain_foreign(key)
     if rule is None:
         import difflib
 
@@ -374,9 +389,28 @@ def _explain_rule(rule) -> str:  # type: ignore[no-untyped-def]
         f"CWE-{rule.cwe}{related} ({cwe_name(rule.cwe)}); severity {rule.severity}, "
         f"confidence {rule.confidence}; in test code: {rule.in_tests}"
     )
-    if rule.bandit_ids:
-        head += f"; replaces Bandit {', '.join(rule.bandit_ids)}"
+    replaces = equivalents.describe_rule_ids(rule.id)
+    if replaces:
+        head += f"; replaces {replaces}"
     return f"{head}\n\n{rule.docs()}"
+
+
+def _explain_foreign(key: str) -> int:
+    """`explain B602` / `explain S608` / a Bandit test name: the secreview rules that cover it."""
+    check = equivalents.lookup(key)
+    if check is None or not check.rules:
+        print(f"secreview: error: {equivalents.no_equivalent_message(key)}", file=sys.stderr)
+        return EXIT_ERROR
+    foreign = equivalents.normalise(key) or key
+    covered = ", ".join(check.rules)
+    print(f"{check.label(foreign)} is covered by {covered}")
+    if check.note:
+        print(f"Difference: {check.note}")
+    for rule_id in check.rules:
+        rule = find_rule(rule_id)
+        if rule is not None:
+            print(f"\n{_explain_rule(rule)}")
+    return EXIT_CLEAN
 
 
 def cmd_config(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from secreview import equivalents
 from secreview.cwe import parse_cwe
 from secreview.findings import Confidence, Severity
 from secreview.models import ModelError, ModelSet, builtin_models, parse_models
@@ -132,6 +133,8 @@ def _selector_matches(rule: type[Rule], selector: str) -> bool:
     cwe = parse_cwe(selector)
     if cwe is not None:
         return cwe in rule.all_cwes()
+    if equivalents.is_foreign_id(selector):  # Bandit's B602, Ruff's S608: the rules covering it
+        return rule.id in equivalents.rules_for(selector)
     wanted = selector.lower()
     return (
         rule.id.lower() == wanted
@@ -352,6 +355,10 @@ def _rule_list(value: Any, key: str, where: str) -> list[str]:
     known_ids = [r.id for r in all_rules()] + [r.slug for r in all_rules()]
     for item in items:
         if parse_cwe(item) is not None:
+            continue
+        if equivalents.is_foreign_id(item):
+            if not equivalents.rules_for(item):
+                raise ConfigError(f"{where}: {key}: {equivalents.no_equivalent_message(item)}")
             continue
         lowered = item.lower()
         if lowered.endswith("*") or any(k.lower() == lowered for k in known_ids):

@@ -7,7 +7,8 @@ metadata and its docstring (what it does, why it is bad, an example, the fix).
 from __future__ import annotations
 
 from secreview.cwe import cwe_name, cwe_url
-from secreview.rules import all_rules
+from secreview.equivalents import CHECKS, describe_rule_ids, ids_of_rule
+from secreview.rules import all_rules, find_rule
 from secreview.rules.base import FlowRule, Rule
 
 _FAMILIES = (
@@ -37,7 +38,10 @@ def rules_markdown() -> str:
         "",
         "Severity is the default; data-flow rules (SR9xx) set it by the kind of the source "
         "(remote input is the most severe, a command-line argument the least). *In tests* says "
-        "how test code is treated: `report`, `lower` (reported at low severity) or `skip`.",
+        "how test code is treated: `report`, `lower` (reported at low severity) or `skip`. "
+        "*Bandit* and *Ruff* name the checks of those tools a rule covers: their `# nosec` and "
+        "`# noqa` comments and their ids in `select`/`ignore` work with it "
+        "([migration.md](migration.md) has the whole table).",
         "",
     ]
     for prefix, title in _FAMILIES:
@@ -47,15 +51,15 @@ def rules_markdown() -> str:
         out += [
             f"## {title}",
             "",
-            "| id | rule | CWE | severity | in tests | Bandit |",
-            "|---|---|---|---|---|---|",
+            "| id | rule | CWE | severity | in tests | Bandit | Ruff |",
+            "|---|---|---|---|---|---|---|",
         ]
         for rule in members:
             cwes = ", ".join(f"CWE-{c}" for c in rule.all_cwes())
-            bandit = ", ".join(rule.bandit_ids) or "none"
+            bandit, ruff = ids_of_rule(rule.id)
             out.append(
                 f"| [{rule.id}](#{_anchor(rule)}) | {rule.title} | {cwes} | {rule.severity} | "
-                f"{rule.in_tests} | {bandit} |"
+                f"{rule.in_tests} | {', '.join(bandit) or 'none'} | {', '.join(ruff) or 'none'} |"
             )
         out.append("")
     for rule in rules:
@@ -72,9 +76,54 @@ def _rule_section(rule: type[Rule]) -> list[str]:
         "",
         f"Kind: {kind} · severity: {rule.severity} · confidence: {rule.confidence} · "
         f"in tests: {rule.in_tests}"
-        + (f" · replaces Bandit {', '.join(rule.bandit_ids)}" if rule.bandit_ids else ""),
+        + (f" · replaces {describe_rule_ids(rule.id)}" if describe_rule_ids(rule.id) else ""),
         "",
     ]
     for heading, body in rule.doc_sections().items():
         lines += [f"### {heading}", "", body, ""]
     return lines
+
+
+def equivalents_markdown() -> str:
+    """The table of docs/migration.md: every Bandit and Ruff check and what covers it here."""
+    out = [
+        "| Bandit | Ruff | secreview | notes |",
+        "|---|---|---|---|",
+    ]
+    for check in CHECKS:
+        bandit = f"{check.bandit} `{check.bandit_name}`" if check.bandit else "none"
+        ruff = f"{check.ruff} `{check.ruff_name}`" if check.ruff else "none"
+        covered = ", ".join(f"[{r}](rules.md#{_anchor_of(r)})" for r in check.rules) or "none"
+        note = "; ".join(
+            n for n in ("no longer in Bandit" if check.retired else "", check.note) if n
+        )
+        if check.nearest:
+            note += f"; nearest: {', '.join(check.nearest)}"
+        out.append(f"| {bandit} | {ruff} | {covered} | {note} |")
+    return "\n".join(out) + "\n"
+
+
+def _anchor_of(rule_id: str) -> str:
+    rule = find_rule(rule_id)
+    return _anchor(rule) if rule is not None else rule_id.lower()
+
+
+TABLE_START = "<!-- equivalents table: start -->\n"
+TABLE_END = "<!-- equivalents table: end -->\n"
+
+
+def with_equivalents_table(page: str) -> str:
+    """docs/migration.md with the table between its markers replaced by the current one."""
+    head, _, rest = page.partition(TABLE_START)
+    _, _, tail = rest.partition(TABLE_END)
+    return f"{head}{TABLE_START}{equivalents_markdown()}{TABLE_END}{tail}"
+
+
+if __name__ == "__main__":  # `python -m secreview.rules_doc`, from the root of a checkout
+    from pathlib import Path
+
+    Path("docs/rules.md").write_text(rules_markdown(), encoding="utf-8")
+    migration = Path("docs/migration.md")
+    migration.write_text(
+        with_equivalents_table(migration.read_text(encoding="utf-8")), encoding="utf-8"
+    )

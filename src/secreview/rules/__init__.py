@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
 
+from secreview.equivalents import CHECKS
 from secreview.rules.base import Rule
 
 
@@ -47,11 +48,14 @@ def rules_for_cwe(cwe: int) -> list[type[Rule]]:
 
 
 @cache
-def bandit_id_map() -> Mapping[str, tuple[str, ...]]:
-    """Bandit test id -> our rule ids, for `# nosec B602` and the migration docs."""
+def foreign_id_map() -> Mapping[str, tuple[str, ...]]:
+    """Bandit test id (B602) or Ruff code (S602) -> our rule ids, for `# nosec` and `# noqa`.
+
+    The table itself is `secreview.equivalents`; ids that nothing here covers are left out.
+    """
     mapping: dict[str, tuple[str, ...]] = {}
-    for rule in all_rules():
-        for bandit_id in rule.bandit_ids:
-            key = bandit_id.upper()
-            mapping[key] = (*mapping.get(key, ()), rule.id)
+    for check in CHECKS:
+        if check.rules:
+            for foreign_id in check.ids:
+                mapping[foreign_id] = check.rules
     return MappingProxyType(mapping)

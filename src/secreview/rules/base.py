@@ -45,8 +45,6 @@ class Rule:
     call_leaves: ClassVar[frozenset[str] | None] = None
     # How the rule treats test code: "report" as usual, "lower" to low severity, "skip" entirely.
     in_tests: ClassVar[str] = "report"
-    # Bandit test ids this rule replaces, so Bandit's nosec comments keep working after a migration.
-    bandit_ids: ClassVar[tuple[str, ...]] = ()
     # The review checklist category this rule's evidence belongs to (defaults to `cwe`).
     family: ClassVar[int] = 0
 

@@ -284,7 +284,6 @@ class CleartextHttpUrl(TrackingRule):
         _SENDS_HEADER,
     )
     in_tests = "lower"
-    bandit_ids = ()
 
     def begin_module(self) -> None:
         self.constants = ModuleConstants(self.walker)

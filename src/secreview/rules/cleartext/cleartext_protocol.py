@@ -128,7 +128,6 @@ class CleartextProtocol(TrackingRule):
         LOGIN_METHODS,
     )
     in_tests = "lower"
-    bandit_ids = ("B312", "B321")
 
     def __init__(self, walker) -> None:  # type: ignore[no-untyped-def]
         super().__init__(walker)

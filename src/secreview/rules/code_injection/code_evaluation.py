@@ -97,7 +97,6 @@ class CodeEvaluation(OriginRule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     call_leaves = leaves_of(EVALUATORS)
-    bandit_ids = ("B307", "B102")
     in_tests = "lower"
 
     def check_call(self, node: ast.Call) -> None:

@@ -109,7 +109,6 @@ class DynamicImport(OriginRule):
     severity = Severity.MEDIUM
     confidence = Confidence.LOW
     call_leaves = leaves_of(IMPORTERS)
-    bandit_ids = ()
     in_tests = "skip"
 
     def check_call(self, node: ast.Call) -> None:

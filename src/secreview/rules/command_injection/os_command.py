@@ -68,7 +68,6 @@ class OsCommandInjection(Rule):
     confidence = Confidence.MEDIUM
     node_types = (ast.Call,)
     call_leaves = leaves_of(SHELL_FUNCTIONS)
-    bandit_ids = ("B605", "B609")
     in_tests = "lower"
 
     def check(self, node: ast.Call) -> None:
@@ -153,7 +152,6 @@ class ProcessStartInjection(Rule):
     confidence = Confidence.MEDIUM
     node_types = (ast.Call,)
     call_leaves = leaves_of(EXEC_FUNCTIONS)
-    bandit_ids = ("B606",)
     in_tests = "lower"
 
     def check(self, node: ast.Call) -> None:

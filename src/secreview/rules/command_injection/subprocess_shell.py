@@ -65,7 +65,6 @@ class SubprocessShellInjection(Rule):
     confidence = Confidence.MEDIUM
     node_types = (ast.Call,)
     call_leaves = leaves_of(SHELL_CAPABLE)
-    bandit_ids = ("B602", "B604")
     in_tests = "lower"
 
     def check(self, node: ast.Call) -> None:

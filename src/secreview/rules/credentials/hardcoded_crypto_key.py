@@ -94,7 +94,6 @@ class HardcodedCryptoKey(Rule):
     # Calls: keys handed to crypto APIs, and `app.config.update(SECRET_KEY=...)`.
     call_leaves = KEY_API_LEAVES | CONFIG_UPDATE_METHODS
     in_tests = "skip"
-    bandit_ids = ()
 
     def begin_module(self) -> None:
         # Names bound to literals that constant folding does not see: `KEY = "k".encode()`.

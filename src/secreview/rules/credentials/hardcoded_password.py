@@ -145,7 +145,6 @@ class HardcodedPassword(Rule):
     # Every call: a credential keyword (`password="..."`) can be passed to any function.
     call_leaves = None
     in_tests = "skip"
-    bandit_ids = ("B105", "B106", "B107")
 
     def check(self, node: ast.AST) -> None:
         if node.__class__ is ast.Call:  # the most frequent node by far

@@ -74,7 +74,6 @@ class HardcodedTokenFormat(Rule):
     confidence = Confidence.HIGH
     node_types = (ast.Constant,)
     in_tests = "lower"
-    bandit_ids = ()
 
     def begin_module(self) -> None:
         self._key_id_lines: list[int] = []

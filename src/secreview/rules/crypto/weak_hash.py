@@ -148,7 +148,6 @@ class WeakHash(Rule):
     # counted as a strong algorithm, whatever its name; `check` drops the calls of other
     # packages first, cheaply.
     call_leaves = None
-    bandit_ids = ("B303", "B324")
     # Tests hash fixture data with MD5 all the time; such findings stay visible but low.
     in_tests = "lower"
 

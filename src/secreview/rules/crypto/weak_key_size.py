@@ -119,7 +119,6 @@ class WeakKeySize(Rule):
     call_leaves = leaves_of(
         ("generate_key", "generate_private_key"), _SIZE_PARAMETERS, _CURVE_BITS, _ECC_GENERATE
     )
-    bandit_ids = ("B505",)
     # Test suites generate small keys on purpose, because big ones are slow to generate.
     in_tests = "skip"
 

@@ -81,7 +81,6 @@ class TorchUnsafeLoad(TrackingRule):
     node_types = TrackingRule.node_types
     call_leaves = leaves_of(TORCH_LOADS)
     in_tests = "lower"
-    bandit_ids = ("B614",)
 
     def check_call(self, node: ast.Call) -> None:
         walker = self.walker

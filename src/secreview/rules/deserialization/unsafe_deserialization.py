@@ -112,7 +112,6 @@ class UnsafeDeserialization(TrackingRule):
     node_types = (*TrackingRule.node_types, ast.ClassDef)
     call_leaves = leaves_of(DESERIALIZERS)
     in_tests = "lower"
-    bandit_ids = ("B301", "B302")
 
     def check(self, node: ast.AST) -> None:
         if isinstance(node, ast.ClassDef):

@@ -87,7 +87,6 @@ class YamlUnsafeLoad(TrackingRule):
     node_types = (*TrackingRule.node_types, ast.ClassDef)
     call_leaves = leaves_of(_SAFE_CALLS, _RUAMEL, _LOADS, _FULL, _UNSAFE)
     in_tests = "report"
-    bandit_ids = ("B506",)
 
     def __init__(self, walker) -> None:  # type: ignore[no-untyped-def]
         super().__init__(walker)

@@ -129,7 +129,6 @@ class AssertUsedForSecurity(Rule):
     confidence = Confidence.MEDIUM
     node_types = (ast.Assert,)
     in_tests = "skip"
-    bandit_ids = ("B101",)
 
     def check(self, node: ast.Assert) -> None:
         walker = self.walker

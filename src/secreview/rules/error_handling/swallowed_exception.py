@@ -85,7 +85,6 @@ class SwallowedException(Rule):
     # call_leaves stays None: a handler "logs" when it calls a logger, print(), anything of
     # `logging` or a name containing "logger" (see is_logging_call): no finite set of names.
     in_tests = "skip"
-    bandit_ids = ("B110", "B112")
 
     def begin_module(self) -> None:
         self.tracker = HandlerTracker(self.walker)

@@ -103,7 +103,6 @@ class ArchivePathTraversal(Rule):
     node_types = (ast.Call, ast.Assign, ast.AnnAssign, ast.withitem)
     # `_call` judges shutil.unpack_archive() and the extract methods of archive objects.
     call_leaves = leaves_of(("shutil.unpack_archive",)) | {"extractall", "extract"}
-    bandit_ids = ("B202",)
     in_tests = "lower"
 
     def __init__(self, walker: Walker) -> None:

@@ -190,7 +190,6 @@ class InsecureTempFile(Rule):
         | PATH_WRITE_METHODS
         | {"open"}
     )
-    bandit_ids = ("B306", "B108")
     in_tests = "lower"
 
     def __init__(self, walker: Walker) -> None:

@@ -178,7 +178,6 @@ class PermissiveFilePermissions(Rule):
         | {"chmod", "lchmod"}
         | frozenset(_METHOD_CREATE_DEFAULTS)
     )
-    bandit_ids = ("B103",)
     # Tests chmod scratch files freely; keep such findings visible but low.
     in_tests = "lower"
 

@@ -102,7 +102,6 @@ class BindAllInterfaces(Rule):
         leaves_of(ADDRESS_TUPLE_SERVERS, HOST_ARGUMENT) | {"bind"} | frozenset(HOST_METHODS)
     )
     in_tests = "skip"
-    bandit_ids = ("B104",)
 
     def check(self, node: ast.Call) -> None:
         walker = self.walker

@@ -83,7 +83,6 @@ class RequestWithoutTimeout(Rule):
     # The functions of the tables by name, and the HTTP methods and `mount()` of sessions.
     call_leaves = leaves_of(REQUESTS_FUNCTIONS, HTTPX_CALLS, URLOPEN) | HTTP_METHODS | {"mount"}
     in_tests = "skip"
-    bandit_ids = ("B113",)
 
     def begin_module(self) -> None:
         self.sessions: set[tuple[str, str]] = set()

@@ -243,7 +243,6 @@ class WeakRandomForSecrets(Rule):
     # None: calls of the module's own functions (`token = make_code()`) are noted whatever
     # their name, to judge the random values those helpers return.
     call_leaves = None
-    bandit_ids = ("B311",)
     in_tests = "skip"
 
     def begin_module(self) -> None:

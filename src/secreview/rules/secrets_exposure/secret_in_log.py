@@ -136,7 +136,6 @@ class SecretInLog(Rule):
     # Calls: `print()` and the logging methods (`_sink_kind`); exceptions come as Raise.
     call_leaves = _LOG_METHODS | {"print"}
     in_tests = "skip"
-    bandit_ids = ()
 
     def begin_module(self) -> None:
         self._loggers: set[str] = set()

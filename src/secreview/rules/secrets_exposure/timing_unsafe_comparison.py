@@ -110,7 +110,6 @@ class TimingUnsafeComparison(Rule):
     confidence = Confidence.MEDIUM
     node_types = (ast.Compare, ast.Assign)
     in_tests = "skip"
-    bandit_ids = ()
 
     def begin_module(self) -> None:
         self._mac_values: set[tuple[str, str]] = set()

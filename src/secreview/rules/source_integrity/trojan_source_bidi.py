@@ -77,7 +77,6 @@ class TrojanSourceBidi(Rule):
     confidence = Confidence.HIGH
     node_types = (ast.Module,)
     in_tests = "report"
-    bandit_ids = ("B613",)
 
     def check(self, node: ast.AST) -> None:
         """Never called: the walker does not dispatch the Module root (see begin_module)."""

@@ -80,7 +80,6 @@ class SqlIdentifierInjection(SqlSinkRule):
     title = "Non-constant table or column name in SQL text"
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
-    bandit_ids = ("B608", "B610", "B611")
     in_tests = "lower"
     reports_verdict = "identifier-flagged"
 

@@ -79,7 +79,6 @@ class SqlInjection(SqlSinkRule):
     cwe = 89
     title = "SQL text built from non-constant values"
     severity = Severity.HIGH
-    bandit_ids = ("B608", "B610", "B611")
     in_tests = "lower"
     reports_verdict = "flagged"
 

@@ -146,7 +146,6 @@ class TlsVerificationDisabled(TrackingRule):
     # calls without those keywords first, cheaply.
     call_leaves = None
     in_tests = "lower"
-    bandit_ids = ("B501", "B323", "B507")
 
     def __init__(self, walker) -> None:  # type: ignore[no-untyped-def]
         super().__init__(walker)

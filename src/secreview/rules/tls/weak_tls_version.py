@@ -133,7 +133,6 @@ class WeakTlsVersion(TrackingRule):
     # those keywords first, cheaply.
     call_leaves = None
     in_tests = "lower"
-    bandit_ids = ("B502", "B503", "B504")
 
     def check_call(self, node: ast.Call) -> None:
         walker = self.walker

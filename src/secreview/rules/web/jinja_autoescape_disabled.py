@@ -74,7 +74,6 @@ class JinjaAutoescapeDisabled(Rule):
     node_types = (ast.Call,)
     call_leaves = leaves_of(JINJA_ENVIRONMENTS, JINJA_TEMPLATES, MAKO_TEMPLATES)
     in_tests = "skip"
-    bandit_ids = ("B701", "B702")
 
     def check(self, node: ast.Call) -> None:
         if not imports_any(self.walker, _PACKAGES):

@@ -88,7 +88,6 @@ class UnsafeMarkup(Rule):
     node_types = (ast.Call,)
     call_leaves = leaves_of(MARKING_CALLS, FORMAT_CALLS)
     in_tests = "lower"
-    bandit_ids = ("B308", "B703", "B704")
 
     def check(self, node: ast.Call) -> None:
         walker = self.walker

@@ -186,7 +186,6 @@ class XmlExternalEntities(TrackingRule):
         ("setFeature",),
     )
     in_tests = "lower"
-    bandit_ids = ("B313", "B314", "B315", "B316", "B317", "B318", "B319", "B320")
 
     def __init__(self, walker) -> None:  # type: ignore[no-untyped-def]
         super().__init__(walker)
