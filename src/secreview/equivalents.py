@@ -233,7 +233,10 @@ def no_equivalent_message(key: str) -> str:
     """One line for an id that covers nothing here: what it is, why, and what is nearest."""
     check = lookup(key)
     if check is None:
-        return f"{key} is not a Bandit test or a Ruff flake8-bandit rule"
+        return (
+            f"{key} is not a Bandit test or a Ruff flake8-bandit rule "
+            "(docs/migration.md lists those secreview knows)"
+        )
     text = f"{check.label(normalise(key) or key)} has no secreview equivalent"
     if check.note:
         text += f": {check.note}"
