@@ -29,12 +29,19 @@ from secreview.findings import (
     Fix,
     Severity,
     TraceStep,
+    location,
 )
 from secreview.models import ModelSet
+from secreview.parsing.notebook import (
+    NOTEBOOK_MAX_FILE_SIZE,
+    CellMap,
+    is_notebook,
+    parse_file_text,
+    relocate,
+)
 from secreview.parsing.source import (
     ParsedSource,
     decode_source,
-    parse_source,
     physical_lines,
     read_source,
 )
@@ -186,9 +193,16 @@ def analyze_source(
     """Analyse source text as if it were the file `path` (the path decides test-code status)."""
     config = config or Config()
     options = options or ScanOptions()
-    parsed = parse_source(text, path)
+    read = parse_file_text(text, path, config.max_file_size)
+    parsed = read.source
     if not isinstance(parsed, ParsedSource):
-        return FileResult(path, lines=text.count("\n") + 1, diagnostics=[parsed], analysed=False)
+        return FileResult(
+            path,
+            lines=text.count("\n") + 1,
+            diagnostics=[parsed],
+            analysed=False,
+            dialect=read.dialect,
+        )
     result = analyze_parsed(
         parsed,
         config.rules_for(path),
@@ -197,12 +211,17 @@ def analyze_source(
         options=options,
         models=config.model_set() if config.dataflow else None,
     )
+    result.cells = read.cells
+    result.diagnostics.extend(read.diagnostics)
     solve_flows([result], config, options)
     return _apply_thresholds(result, config, path)
 
 
 def analyze_file(source: SourceFile, config: Config, options: ScanOptions) -> FileResult:
-    text = read_source(source.path, source.display, config.max_file_size)
+    limit = config.max_file_size
+    if is_notebook(source.display):
+        limit = max(limit, NOTEBOOK_MAX_FILE_SIZE)  # the limit holds for the code cells
+    text = read_source(source.path, source.display, limit)
     if isinstance(text, Diagnostic):
         return FileResult(source.display, diagnostics=[text], analysed=False)
     return analyze_text(text, source, config, options)
@@ -210,10 +229,15 @@ def analyze_file(source: SourceFile, config: Config, options: ScanOptions) -> Fi
 
 def analyze_text(text: str, source: SourceFile, config: Config, options: ScanOptions) -> FileResult:
     """Analyse the text of `source` (read from its path, or from standard input)."""
-    parsed = parse_source(text, source.display)
+    read = parse_file_text(text, source.display, config.max_file_size)
+    parsed = read.source
     if not isinstance(parsed, ParsedSource):
         return FileResult(
-            source.display, lines=text.count("\n") + 1, diagnostics=[parsed], analysed=False
+            source.display,
+            lines=text.count("\n") + 1,
+            diagnostics=[parsed],
+            analysed=False,
+            dialect=read.dialect,
         )
     resolved = source.path.resolve()  # once: resolving asks the file system per component
     try:
@@ -235,6 +259,8 @@ def analyze_text(text: str, source: SourceFile, config: Config, options: ScanOpt
         models=config.model_set() if config.dataflow else None,
     )
     result.relpath = relpath
+    result.cells = read.cells
+    result.diagnostics.extend(read.diagnostics)
     return result
 
 
@@ -419,6 +445,36 @@ def solve_flows(
     diagnostics: list[Diagnostic] | None = None,
     texts: dict[str, str] | None = None,
 ) -> None:
+    """Solve data flow over every lowered module (see `_solve_project_flows`), then move what
+    was found in notebooks from the lines of their joined code cells to the cells."""
+    maps = {r.path: r.cells for r in results if r.cells is not None}
+    _NOTEBOOKS.clear()
+    _NOTEBOOKS.update(maps)
+    _solve_project_flows(results, config, options, diagnostics, texts)
+    if maps:
+        for result in results:
+            relocate(result, maps)
+
+
+# The cell maps of the notebooks being solved: flow messages name a source by its cell.
+_NOTEBOOKS: dict[str, CellMap] = {}
+
+
+def _where(path: str, line: int) -> str:
+    cells = _NOTEBOOKS.get(path)
+    place = cells.at(line) if cells is not None else None
+    if place is None:
+        return f"{path}:{line}"
+    return location(path, place.file_line, place.cell, place.line)
+
+
+def _solve_project_flows(
+    results: list[FileResult],
+    config: Config,
+    options: ScanOptions,
+    diagnostics: list[Diagnostic] | None = None,
+    texts: dict[str, str] | None = None,
+) -> None:
     """Solve data flow over every lowered module and add the flow findings to their files.
 
     `texts` gives the source of modules not read from their path on disk (a base revision read
@@ -430,6 +486,8 @@ def solve_flows(
     _EXCERPT_CACHE.clear()
     for path, text in (texts or {}).items():
         _EXCERPT_CACHE[path] = physical_lines(text)
+    for path, cells in _NOTEBOOKS.items():
+        _EXCERPT_CACHE[path] = cells.written  # the cells as written, not the .ipynb's JSON
     hits: list[FlowHit] = []
     verdicts: dict[tuple[str, int, int, int], str] = {}
     sink_sites: dict[tuple[str, int, int, int], SinkRef] = {}
@@ -604,7 +662,7 @@ def flow_finding(rule: type[FlowRule], hit: FlowHit, result: FileResult) -> Find
     if hit.confidence_penalty:
         confidence = Confidence.MEDIUM
         evidence = "flow through calls secreview cannot see into"
-    where = f"{source.path}:{source.line}"
+    where = _where(source.path, source.line)
     more = f" (and {hit.sources_count - 1} more source(s))" if hit.sources_count > 1 else ""
     message = (
         f"{source.what} ({source.kind} input, {where}){more} reaches "

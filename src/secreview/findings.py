@@ -34,6 +34,13 @@ class Confidence(IntEnum):
         return cls[text.strip().upper()]
 
 
+def location(path: str, line: int, cell: int = 0, cell_line: int = 0) -> str:
+    """`path:line`, or `path:cell 3:line 2` for a line of a notebook's cell."""
+    if cell:
+        return f"{path}:cell {cell}:line {cell_line}"
+    return f"{path}:{line}"
+
+
 @dataclass(frozen=True, slots=True)
 class Edit:
     """Replace the text between two positions (1-based lines, 0-based columns) with `content`."""
@@ -63,6 +70,12 @@ class TraceStep:
     line: int
     col: int
     description: str
+    cell: int = 0  # in a notebook: the cell (`line` is then the .ipynb file's line)
+    cell_line: int = 0  # and the line within the cell
+
+    @property
+    def where(self) -> str:
+        return location(self.path, self.line, self.cell, self.cell_line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +99,15 @@ class Finding:
     evidence: str = ""  # how the finding was established: "proven flow", "non-constant argument"…
     test_code: bool = False
     scope: str = ""  # qualified name of the enclosing function or class, "" at module level
+    # In a notebook: the cell (1-based among all cells) and the line within it; `line` and
+    # `end_line` are then lines of the .ipynb file, `col` and `end_col` columns of the cell's line.
+    cell: int = 0
+    cell_line: int = 0
+
+    @property
+    def where(self) -> str:
+        """`app.py:18`, or `nb.ipynb:cell 3:line 2` in a notebook."""
+        return location(self.path, self.line, self.cell, self.cell_line)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -101,9 +123,13 @@ class Diagnostic:
     message: str
     line: int = 0
     col: int = 0
+    cell: int = 0  # in a notebook, as in Finding
+    cell_line: int = 0
 
     def one_line(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+        where = self.path
+        if self.line:
+            where = f"{location(self.path, self.line, self.cell, self.cell_line)}:{self.col}"
         return f"{where}: {self.kind}: {self.message}"
 
 
@@ -121,6 +147,12 @@ class ExaminedSite:
     kind: str  # what the site is: "sql-execution", "process-execution", "credential-value", …
     verdict: str  # "constant", "parameterised", "sanitised", "flagged", "test-data", …
     detail: str = ""
+    cell: int = 0  # in a notebook, as in Finding
+    cell_line: int = 0
+
+    @property
+    def where(self) -> str:
+        return location(self.path, self.line, self.cell, self.cell_line)
 
 
 @dataclass(slots=True)
@@ -139,4 +171,7 @@ class FileResult:
     relpath: str = ""  # the path inside the project that configuration patterns match
     dialect: str = "python3"  # "python3", "python2" or "notebook": see ParsedSource.dialect
     analysed: bool = True  # False when the file could not be read or parsed at all
+    # A notebook's module line -> cell map (secreview.parsing.notebook.CellMap), until the
+    # findings are moved to their cells after solving.
+    cells: Any = None
     ir: Any = None  # the module's data-flow IR (secreview.engine.ir.ModuleIR), until solved

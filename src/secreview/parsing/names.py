@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-BUILTIN_NAMES = frozenset(dir(builtins))
+# IPython adds `get_ipython` to the builtins of a notebook's kernel; scripts exported from
+# notebooks call it without importing it.
+BUILTIN_NAMES = frozenset(dir(builtins)) | {"get_ipython"}
 
 
 class _NotConstant:

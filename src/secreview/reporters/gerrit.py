@@ -55,11 +55,13 @@ def _message(finding: Finding, anchored_elsewhere: bool) -> str:
         f"{finding.message}"
     ]
     if anchored_elsewhere:
-        lines.append(f"The sink is at {finding.path}:{finding.line}.")
+        lines.append(f"The sink is at {finding.where}.")
+    elif finding.cell:  # the comment is on the .ipynb line; say where in the notebook
+        lines.append(f"In cell {finding.cell}, line {finding.cell_line} of the notebook.")
     if finding.trace:
         lines.append("")
         lines.append("Data flow:")
-        lines.extend(f"  {s.kind}: {s.path}:{s.line} {s.description}" for s in finding.trace)
+        lines.extend(f"  {s.kind}: {s.where} {s.description}" for s in finding.trace)
     if finding.fix is not None:
         lines.append("")
         fix = f"Fix: {finding.fix.description}"
@@ -77,7 +79,7 @@ def comment(finding: Finding, fingerprint: str, result: ScanResult, run: str) ->
     )
     own = path == finding.path and line == finding.line
     entry: dict[str, Any] = {"robot_id": ROBOT_ID, "robot_run_id": run}
-    if own:
+    if own and not finding.cell:  # a notebook's columns are the cell's, not the file's
         entry["range"] = comment_range(finding.line, finding.col, finding.end_line, finding.end_col)
         entry["line"] = entry["range"]["end_line"]  # Gerrit takes a ranged comment's line from it
     else:
@@ -125,7 +127,7 @@ def summary(result: ScanResult) -> str:
     lines = [text + "."]
     if resolved:
         lines.append("")
-        lines.extend(f"resolved: CWE-{f.cwe} at {f.path}:{f.line} ({f.rule_id})" for f in resolved)
+        lines.extend(f"resolved: CWE-{f.cwe} at {f.where} ({f.rule_id})" for f in resolved)
     not_analysed = sorted({d.path for d in result.all_diagnostics})
     if not_analysed:
         lines.append("")

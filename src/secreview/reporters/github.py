@@ -47,19 +47,21 @@ def finding_command(finding: Finding, result: ScanResult) -> str:
     own = (path, line) == (finding.path, finding.line)
     message = finding.message
     if not own:  # annotated on the changed line that feeds a sink elsewhere
-        message += f" (sink at {finding.path}:{finding.line})"
+        message += f" (sink at {finding.where})"
+    elif finding.cell:  # the annotation marks the .ipynb line; say where in the notebook
+        message += f" (cell {finding.cell}, line {finding.cell_line})"
     if finding.fix is not None:
         message += f"\nFix: {finding.fix.description}"
         if finding.fix.replacement:
             message += f" -> {finding.fix.replacement}"
-    single_line = own and finding.line == finding.end_line
+    single_line = own and finding.line == finding.end_line and not finding.cell
     return command(
         LEVELS[finding.severity],
         message,
         file=path,
         line=line,
         endLine=end_line,
-        col=finding.col + 1 if own else None,
+        col=finding.col + 1 if own and not finding.cell else None,
         endColumn=finding.end_col + 1 if single_line else None,
         title=f"{finding.rule_id} CWE-{finding.cwe} [{finding.severity}] {finding.slug}",
     )
@@ -83,7 +85,7 @@ def render(result: ScanResult, stream: IO[str], colour: bool = False) -> None:
         stream.write(
             command(
                 "notice",
-                f"resolved: CWE-{finding.cwe} at {finding.path}:{finding.line} "
+                f"resolved: CWE-{finding.cwe} at {finding.where} "
                 f"({finding.rule_id}: {finding.message})",
                 title=f"secreview: resolved {finding.rule_id} CWE-{finding.cwe}",
             )

@@ -56,8 +56,10 @@ def vulnerability(finding: Finding, fingerprint: str) -> dict[str, Any]:
         if len(method) == 2:
             location["class"] = method[0]
     description = finding.message
+    if finding.cell:  # `location` holds the .ipynb file's lines
+        description += f"\n\nIn cell {finding.cell}, line {finding.cell_line} of the notebook."
     if finding.trace:
-        steps = "\n".join(f"- {s.kind}: {s.path}:{s.line} {s.description}" for s in finding.trace)
+        steps = "\n".join(f"- {s.kind}: {s.where} {s.description}" for s in finding.trace)
         description += f"\n\nData flow:\n{steps}"
     data: dict[str, Any] = {
         # stable across runs: GitLab matches vulnerabilities of successive pipelines by id

@@ -227,7 +227,7 @@ def _finding_html(item: ReviewFinding, read_context: bool) -> list[str]:
         for step in item.trace:
             out.append(
                 f'<li><span class="kind">{e(step.kind)}</span> '
-                f"<code>{e(step.path)}:{step.line}</code> {prose(step.description)}</li>"
+                f"<code>{e(step.where)}</code> {prose(step.description)}</li>"
             )
         out.append("</ol></div>")
     if item.fix:

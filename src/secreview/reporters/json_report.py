@@ -33,16 +33,21 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "test_code": finding.test_code,
         "fix": None,
         "trace": [
-            {
-                "kind": s.kind,
-                "path": s.path,
-                "line": s.line,
-                "column": s.col + 1,
-                "description": s.description,
-            }
+            _in_cell(
+                {
+                    "kind": s.kind,
+                    "path": s.path,
+                    "line": s.line,
+                    "column": s.col + 1,
+                    "description": s.description,
+                },
+                s.cell,
+                s.cell_line,
+            )
             for s in finding.trace
         ],
     }
+    _in_cell(data, finding.cell, finding.cell_line)
     if finding.fix is not None:
         data["fix"] = {
             "description": finding.fix.description,
@@ -61,6 +66,15 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     return data
 
 
+def _in_cell(data: dict[str, Any], cell: int, cell_line: int) -> dict[str, Any]:
+    """In a notebook, `line` is the .ipynb file's line; `cell` and `cell_line` say where in
+    the notebook it is (and `column` counts in the cell's line)."""
+    if cell:
+        data["cell"] = cell
+        data["cell_line"] = cell_line
+    return data
+
+
 def build(result: ScanResult) -> dict[str, Any]:
     findings = result.findings
     diagnostics = result.all_diagnostics
@@ -70,17 +84,25 @@ def build(result: ScanResult) -> dict[str, Any]:
         "rules": [r.id for r in result.rules],
         "findings": [finding_to_dict(f) for f in findings],
         "diagnostics": [
-            {
-                "path": d.path,
-                "kind": d.kind,
-                "message": d.message,
-                "line": d.line,
-                "column": d.col + 1 if d.line else 0,
-            }
+            _in_cell(
+                {
+                    "path": d.path,
+                    "kind": d.kind,
+                    "message": d.message,
+                    "line": d.line,
+                    "column": d.col + 1 if d.line else 0,
+                },
+                d.cell,
+                d.cell_line,
+            )
             for d in diagnostics
         ],
         "suppressed": [
-            {"rule_id": f.rule_id, "path": f.path, "line": f.line, "by": kind}
+            _in_cell(
+                {"rule_id": f.rule_id, "path": f.path, "line": f.line, "by": kind},
+                f.cell,
+                f.cell_line,
+            )
             for f, kind in result.suppressed
         ],
         "stale_suppressions": [

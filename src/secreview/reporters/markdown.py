@@ -115,8 +115,7 @@ def finding_markdown(item: ReviewFinding) -> list[str]:
         lines += ["**Data flow:**", ""]
         for index, step in enumerate(item.trace, 1):
             lines.append(
-                f"{index}. {escape(step.kind)} {code_span(f'{step.path}:{step.line}')}: "
-                f"{prose(step.description)}"
+                f"{index}. {escape(step.kind)} {code_span(step.where)}: {prose(step.description)}"
             )
         lines.append("")
     if item.fix:

@@ -120,7 +120,7 @@ def finding_lines(item: ReviewFinding) -> list[Line]:
             lines.append(
                 [
                     (f"      {step.kind:<{kind_width}}  ", "magenta"),
-                    (f"{step.path}:{step.line}", "bold"),
+                    (step.where, "bold"),
                     (f"  {step.description}", ""),
                 ]
             )

@@ -125,6 +125,10 @@ def _snippet_line(finding: Finding, line: int) -> str | None:
 
 
 def _region(finding: Finding) -> dict[str, Any]:
+    if finding.cell:
+        # A notebook: the lines of the .ipynb file the code is stored on. Columns and the
+        # snippet are the cell's, not the JSON file's, so they go in the result's properties.
+        return {"startLine": max(finding.line, 1), "endLine": max(finding.end_line, finding.line)}
     region: dict[str, Any] = {
         "startLine": max(finding.line, 1),
         "startColumn": _utf16_column(_snippet_line(finding, finding.line), finding.col),
@@ -171,6 +175,13 @@ def _result(
             "testCode": finding.test_code,
         },
     }
+    if finding.cell:
+        result["properties"].update(
+            cell=finding.cell,
+            cellLine=finding.cell_line,
+            cellColumn=finding.col + 1,
+            cellSnippet=finding.snippet,
+        )
     if finding.rule_id in rule_index:
         result["ruleIndex"] = rule_index[finding.rule_id]
     if finding.scope:
@@ -181,15 +192,14 @@ def _result(
             physical: dict[str, Any] = {"artifactLocation": where.artifact(step.path)}
             if step.line > 0:
                 physical["region"] = {"startLine": step.line, "startColumn": step.col + 1}
-            steps.append(
-                {
-                    "location": {
-                        "physicalLocation": physical,
-                        "message": {"text": step.description},
-                    },
-                    "kinds": [step.kind],
-                }
-            )
+            located: dict[str, Any] = {
+                "physicalLocation": physical,
+                "message": {"text": step.description},
+            }
+            if step.cell:
+                physical["region"] = {"startLine": step.line}
+                located["properties"] = {"cell": step.cell, "cellLine": step.cell_line}
+            steps.append({"location": located, "kinds": [step.kind]})
         result["codeFlows"] = [
             {
                 "message": {"text": finding.message},
@@ -231,6 +241,9 @@ def _notification(diagnostic: Diagnostic, where: _Locations) -> dict[str, Any]:
         physical: dict[str, Any] = {"artifactLocation": where.artifact(diagnostic.path)}
         if diagnostic.line > 0:
             physical["region"] = {"startLine": diagnostic.line, "startColumn": diagnostic.col + 1}
+        if diagnostic.cell:
+            physical["region"] = {"startLine": diagnostic.line}
+            notification["properties"] = {"cell": diagnostic.cell, "cellLine": diagnostic.cell_line}
         notification["locations"] = [{"physicalLocation": physical}]
     return notification
 

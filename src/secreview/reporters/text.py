@@ -44,8 +44,11 @@ def render(result: ScanResult, stream: IO[str], colour: bool = False) -> None:
 
 def _render_finding(console: Console, finding: Finding) -> None:
     style = SEVERITY_STYLE[finding.severity]
+    # In a notebook the cell and its line; the .ipynb file's line means little to a reader.
+    place = f"cell {finding.cell}:line {finding.cell_line}" if finding.cell else finding.line
+    first = finding.cell_line if finding.cell else finding.line
     head = Text.assemble(
-        (f"  {finding.line}:{finding.col + 1}", "bold"),
+        (f"  {place}:{finding.col + 1}", "bold"),
         "  ",
         (finding.rule_id, "magenta"),
         " ",
@@ -57,11 +60,10 @@ def _render_finding(console: Console, finding: Finding) -> None:
     )
     console.print(head)
     for offset, line in enumerate(finding.snippet.splitlines()[:3]):
-        console.print(Text(f"    {finding.line + offset:>5} | ", style="dim") + Text(line))
+        console.print(Text(f"    {first + offset:>5} | ", style="dim") + Text(line))
     for step in finding.trace:
         console.print(
-            Text(f"      {step.kind:>6}: ", style="dim")
-            + Text(f"{step.path}:{step.line} {step.description}")
+            Text(f"      {step.kind:>6}: ", style="dim") + Text(f"{step.where} {step.description}")
         )
     if finding.fix is not None:
         fix = f"      fix: {finding.fix.description}"

@@ -16,6 +16,7 @@ from secreview.analysis import ScanResult
 from secreview.config import Config
 from secreview.cwe import cwe_name
 from secreview.findings import Diagnostic, ExaminedSite, Finding, Severity
+from secreview.findings import location as located
 from secreview.review.categories import (
     DEFAULT_CATEGORIES,
     FLAGGED,
@@ -48,6 +49,12 @@ class TraceLine:
     path: str
     line: int
     description: str
+    cell: int = 0  # in a notebook: the cell and the line within it
+    cell_line: int = 0
+
+    @property
+    def where(self) -> str:
+        return located(self.path, self.line, self.cell, self.cell_line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +75,7 @@ class ReviewFinding:
 
     @property
     def location(self) -> str:
-        return f"{self.path}:{self.finding.line}"
+        return located(self.path, self.finding.line, self.finding.cell, self.finding.cell_line)
 
     @property
     def heading(self) -> str:
@@ -297,7 +304,14 @@ def _review_finding(
     lines = finding.snippet.split("\n") if finding.snippet else []
     code = tuple((finding.line + i, text) for i, text in enumerate(lines[:6]))
     trace = tuple(
-        TraceLine(step.kind, paths.rel(step.path), step.line, paths.text(step.description))
+        TraceLine(
+            step.kind,
+            paths.rel(step.path),
+            step.line,
+            paths.text(step.description),
+            step.cell,
+            step.cell_line,
+        )
         for step in finding.trace
     )
     fix_text = ""
