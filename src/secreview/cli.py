@@ -65,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     config_p = commands.add_parser("config", help="print the effective configuration")
     config_p.add_argument("path", nargs="?", type=Path, default=Path("."))
     config_p.add_argument("--config", type=Path, help="configuration file to use")
+
+    cache_p = commands.add_parser("cache", help="the result cache: where it is, clear it")
+    cache_p.add_argument("action", choices=("dir", "clear"), help="print its folder, or empty it")
+    cache_p.add_argument("path", nargs="?", type=Path, default=Path("."), help="in this project")
+    cache_p.add_argument("--config", type=Path, help="configuration file to use")
     return parser
 
 
@@ -114,6 +119,9 @@ def _add_selection_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--confidence", metavar="LEVEL", help="lowest confidence to report")
     parser.add_argument("--config", type=Path, help="configuration file to use")
     parser.add_argument("--no-gitignore", action="store_true", help="do not honour .gitignore")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the result cache"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -135,6 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return cmd_explain(args)
             case "config":
                 return cmd_config(args)
+            case "cache":
+                return cmd_cache(args)
             case _:
                 parser.print_help()
                 return EXIT_ERROR
@@ -166,6 +176,8 @@ def configure(args: argparse.Namespace, paths: list[Path]) -> Config:
             apply_cli(config, key.replace("_", "-"), value)
     if getattr(args, "no_gitignore", False):
         apply_cli(config, "respect-gitignore", False)
+    if getattr(args, "no_cache", False):
+        apply_cli(config, "cache", False)
     return config
 
 
@@ -214,7 +226,7 @@ def write_output(args: argparse.Namespace, render: Callable[[IO[str], bool], Non
 
 
 def run_scan(paths: list[Path], config: Config, args: argparse.Namespace) -> ScanResult:
-    options = ScanOptions(inline_ignores=not args.no_inline_ignore)
+    options = ScanOptions(inline_ignores=not args.no_inline_ignore, cache=config.cache)
     progress = _progress_bar() if sys.stderr.isatty() and not args.quiet else None
     try:
         result = scan(
@@ -432,9 +444,26 @@ def cmd_config(args: argparse.Namespace) -> int:
         "respect-gitignore": config.respect_gitignore,
         "test-code": config.test_code,
         "review-cwes": [f"CWE-{c}" for c in config.review_cwes],
+        "cache": config.cache,
+        "cache-dir": str(config.cache_directory()),
     }
     for key, value in values.items():
         print(f"{key} = {_toml_value(value)}  # from {config.origin(key)}")
+    return EXIT_CLEAN
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    """`secreview cache dir` prints the project's cache folder; `cache clear` empties it."""
+    from secreview.cache import clear
+
+    config = load_config(args.path if args.path.exists() else Path("."), args.config)
+    directory = config.cache_directory()
+    if args.action == "dir":
+        print(directory)
+        return EXIT_CLEAN
+    removed = clear(directory)
+    entries = "entry" if removed == 1 else "entries"
+    print(f"secreview: removed {removed} cache {entries} from {directory}")
     return EXIT_CLEAN
 
 

@@ -54,6 +54,8 @@ class Config:
     dataflow: bool = True
     propagate_unknown_calls: bool = True
     models: dict[str, Any] = field(default_factory=dict)  # user models, same shape as the files
+    cache: bool = True  # keep results for the next scan (docs/configuration.md, "Cache")
+    cache_dir: Path | None = None  # the cache folder, if not .secreview_cache at the root
     root: Path = field(default_factory=Path.cwd)
     file: Path | None = None
     origins: dict[str, str] = field(default_factory=dict)
@@ -74,6 +76,11 @@ class Config:
         state.pop("_model_set", None)  # rebuilt in each worker
         state.pop("_selection_cache", None)
         return state
+
+    def cache_directory(self) -> Path:
+        """The cache folder: `cache-dir` (relative to the configuration root), else
+        `.secreview_cache` at the root."""
+        return self.root / (self.cache_dir or ".secreview_cache")
 
     def origin(self, key: str) -> str:
         return self.origins.get(key, "default")
@@ -168,6 +175,8 @@ CONFIG_KEYS = (
     "propagate-unknown-calls",
     "models",
     "review-cwes",
+    "cache",
+    "cache-dir",
 )
 MODEL_SECTIONS = (
     "source",
@@ -278,7 +287,11 @@ def _apply(config: Config, key: str, value: Any, where: str) -> None:
             config.overrides = _overrides(value, where)
         case "max-file-size":
             config.max_file_size = _size(value, key, where)
-        case "respect-gitignore" | "dataflow" | "propagate-unknown-calls":
+        case "cache-dir":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{where}: {key} must be a path, not {value!r}")
+            config.cache_dir = Path(value).expanduser()
+        case "respect-gitignore" | "dataflow" | "propagate-unknown-calls" | "cache":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: {key} must be true or false, not {value!r}")
             setattr(config, key.replace("-", "_"), value)
