@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
 
+from secreview.cache import MAX_HASHED_SIZE, ProjectEntry, ResultCache, content_digest
 from secreview.config import Config
 from secreview.discovery import SourceFile, discover
 from secreview.engine.ir import ModuleIR
@@ -55,6 +57,9 @@ PARALLEL_THRESHOLD = 64  # below this many files, process start-up costs more th
 @dataclass(slots=True)
 class ScanOptions:
     inline_ignores: bool = True
+    # Read and write the result cache (secreview/cache.py). The command line turns it on from
+    # the `cache` setting; a program calling scan() asks for it.
+    cache: bool = False
 
 
 @dataclass
@@ -365,6 +370,159 @@ def without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
+# -- the result cache (secreview/cache.py) -------------------------------------------------------
+# Configuration that never reaches a cache entry: thresholds and the review's checklist are
+# applied after it, discovery settings decide which files there are (each file has its own
+# entry), and the settings that select rules or test code per file are in each file's key as
+# their outcome. Every other setting, including any added later, is part of every key.
+_NOT_IN_CACHE_KEY = frozenset(
+    {
+        "severity",
+        "confidence",
+        "fail_on",
+        "review_cwes",
+        "exclude",
+        "respect_gitignore",
+        "select",
+        "ignore",
+        "per_file_ignores",
+        "overrides",
+        "test_code",
+        "root",
+        "file",
+        "origins",
+        "cache",
+        "cache_dir",
+    }
+)
+
+
+def open_cache(config: Config, options: ScanOptions) -> ResultCache | None:
+    """The configuration root's result cache, or None when caching is off or impossible."""
+    if not config.cache:
+        return None
+    settings: dict[str, object] = {
+        f.name: getattr(config, f.name) for f in fields(config) if f.name not in _NOT_IN_CACHE_KEY
+    }
+    settings["inline_ignores"] = options.inline_ignores
+    return ResultCache.open(config.cache_directory(), settings)
+
+
+def _file_cache_key(source: SourceFile, config: Config, cache: ResultCache) -> str | None:
+    """The key of a file's entry: its bytes and everything its analysis depends on. None for
+    files outside the configuration root (not part of the project) and unreadable ones."""
+    try:
+        resolved = source.path.resolve()
+        relpath = resolved.relative_to(config.root).as_posix()
+        if source.path.stat().st_size > max(config.max_file_size, MAX_HASHED_SIZE):
+            return None
+        data = source.path.read_bytes()
+    except (OSError, ValueError, RuntimeError):
+        return None
+    module_name, is_package = module_name_for(resolved)
+    return cache.file_key(
+        (
+            content_digest(data),
+            source.display,
+            relpath,
+            module_name,
+            is_package,
+            config.forced_test_code(relpath),
+            [rule.id for rule in config.rules_for(relpath)],
+        )
+    )
+
+
+def _cacheable(result: FileResult) -> bool:
+    # A defect of secreview may depend on the moment (memory); its next run tries again.
+    return not any(d.kind == "internal-error" for d in result.diagnostics)
+
+
+def _analyze_batch_cached(
+    batch: list[tuple[SourceFile, str | None]],
+    config: Config,
+    options: ScanOptions,
+    cache: ResultCache,
+) -> list[bytes]:
+    """A worker's batch: each result pickled once, both as its cache entry and as the answer
+    to the main process."""
+    answers = []
+    for source, key in batch:
+        result = analyze_file_safely(source, config, options)
+        blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        if key is not None and _cacheable(result):
+            cache.store_file_blob(key, blob)
+        answers.append(blob)
+    return answers
+
+
+def _scan_with_cache(
+    files: list[SourceFile],
+    config: Config,
+    options: ScanOptions,
+    cache: ResultCache,
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+    result: ScanResult,
+) -> None:
+    """Analyse and solve `files` into `result`, reusing what the cache holds: the whole solved
+    scan when no file changed, else each unchanged file's analysis and IR (then solved again)."""
+    keys = [_file_cache_key(source, config, cache) for source in files]
+    project_key = cache.project_key(keys) if all(keys) else None  # type: ignore[arg-type]
+    if project_key is not None:
+        entry = cache.load_project(project_key)
+        if entry is not None and [r.path for r in entry.files] == [s.display for s in files]:
+            result.files.extend(entry.files)
+            result.diagnostics.extend(entry.diagnostics)
+            if progress:
+                progress(len(files), len(files))
+            return
+    analysed: list[FileResult | None] = [
+        cache.load_file(key) if key is not None else None for key in keys
+    ]
+    missing = [index for index, found in enumerate(analysed) if found is None]
+    done = len(files) - len(missing)
+    if workers > 1 and len(missing) >= PARALLEL_THRESHOLD:
+        batches = _batches([files[index] for index in missing], workers)
+        with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
+            for batch, blobs in zip(
+                batches,
+                pool.map(
+                    _analyze_batch_cached,
+                    [[(source, keys[missing[at]]) for at, source in batch] for batch in batches],
+                    [config] * len(batches),
+                    [options] * len(batches),
+                    [cache] * len(batches),
+                ),
+                strict=True,
+            ):
+                for (at, _), blob in zip(batch, blobs, strict=True):
+                    analysed[missing[at]] = pickle.loads(blob)
+                done += len(blobs)
+                if progress:
+                    progress(done, len(files))
+    else:
+        for index in missing:
+            file_result = analyze_file_safely(files[index], config, options)
+            key = keys[index]
+            if key is not None and _cacheable(file_result):
+                # Stored before the solve, which adds flow findings and drops the IR.
+                blob = pickle.dumps(file_result, protocol=pickle.HIGHEST_PROTOCOL)
+                cache.store_file_blob(key, blob)
+            analysed[index] = file_result
+            done += 1
+            if progress:
+                progress(done, len(files))
+    result.files.extend(file_result for file_result in analysed if file_result is not None)
+    solved: list[Diagnostic] = []
+    solve_flows(result.files, config, options, solved)
+    result.diagnostics.extend(solved)
+    if project_key is not None and all(_cacheable(r) for r in result.files):
+        cache.store_project(project_key, ProjectEntry(result.files, solved))
+    if missing:
+        cache.prune({key for key in (*keys, project_key) if key is not None})
+
+
 def scan(
     paths: list[Path],
     config: Config,
@@ -381,7 +539,10 @@ def scan(
         result = ScanResult(diagnostics=found.diagnostics, rules=all_rules())
         files = found.files
         workers = jobs if jobs is not None else (os.cpu_count() or 1)
-        if workers > 1 and len(files) >= PARALLEL_THRESHOLD:
+        cache = open_cache(config, options) if options.cache else None
+        if cache is not None:
+            _scan_with_cache(files, config, options, cache, workers, progress, result)
+        elif workers > 1 and len(files) >= PARALLEL_THRESHOLD:
             batches = _batches(files, workers)
             done = 0
             analysed: list[tuple[int, FileResult]] = []
@@ -406,7 +567,8 @@ def scan(
                 result.files.append(analyze_file_safely(source, config, options))
                 if progress:
                     progress(index, len(files))
-        solve_flows(result.files, config, options, result.diagnostics)
+        if cache is None:
+            solve_flows(result.files, config, options, result.diagnostics)
         for file_result in result.files:
             _apply_thresholds(file_result, config, _project_path(file_result, config))
     result.seconds = time.perf_counter() - started
