@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from fissix.refactor import RefactoringTool
 
 # The stock fixers that turn 2.7-only syntax into Python 3 syntax, all on the same line.
-_STOCK_FIXERS = ("print", "exec", "repr", "numliterals", "ne", "raise")
+_STOCK_FIXERS = ("print", "exec", "repr", "ne", "raise")
 
 _LEADING_WHITESPACE = re.compile(r"^[ \t]+", re.MULTILINE)
 _NEWLINES = re.compile(r"\r\n|\r")
@@ -153,20 +153,16 @@ def _stays_first(statement: ast.stmt, index: int) -> bool:
 
 def _parse_converted(converted: str, display: str) -> Python2Source | Python2Error:
     try:
-        return Python2Source(converted, _ast_parse(converted, display))
-    except TabError:
-        # Python 2 read a tab as "up to the next multiple of 8"; Python 3 refuses a mix.
-        converted = _LEADING_WHITESPACE.sub(lambda m: m.group().expandtabs(8), converted)
-    except SyntaxError:
-        pass
-    except (RecursionError, MemoryError):
-        return Python2Error("nesting too deep for the parser", 0, 0)
-    try:
-        return Python2Source(converted, _ast_parse(converted, display))
+        try:
+            return Python2Source(converted, _ast_parse(converted, display))
+        except TabError:
+            # Python 2 read a tab as "up to the next multiple of 8"; Python 3 refuses a mix.
+            converted = _LEADING_WHITESPACE.sub(lambda m: m.group().expandtabs(8), converted)
+            return Python2Source(converted, _ast_parse(converted, display))
     except SyntaxError as first:
         try:  # `async` and `await` were plain names in Python 2
             return Python2Source(converted, _ast_parse(converted, display, (3, 6)))
-        except (SyntaxError, ValueError):
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             return Python2Error(
                 f"{first.msg} after conversion to Python 3 syntax",
                 first.lineno or 0,
@@ -197,7 +193,17 @@ _TOOL_LOCK = threading.Lock()
 def _refactoring_tool() -> RefactoringTool:
     """Built once per process: compiling the fixers' patterns costs more than a small file."""
     from fissix import fixer_base, pytree
-    from fissix.fixer_util import Assign, Attr, Call, Name, find_binding, is_list, is_tuple
+    from fissix.fixer_util import (
+        Assign,
+        Attr,
+        Call,
+        Name,
+        Number,
+        find_binding,
+        is_list,
+        is_tuple,
+    )
+    from fissix.fixes.fix_numliterals import FixNumliterals
     from fissix.fixes.fix_tuple_params import FixTupleParams
     from fissix.pgen2 import token
     from fissix.pygram import python_symbols as syms
@@ -234,6 +240,29 @@ def _refactoring_tool() -> RefactoringTool:
         return True
 
     _LAYOUT = (token.NEWLINE, token.INDENT, token.DEDENT)
+
+    class FixNumbers(FixNumliterals):
+        """`10L` is `10` and `0777` is `0o777`; fissix's own fixer leaves `0777L` at `0777`."""
+
+        def transform(self, node: Any, results: Any) -> Any:
+            value = node.value.rstrip("lL")
+            if value.startswith("0") and value.isdigit() and len(set(value)) > 1:
+                value = "0o" + value[1:]
+            return Number(value, prefix=node.prefix)
+
+    class FixComprehensionTuple(fixer_base.BaseFix):
+        """`[x for x in a, b]` iterates over a tuple Python 3 wants in parentheses."""
+
+        _accept_type = syms.testlist_safe
+
+        def match(self, node: Any) -> bool:
+            return bool(node.type == syms.testlist_safe)
+
+        def transform(self, node: Any, results: Any) -> Any:
+            inner = node.clone()
+            inner.prefix = ""
+            opening = pytree.Leaf(token.LPAR, "(", prefix=node.prefix)
+            return pytree.Node(syms.atom, [opening, inner, pytree.Leaf(token.RPAR, ")")])
 
     class FixUrStrings(fixer_base.BaseFix):
         """`ur"…"` is `r"…"` in Python 3 (Python 2 still read `\\u` escapes in it)."""
@@ -320,7 +349,15 @@ def _refactoring_tool() -> RefactoringTool:
     class Python2Converter(RefactoringTool):
         def get_fixers(self) -> tuple[list[Any], list[Any]]:
             pre_order, post_order = super().get_fixers()
-            for fixer_class in (FixUrStrings, FixExceptTarget, FixTupleParameters, FixInput):
+            custom = (
+                FixNumbers,
+                FixComprehensionTuple,
+                FixUrStrings,
+                FixExceptTarget,
+                FixTupleParameters,
+                FixInput,
+            )
+            for fixer_class in custom:
                 fixer = fixer_class(self.options, self.fixer_log)
                 (pre_order if fixer.order == "pre" else post_order).append(fixer)
             return pre_order, post_order
