@@ -49,6 +49,9 @@ class DiffResult(ScanResult):
     """A ScanResult holding only what the change introduced, plus what it resolved."""
 
     resolved: list[Finding] = field(default_factory=list)  # as found in the base revision
+    # Findings of the changed files that were there before the change too: context for a
+    # review, never reported as new.
+    preexisting: list[Finding] = field(default_factory=list)
     change: ChangeSet = field(default_factory=ChangeSet)
     analysed_for_context: int = 0  # unchanged files analysed because data flow needs them
 
@@ -93,6 +96,7 @@ def read_change(
 def _from_git(rev: str | None, cwd: Path | None) -> _Sides:
     git = Git(cwd)
     work = WorkTree(git.root, git)
+    name = f"{rev or 'HEAD'}..working tree" if not rev or ".." not in rev else rev
     if rev is None or rev == "":
         base = git.resolve("HEAD")
         head_tree: Tree = work
@@ -128,7 +132,7 @@ def _from_git(rev: str | None, cwd: Path | None) -> _Sides:
         for path in git.untracked():
             if is_python(path) and path not in known:
                 files.append(FileChange(path, None, _all_lines(work, path)))
-    change = ChangeSet(files, base_label, head_tree.label)
+    change = ChangeSet(files, base_label, head_tree.label, name)
     return _Sides(change, CommitTree(git, base, base_label), head_tree, git.root)
 
 
@@ -206,7 +210,12 @@ def _from_patch(name: str, cwd: Path, stdin: IO[bytes] | None) -> _Sides:
     if isinstance(applied, dict):
         base = OverlayTree(work, applied, "before the patch")
         return _Sides(
-            ChangeSet([d.change for d in diff], "before the patch", "working tree (patch applied)"),
+            ChangeSet(
+                [d.change for d in diff],
+                "before the patch",
+                "working tree (patch applied)",
+                _patch_name(name),
+            ),
             base,
             work,
             root,
@@ -215,7 +224,12 @@ def _from_patch(name: str, cwd: Path, stdin: IO[bytes] | None) -> _Sides:
     if isinstance(unapplied, dict):
         head = OverlayTree(work, unapplied, "the patch applied in memory")
         return _Sides(
-            ChangeSet([d.change for d in diff], "working tree", "the patch applied in memory"),
+            ChangeSet(
+                [d.change for d in diff],
+                "working tree",
+                "the patch applied in memory",
+                _patch_name(name),
+            ),
             work,
             head,
             root,
@@ -224,6 +238,10 @@ def _from_patch(name: str, cwd: Path, stdin: IO[bytes] | None) -> _Sides:
         f"{source} does not apply to the working tree at {root}: {applied} "
         "(run secreview in the checkout the patch was made from)"
     )
+
+
+def _patch_name(name: str) -> str:
+    return "the patch on standard input" if name == "-" else Path(name).name
 
 
 def _patch_state(files: list[DiffFile], root: Path, forward: bool) -> dict[str, bytes | None] | str:
@@ -402,6 +420,8 @@ def review(sides: _Sides, config: Config, options: ScanOptions | None = None) ->
 
     kept_files: list[FileResult] = []
     for file_result in head_results:
+        if file_result.path in changed_new_set:
+            result.preexisting += [f for f in file_result.findings if head_prints[f] in base_prints]
         new = [
             f
             for f in file_result.findings
