@@ -152,3 +152,66 @@ def test_scan_html_to_a_file(write, run_cli, tmp_path):
     assert code == 1 and out == ""
     text = (tmp_path / "review.html").read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
+
+
+def test_findings_grouped_by_cwe_then_file_and_collapsible(page):
+    groups = re.findall(
+        r'<details class="group cwe" open data-cwes="(\d+)"><summary><span class="cwe-id">'
+        r"CWE-(\d+)</span> ([^<]+) <span",
+        page,
+    )
+    assert [(cwe, title) for cwe, _, title in groups] == [
+        ("78", "OS command injection"),
+        ("798", "Hard-coded credentials"),
+    ]
+    cwe78 = page.split('data-cwes="78"><summary>', 1)[1].split('<details class="group cwe"')[0]
+    files = re.findall(r'<details class="group file" open><summary><code>([^<]+)</code>', cwe78)
+    assert files == ["&lt;img src=x onerror=alert(1)&gt;.py", "views.py"]
+    assert cwe78.count('<article class="finding"') == 2
+    assert re.findall(r'<span class="count">([^<]+)</span>', cwe78) == [
+        "2 findings: 1 critical, 1 high",
+        "1 finding: 1 high",
+        "1 finding: 1 critical",
+    ]
+    # the filter hides a group whose findings are all hidden
+    assert "group.querySelector('.finding:not(.hidden)')" in parse(page).scripts[0]
+
+
+def test_checklist_defects_first_and_one_line_for_nothing_to_examine(page):
+    table = page.split('<table class="checklist">', 1)[1].split("</table>", 1)[0]
+    verdicts = re.findall(r'<td class="verdict [a-z]+">([^<]+)</td>', table)
+    assert verdicts[:2] == ["defects found", "defects found"]
+    assert verdicts == sorted(verdicts, key=lambda v: v != "defects found")
+    assert "not applicable" not in verdicts and "nothing that secreview models" not in verdicts
+    empty = re.search(
+        r'<details class="empty" id="empty"><summary>Nothing to examine in (\d+) categories: '
+        r"(.*?)</summary><ul>(.*?)</ul></details>",
+        page,
+        re.S,
+    )
+    assert empty
+    named = re.findall(r'<span class="cwe-id">CWE-(\d+)</span>', empty.group(2))
+    assert len(named) == int(empty.group(1)) and "89" in named and "120" in named
+    assert (
+        '<li><span class="cwe-id">CWE-89 SQL injection</span>: nothing that secreview models. '
+        "Nothing that secreview models in the reviewed code; it models SQL execution calls"
+    ) in empty.group(3)
+    assert (
+        '<li><span class="cwe-id">CWE-120 Buffer overflow</span>: not applicable. No ctypes or '
+        "cffi imported"
+    ) in empty.group(3)
+
+
+def test_cwe_ids_never_wrap(page):
+    style = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert re.search(r"\.cwe-id, table\.checklist td:first-child \{ white-space: nowrap; \}", style)
+    assert '<span class="cwe-id">CWE-78</span>' in page
+
+
+def test_large_projects_show_files_closed(write, run_cli):
+    for index in range(12):
+        write(f"jobs/job{index:02d}.py", "import os\n\n\ndef run(cmd):\n    os.system(cmd)\n")
+    _code, page, _err = run_cli("review", ".", "--format", "html", "--quiet")
+    group = page.split('<details class="group cwe" open data-cwes="78">', 1)[1]
+    assert group.count('<details class="group file"><summary>') == 12  # closed: 12 > 10
+    assert '<details class="group file" open>' not in group

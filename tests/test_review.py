@@ -11,13 +11,14 @@ import pytest
 from secreview.analysis import scan
 from secreview.config import ConfigError, config_from_table, load_config
 from secreview.review import (
+    BELOW_THRESHOLDS,
     DEFECTS_FOUND,
     NO_DEFECTS,
     NOT_APPLICABLE,
-    NOT_REVIEWED,
+    NOTHING_MODELLED,
     build_review,
 )
-from secreview.review.model import common_directory, format_sites
+from secreview.review.model import common_directory, format_sites, project_name
 
 # -- the projects ----------------------------------------------------------------------------------
 SAFE_SHOP = {
@@ -234,10 +235,27 @@ def make(write, files: dict[str, str]) -> None:
 
 
 def checklist(output: str) -> dict[str, str]:
-    """The checklist lines of a review, by their CWE."""
+    """The checklist lines of a review, by their CWE, in their order."""
     section = output.split("\nChecklist\n", 1)[1].split("\nConclusion\n", 1)[0]
     lines = [line for line in section.splitlines() if line.startswith("CWE-")]
     return {line.split(" ", 1)[0]: line for line in lines}
+
+
+def nothing_line(output: str) -> str:
+    """The one line of the checklist that names the categories with nothing to examine."""
+    section = output.split("\nChecklist\n", 1)[1].split("\nConclusion\n", 1)[0]
+    found = [line for line in section.splitlines() if line.startswith("Nothing to examine in ")]
+    assert len(found) == 1, section
+    return found[0]
+
+
+def nothing_to_examine(output: str) -> dict[str, str]:
+    """The categories of that line, by CWE, with what the line says of them."""
+    line = nothing_line(output)
+    modelled, _, inapplicable = line.partition("; and not applicable: ")
+    out = {cwe: NOTHING_MODELLED for cwe in re.findall(r"\bCWE-\d+\b", modelled)}
+    out.update({cwe: NOT_APPLICABLE for cwe in re.findall(r"\bCWE-\d+\b", inapplicable)})
+    return out
 
 
 def verdict(line: str) -> str:
@@ -252,7 +270,21 @@ def test_safe_flask_project_checklist(write, run_cli):
     code, out, _err = run_cli("review", ".")
     assert code == 0
     lines = checklist(out)
-    assert list(lines)[: len(ELEVEN)] == list(ELEVEN)  # the issue's categories first, in order
+    # examined categories only, in the default order; the rest on one line
+    assert list(lines) == [
+        "CWE-78",
+        "CWE-89",
+        "CWE-778",
+        "CWE-321",
+        "CWE-79",
+        "CWE-284",
+        "CWE-117",
+        "CWE-209",
+        "CWE-352",
+        "CWE-532",
+        "CWE-838",
+    ]
+    assert all(verdict(line) == NO_DEFECTS for line in lines.values())
     assert lines["CWE-89"] == (
         "CWE-89 SQL injection: no defects found. 3 SQL execution sites examined: "
         "2 pass parameters separately (shop/db.py:9, 13) and 1 runs a constant query "
@@ -270,18 +302,19 @@ def test_safe_flask_project_checklist(write, run_cli):
         "CWE-778 Insufficient logging: no defects found. 1 exception handler examined "
         "(shop/app.py:31); it logs the error."
     )
-    assert lines["CWE-388"] == (
-        "CWE-388 Error handling: not applicable. No catch-all exception handlers "
-        "(bare `except:`, `except Exception:`) in the reviewed code."
+    empty = nothing_to_examine(out)
+    assert len(empty) == 28 and nothing_line(out).startswith("Nothing to examine in 28 ")
+    # secreview has no model of them here: that is not evidence they cannot apply
+    assert empty["CWE-388"] == empty["CWE-377"] == empty["CWE-798"] == NOTHING_MODELLED
+    assert "CWE-388 Error handling (catch-all exception handlers)" in nothing_line(out)
+    assert "CWE-377 Insecure temporary files (temporary files, /tmp paths)" in nothing_line(out)
+    # pure Python without ctypes cannot overflow a buffer; no assert, no CWE-617
+    assert empty["CWE-120"] == empty["CWE-617"] == NOT_APPLICABLE
+    assert (
+        "CWE-120 Buffer overflow (no ctypes or cffi imported: Python strings and lists are "
+        "bounds-checked)" in nothing_line(out)
     )
-    assert lines["CWE-120"] == (
-        "CWE-120 Buffer overflow: not applicable. No ctypes memory operations in the reviewed "
-        "code; Python strings and lists are bounds-checked."
-    )
-    assert lines["CWE-377"] == (
-        "CWE-377 Insecure temporary files: not applicable. No temporary files and no "
-        "hard-coded /tmp paths opened in the reviewed code."
-    )
+    assert set(empty).isdisjoint(lines)
     assert "Findings: no defects found" in out
     assert "Code:     Flask application (3 files), pytest test module (1 file)" in out
     assert "Reviewed: 4 files (1 of them test code), 64 lines" in out
@@ -341,8 +374,20 @@ def test_vulnerable_flask_app_findings_and_verdicts(write, run_cli):
         "CWE-321 Hard-coded cryptographic keys: defects found. 1 framework secret key examined "
         "(app.py:10); it is a defect."
     )
-    assert verdict(lines["CWE-319"]) == NOT_APPLICABLE
+    # categories with defects first, then those examined and clean, each in the default order
+    assert list(lines)[:7] == [
+        "CWE-798",
+        "CWE-78",
+        "CWE-89",
+        "CWE-388",
+        "CWE-778",
+        "CWE-321",
+        "CWE-79",
+    ]
+    assert [verdict(line) for line in lines.values()][5:7] == [DEFECTS_FOUND, NO_DEFECTS]
+    assert nothing_to_examine(out)["CWE-319"] == NOTHING_MODELLED
     assert verdict(lines["CWE-284"]) == NO_DEFECTS
+    assert out.startswith("Security review of shop/app.py\n")  # one file: the file
     # the data-flow trace and the conclusion
     assert "      source  app.py:26  flask.request.args.get() (remote input)" in out
     assert "      sink    app.py:28  an SQL statement: get_db().execute(query)" in out
@@ -360,21 +405,26 @@ def test_openstack_functional_test_module(write, run_cli):
     assert "Code:     OpenStack functional test module (1 file)" in out
     assert "Reviewed: 1 file, 58 lines; all test code" in out
     lines = checklist(out)
+    empty = nothing_to_examine(out)
     expected = {
         "CWE-798": NO_DEFECTS,
-        "CWE-78": NOT_APPLICABLE,
-        "CWE-89": NOT_APPLICABLE,
-        "CWE-319": NOT_APPLICABLE,
-        "CWE-377": NOT_APPLICABLE,
+        "CWE-78": NOTHING_MODELLED,
+        "CWE-89": NOTHING_MODELLED,
+        "CWE-319": NOTHING_MODELLED,
+        "CWE-377": NOTHING_MODELLED,
         "CWE-388": NO_DEFECTS,
-        "CWE-829": NOT_APPLICABLE,
+        "CWE-829": NOTHING_MODELLED,
         "CWE-778": NO_DEFECTS,
-        "CWE-321": NOT_APPLICABLE,
+        "CWE-321": NOTHING_MODELLED,
         "CWE-120": NOT_APPLICABLE,
-        "CWE-79": NOT_APPLICABLE,
-        "CWE-284": NOT_APPLICABLE,
+        "CWE-79": NOTHING_MODELLED,
+        "CWE-284": NOTHING_MODELLED,
     }
-    assert {cwe: verdict(lines[cwe]) for cwe in ELEVEN} == expected
+    assert {cwe: verdict(lines[cwe]) if cwe in lines else empty[cwe] for cwe in ELEVEN} == (
+        expected
+    )
+    assert list(lines) == ["CWE-798", "CWE-388", "CWE-778", "CWE-117", "CWE-532", "CWE-838"]
+    assert len(out.splitlines()) <= 25  # the one line replaces 33 "not applicable" lines
     assert all(verdict(line) != DEFECTS_FOUND for line in lines.values())
     f = "test_servers_notifications.py"
     assert lines["CWE-798"] == (
@@ -391,14 +441,22 @@ def test_openstack_functional_test_module(write, run_cli):
         "CWE-388 Error handling: no defects found. 2 catch-all exception handlers examined: "
         f"1 re-raises or exits ({f}:48) and 1 handles the error ({f}:56)."
     )
-    assert lines["CWE-78"] == (
-        "CWE-78 OS command injection: not applicable. No process-execution calls in the "
-        "reviewed code."
+    line = nothing_line(out)
+    # what secreview models for the category, from its rules and from the data-flow models
+    assert (
+        "CWE-78 OS command injection (process-execution calls, and data flow into subprocess, "
+        "os, " in line
     )
-    assert lines["CWE-89"] == (
-        "CWE-89 SQL injection: not applicable. No SQL execution calls in the reviewed code."
+    assert "CWE-89 SQL injection (SQL execution calls, and data flow into .execute(), " in line
+    assert (
+        "CWE-284 Improper access control (Flask, FastAPI, Starlette and Django route views, "
+        "REST framework permissions, CORS settings)" in line
     )
     assert "Paths are relative to nova/tests/functional/." in out
+    # the file reviewed names the review
+    assert out.startswith(
+        "Security review of nova/tests/functional/test_servers_notifications.py\n"
+    )
 
 
 # -- what the review could not see -------------------------------------------------------------------
@@ -441,9 +499,10 @@ def test_review_cwes_chooses_the_checklist(write, run_cli):
     )
     _code, out, _err = run_cli("review", ".")
     lines = checklist(out)
-    assert list(lines) == ["CWE-89", "CWE-78", "CWE-388", "CWE-9999"]
-    assert lines["CWE-9999"] == (
-        "CWE-9999 CWE-9999: not reviewed. No rule of secreview checks this category."
+    assert list(lines) == ["CWE-89", "CWE-78"]
+    assert nothing_to_examine(out) == {"CWE-388": NOTHING_MODELLED}
+    assert "\nNot reviewed: CWE-9999 CWE-9999 (no rule of secreview checks this category).\n" in (
+        out
     )
 
 
@@ -460,9 +519,9 @@ def test_deselected_categories_are_not_reviewed(write, run_cli):
     _code, out, _err = run_cli("review", ".", "--select", "CWE-89")
     lines = checklist(out)
     assert verdict(lines["CWE-89"]) == NO_DEFECTS
-    assert lines["CWE-78"].startswith(
-        "CWE-78 OS command injection: not reviewed. Its rules (SR201, SR202, SR203, SR901"
-    )
+    assert list(lines) == ["CWE-89"]
+    assert "\nNot reviewed: CWE-798 Hard-coded credentials (its rules (SR101, SR102" in out
+    assert "; CWE-78 OS command injection (its rules (SR201, SR202, SR203, SR901" in out
 
 
 def test_suppressed_and_test_code_sites_are_said_so(write, run_cli):
@@ -523,9 +582,12 @@ def test_build_review_from_the_api(tmp_path: Path, write):
     assert {entry.verdict for entry in review.checklist} <= {
         DEFECTS_FOUND,
         NO_DEFECTS,
+        NOTHING_MODELLED,
         NOT_APPLICABLE,
-        NOT_REVIEWED,
     }
+    assert [entry.section for entry in review.checklist] == sorted(
+        entry.section for entry in review.checklist
+    )
     assert review.header.kinds == (("Flask application", 1),)
 
 
@@ -542,3 +604,48 @@ def test_progress_bar_is_silent_when_stderr_is_not_a_terminal(write, run_cli, mo
     code, out, err = run_cli("review", ".", "--jobs", "1")
     assert code == 0 and err == ""
     assert "Reviewed: 70 files, 70 lines; no test code" in out
+
+
+# -- titles, thresholds ----------------------------------------------------------------------------
+def test_title_names_the_project(write, run_cli, tmp_path):
+    make(write, SAFE_SHOP)
+    _code, out, _err = run_cli("review", ".")
+    assert out.startswith(f"Security review of {tmp_path.name}\n")  # the directory's name
+    write("setup.cfg", "[metadata]\nname = corner-shop\n")
+    assert run_cli("review", ".")[1].startswith("Security review of corner-shop\n")
+    write("pyproject.toml", '[project]\nname = "shop-api"\nversion = "1.0"\n')
+    assert run_cli("review", ".")[1].startswith("Security review of shop-api\n")
+    _code, out, _err = run_cli("review", "shop/db.py")
+    assert out.startswith("Security review of shop/db.py\n")
+
+
+def test_project_name_survives_broken_files(tmp_path: Path):
+    (tmp_path / "pyproject.toml").write_text("[project\nname = 'x'\n", encoding="utf-8")
+    (tmp_path / "setup.cfg").write_bytes(b"[metadata]\nname = \xff\xfe\n")
+    assert project_name(tmp_path) == ""
+    assert project_name(tmp_path / "missing") == ""
+
+
+def test_findings_below_the_thresholds_are_not_called_clean(write, run_cli):
+    write(
+        "tools/ping.py",
+        """\
+        import subprocess
+
+
+        def ping(host):
+            return subprocess.run(["ping", "-c", "1", host]).returncode
+
+
+        def run(command):
+            return subprocess.run(command, shell=True).returncode
+        """,
+    )
+    _code, out, _err = run_cli("review", ".", "--severity", "critical")
+    line = checklist(out)["CWE-78"]
+    assert verdict(line) == BELOW_THRESHOLDS
+    assert "no defects found" not in line
+    assert "is flagged, but below the configured thresholds (ping.py:9)" in line
+    assert next(iter(checklist(out))) == "CWE-78"  # with the categories that have findings
+    conclusion = out.split("\nConclusion\n", 1)[1]
+    assert "are not shown clean either: CWE-78 OS command injection." in conclusion

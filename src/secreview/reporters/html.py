@@ -19,9 +19,10 @@ from secreview.analysis import ScanResult
 from secreview.config import Config
 from secreview.cwe import cwe_url
 from secreview.review import (
+    BELOW_THRESHOLDS,
     DEFECTS_FOUND,
     NO_DEFECTS,
-    NOT_APPLICABLE,
+    PRESENT_BEFORE,
     Review,
     ReviewFinding,
     build_review,
@@ -29,6 +30,7 @@ from secreview.review import (
 from secreview.review.categories import category_for
 
 CONTEXT_LINES = 2
+OPEN_FILES_UP_TO = 10  # a CWE group with more findings than this shows its files closed
 SEVERITIES = ("critical", "high", "medium", "low")
 
 STYLE = """
@@ -74,6 +76,17 @@ table.checklist th, table.checklist td { border-top: 1px solid var(--line); padd
 .verdict { font-weight: 600; white-space: nowrap; }
 .verdict.defects { color: var(--high); } .verdict.clean { color: var(--ok); }
 .verdict.na { color: var(--muted); } .verdict.other { color: var(--medium); }
+.cwe-id, table.checklist td:first-child { white-space: nowrap; }
+details.group { margin: 10px 0; }
+details.group > summary { cursor: pointer; padding: 6px 8px; border-radius: 6px;
+  background: var(--code); border: 1px solid var(--line); }
+details.group > summary .count { color: var(--muted); font-weight: normal; }
+details.cwe > summary { font-weight: 600; font-size: 1.05em; }
+details.file { margin-left: 18px; }
+details.file > summary { background: transparent; border-style: dashed; }
+ul.brief li { margin: 4px 0; }
+p.empty, details.empty { color: var(--muted); margin: 12px 0; }
+details.empty > summary { cursor: pointer; }
 .hidden { display: none; }
 """
 
@@ -82,6 +95,7 @@ SCRIPT = """
   var boxes = document.querySelectorAll('input[name="severity"]');
   var select = document.getElementById('cwe-filter');
   var findings = document.querySelectorAll('.finding');
+  var groups = document.querySelectorAll('details.group');
   var rows = document.querySelectorAll('table.checklist tbody tr');
   var shown = document.getElementById('shown');
   function apply() {
@@ -94,6 +108,9 @@ SCRIPT = """
         (!cwe || item.dataset.cwes.split(' ').indexOf(cwe) >= 0);
       item.classList.toggle('hidden', !visible);
       if (visible) { count += 1; }
+    });
+    groups.forEach(function (group) {
+      group.classList.toggle('hidden', !group.querySelector('.finding:not(.hidden)'));
     });
     rows.forEach(function (row) {
       var cwes = row.dataset.cwes.split(' ');
@@ -161,6 +178,10 @@ def to_html(review: Review, read_context: bool = True) -> str:
         f"<tr><td>Reviewed</td><td>{e(header.scope_text)}</td></tr>",
         f"<tr><td>Code</td><td>{e(header.kind_text)}</td></tr>",
         f"<tr><td>Tool</td><td>{e(header.tool)}, {e(header.rules)}</td></tr>",
+    ]
+    if review.change is not None:
+        out.append(f"<tr><td>Change</td><td>{e(review.change.compared)}</td></tr>")
+    out += [
         f'<tr><td>Result</td><td id="summary">{e(review.summary)}</td></tr>',
     ]
     if header.base:
@@ -171,6 +192,13 @@ def to_html(review: Review, read_context: bool = True) -> str:
         out += [f"<li><code>{e(d.one_line())}</code></li>" for d in header.not_analysed]
         out.append("</ul>")
     out += _findings_html(review, read_context)
+    if review.change is not None:
+        out += _listed_html("resolved", "Resolved by this change", review.change.resolved)
+        out += _listed_html(
+            "before",
+            "Present before this change, in the files it touches",
+            review.change.before,
+        )
     out += _checklist_html(review)
     out += [
         '<h2 id="conclusion">Conclusion</h2>',
@@ -185,7 +213,11 @@ def to_html(review: Review, read_context: bool = True) -> str:
 
 def _findings_html(review: Review, read_context: bool) -> list[str]:
     counts = dict(review.by_severity)
-    out = [f'<h2 id="findings">Findings: {e(review.summary)}</h2>', '<div class="filters">']
+    if review.change is None:
+        heading = f"Findings: {review.summary}"
+    else:
+        heading = f"Introduced by this change: {_count(len(review.findings))}"
+    out = [f'<h2 id="findings">{e(heading)}</h2>', '<div class="filters">']
     out.append("<span>Severity:</span>")
     for severity in SEVERITIES:
         out.append(
@@ -201,9 +233,68 @@ def _findings_html(review: Review, read_context: bool) -> list[str]:
     out.append(f'<span>showing <b id="shown">{len(review.findings)}</b> findings</span>')
     out.append("</div>")
     if not review.findings:
-        out.append('<p class="muted">No defects found.</p>')
-    for item in review.findings:
-        out += _finding_html(item, read_context)
+        empty = "No defects found." if review.change is None else "The change introduces none."
+        out.append(f'<p class="muted">{empty}</p>')
+    for (cwe, title), items in _by_category(review.findings).items():
+        many = len(items) > OPEN_FILES_UP_TO
+        out.append(
+            f'<details class="group cwe" open data-cwes="{cwe}"><summary>'
+            f'<span class="cwe-id">CWE-{cwe}</span> {e(title)} '
+            f'<span class="count">{e(_tally(items))}</span></summary>'
+        )
+        by_file: dict[str, list[ReviewFinding]] = {}
+        for item in items:
+            by_file.setdefault(item.path, []).append(item)
+        for path in sorted(by_file):
+            in_file = by_file[path]
+            state = "" if many else " open"
+            out.append(
+                f'<details class="group file"{state}><summary><code>{e(path)}</code> '
+                f'<span class="count">{e(_tally(in_file))}</span></summary>'
+            )
+            for item in in_file:
+                out += _finding_html(item, read_context)
+            out.append("</details>")
+        out.append("</details>")
+    return out
+
+
+def _count(n: int) -> str:
+    return "no defects" if not n else f"{n} defect{'s' if n != 1 else ''}"
+
+
+def _tally(items: list[ReviewFinding]) -> str:
+    """`3 findings: 2 critical, 1 high`."""
+    severities = [str(item.finding.severity) for item in items]
+    parts = ", ".join(f"{severities.count(s)} {s}" for s in SEVERITIES if s in severities)
+    return f"{len(items)} finding{'s' if len(items) != 1 else ''}: {parts}"
+
+
+def _by_category(items: tuple[ReviewFinding, ...]) -> dict[tuple[int, str], list[ReviewFinding]]:
+    """The findings by their checklist category, the category of the most severe first (the
+    findings come most severe first)."""
+    groups: dict[tuple[int, str], list[ReviewFinding]] = {}
+    for item in items:
+        category = category_for(item.finding.cwe)
+        key = (category.cwe, category.title) if category else (item.finding.cwe, item.category)
+        groups.setdefault(key, []).append(item)
+    return groups
+
+
+def _listed_html(anchor: str, title: str, items: tuple[ReviewFinding, ...]) -> list[str]:
+    """What a change resolved or left in place, one line per finding."""
+    if not items:
+        return []
+    out = [f'<h2 id="{anchor}">{e(title)}: {e(_count(len(items)))}</h2>', '<ul class="brief">']
+    for item in items:
+        f = item.finding
+        out.append(
+            f'<li><span class="badge {f.severity}">{f.severity}</span> '
+            f'<span class="cwe-id">CWE-{f.cwe}</span> {e(item.category)} at '
+            f"<code>{e(item.location)}</code> ({e(f.confidence)} confidence, "
+            f"<code>{e(f.rule_id)}</code>): {prose(item.message)}</li>"
+        )
+    out.append("</ul>")
     return out
 
 
@@ -277,7 +368,12 @@ def _code_html(item: ReviewFinding, read_context: bool) -> list[str]:
     return out
 
 
-_VERDICT_CLASS = {DEFECTS_FOUND: "defects", NO_DEFECTS: "clean", NOT_APPLICABLE: "na"}
+_VERDICT_CLASS = {
+    DEFECTS_FOUND: "defects",
+    PRESENT_BEFORE: "defects",
+    BELOW_THRESHOLDS: "other",
+    NO_DEFECTS: "clean",
+}
 
 
 def _checklist_html(review: Review) -> list[str]:
@@ -286,7 +382,7 @@ def _checklist_html(review: Review) -> list[str]:
         '<table class="checklist"><thead><tr><th>CWE</th><th>Category</th><th>Verdict</th>'
         "<th>Evidence</th></tr></thead><tbody>",
     ]
-    for entry in review.checklist:
+    for entry in review.examined:
         css = _VERDICT_CLASS.get(entry.verdict, "other")
         cwes = " ".join(str(c) for c in sorted({entry.cwe, *entry.members}))
         out.append(
@@ -295,4 +391,20 @@ def _checklist_html(review: Review) -> list[str]:
             f'<td class="verdict {css}">{e(entry.verdict)}</td><td>{prose(entry.evidence)}</td></tr>'
         )
     out.append("</tbody></table>")
+    empty = [entry for entry in review.checklist if entry.section == 2]
+    if empty:
+        # One line that names them; what secreview models for each opens below it.
+        names = ", ".join(f'<span class="cwe-id">CWE-{entry.cwe}</span>' for entry in empty)
+        out.append(
+            f'<details class="empty" id="empty"><summary>Nothing to examine in {len(empty)} '
+            f"categor{'y' if len(empty) == 1 else 'ies'}: {names}</summary><ul>"
+        )
+        for entry in empty:
+            out.append(
+                f'<li><span class="cwe-id">{e(entry.label)}</span>: {e(entry.verdict)}. '
+                f"{prose(entry.evidence)}</li>"
+            )
+        out.append("</ul></details>")
+    if review.not_reviewed:
+        out.append(f'<p class="empty" id="unreviewed">{prose(review.not_reviewed)}</p>')
     return out

@@ -71,27 +71,58 @@ def to_markdown(review: Review) -> str:
         f"| Reviewed | {escape(header.scope_text)} |",
         f"| Code | {escape(header.kind_text)} |",
         f"| Tool | {escape(header.tool + ', ' + header.rules)} |",
-        f"| Result | {escape(review.summary)} |",
-        "",
     ]
+    if review.change is not None:
+        parts.append(f"| Change | {escape(review.change.compared)} |")
+    parts += [f"| Result | {escape(review.summary)} |", ""]
     if header.base:
         parts += [f"Paths are relative to {code_span(header.base + '/')}.", ""]
     if header.not_analysed:
         parts += ["**Not analysed:**", ""]
         parts += [f"- {code_span(d.one_line())}" for d in header.not_analysed]
         parts.append("")
-    parts += [f"## Findings: {escape(review.summary)}", ""]
-    if not review.findings:
-        parts += ["No defects found.", ""]
+    if review.change is None:
+        parts += [f"## Findings: {escape(review.summary)}", ""]
+        if not review.findings:
+            parts += ["No defects found.", ""]
+    else:
+        parts += [f"## Introduced by this change: {_count(len(review.findings))}", ""]
     for finding in review.findings:
         parts += finding_markdown(finding)
+    if review.change is not None:
+        parts += _listed("Resolved by this change", review.change.resolved)
+        parts += _listed(
+            "Present before this change, in the files it touches", review.change.before
+        )
     parts += ["## Checklist", ""]
-    for entry in review.checklist:
+    for entry in review.examined:
         parts.append(
             f"- **{escape(entry.label)}: {escape(entry.verdict)}.** {prose(entry.evidence)}"
         )
+    for line in (review.nothing_to_examine, review.not_reviewed):
+        if line:
+            parts.append(f"- {prose(line)}")
     parts += ["", "## Conclusion", "", prose(review.conclusion), ""]
     return "\n".join(parts)
+
+
+def _count(n: int) -> str:
+    return "no defects" if not n else f"{n} defect{'s' if n != 1 else ''}"
+
+
+def _listed(title: str, items: tuple[ReviewFinding, ...]) -> list[str]:
+    """What a change resolved or left in place: one bullet per finding."""
+    if not items:
+        return []
+    out = [f"## {title}: {_count(len(items))}", ""]
+    for item in items:
+        f = item.finding
+        out.append(
+            f"- **{escape(item.heading)}** at {code_span(item.location)} "
+            f"({f.severity}, {f.confidence} confidence, {code_span(f.rule_id)}): "
+            f"{prose(item.message)}"
+        )
+    return [*out, ""]
 
 
 def finding_markdown(item: ReviewFinding) -> list[str]:

@@ -7,9 +7,10 @@ from typing import IO
 from secreview.analysis import ScanResult
 from secreview.config import Config
 from secreview.review import (
+    BELOW_THRESHOLDS,
     DEFECTS_FOUND,
     NO_DEFECTS,
-    NOT_APPLICABLE,
+    PRESENT_BEFORE,
     Review,
     ReviewFinding,
     build_review,
@@ -17,8 +18,9 @@ from secreview.review import (
 
 VERDICT_STYLE = {
     DEFECTS_FOUND: "bold red",
+    PRESENT_BEFORE: "red",
+    BELOW_THRESHOLDS: "yellow",
     NO_DEFECTS: "green",
-    NOT_APPLICABLE: "dim",
 }
 SEVERITY_STYLE = {
     "critical": "bold white on red",
@@ -58,6 +60,8 @@ def review_lines(review: Review) -> list[Line]:
     out.append([("Reviewed: ", "bold"), (header.scope_text, "")])
     out.append([("Code:     ", "bold"), (header.kind_text, "")])
     out.append([("Tool:     ", "bold"), (f"{header.tool}, {header.rules}", "")])
+    if review.change is not None:
+        out.append([("Change:   ", "bold"), (review.change.compared, "")])
     if header.base:
         out.append([(f"Paths are relative to {header.base}/.", "dim")])
     if header.not_analysed:
@@ -65,9 +69,12 @@ def review_lines(review: Review) -> list[Line]:
         for diagnostic in header.not_analysed:
             out.append([("  " + _rel(header.base, diagnostic.one_line()), "yellow")])
     out.append([])
-    heading = f"Findings: {review.summary}"
+    if review.change is None:
+        heading = f"Findings: {review.summary}"
+    else:
+        heading = f"Introduced by this change: {_count(len(review.findings))}"
     out += [[(heading, "bold")], _rule(heading, "-")]
-    if not review.findings:
+    if not review.findings and review.change is None:
         out.append([("No defects found.", "green")])
     for finding in review.findings:
         out += finding_lines(finding)
@@ -75,8 +82,13 @@ def review_lines(review: Review) -> list[Line]:
     if review.findings:
         out.pop()
     out.append([])
+    if review.change is not None:
+        out += _listed("Resolved by this change", review.change.resolved, "green")
+        out += _listed(
+            "Present before this change, in the files it touches", review.change.before, "red"
+        )
     out += [[("Checklist", "bold")], _rule("Checklist", "-")]
-    for entry in review.checklist:
+    for entry in review.examined:
         out.append(
             [
                 (f"{entry.label}: ", "bold"),
@@ -84,8 +96,35 @@ def review_lines(review: Review) -> list[Line]:
                 (f". {entry.evidence}", ""),
             ]
         )
+    for line in (review.nothing_to_examine, review.not_reviewed):
+        if line:
+            out.append([(line, "dim")])
     out.append([])
     out += [[("Conclusion", "bold")], _rule("Conclusion", "-"), [(review.conclusion, "")]]
+    return out
+
+
+def _count(n: int) -> str:
+    return "no defects" if not n else f"{n} defect{'s' if n != 1 else ''}"
+
+
+def _listed(title: str, items: tuple[ReviewFinding, ...], style: str) -> list[Line]:
+    """A short section of findings, one line each, for what a change resolved or left."""
+    if not items:
+        return []
+    heading = f"{title}: {_count(len(items))}"
+    out: list[Line] = [[(heading, "bold")], _rule(heading, "-")]
+    for item in items:
+        f = item.finding
+        out.append(
+            [
+                (f"[{item.number}] ", "bold"),
+                (f"{item.heading} at {item.location}", style),
+                (f" ({f.severity}, {f.confidence} confidence, {f.rule_id}): ", "dim"),
+                (item.message, ""),
+            ]
+        )
+    out.append([])
     return out
 
 

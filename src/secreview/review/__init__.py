@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from secreview.review.model import (
+    BELOW_THRESHOLDS,
     DEFECTS_FOUND,
     NO_DEFECTS,
     NOT_APPLICABLE,
     NOT_REVIEWED,
+    NOTHING_MODELLED,
+    PRESENT_BEFORE,
     VERDICTS,
+    ChangeReview,
     ChecklistEntry,
     Header,
     Review,
@@ -19,11 +23,15 @@ from secreview.review.model import (
 )
 
 __all__ = [
+    "BELOW_THRESHOLDS",
     "DEFECTS_FOUND",
+    "NOTHING_MODELLED",
     "NOT_APPLICABLE",
     "NOT_REVIEWED",
     "NO_DEFECTS",
+    "PRESENT_BEFORE",
     "VERDICTS",
+    "ChangeReview",
     "ChecklistEntry",
     "Header",
     "Review",

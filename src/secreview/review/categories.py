@@ -569,6 +569,10 @@ VERDICT_PHRASES: dict[str, tuple[str, str]] = {
         "take values from functions whose callers are outside the scanned code",
     ),
     # statuses computed by the review itself
+    "review:present-before": (
+        "is a defect present before this change",
+        "are defects present before this change",
+    ),
     "review:suppressed": ("has a finding suppressed inline", "have findings suppressed inline"),
     "review:below-threshold": (
         "is flagged, but below the configured thresholds",
@@ -618,3 +622,67 @@ def verdict_phrase(kind: str, verdict: str) -> tuple[str, str]:
 def verdict_rank(kind: str, verdict: str) -> int:
     key = f"{kind}:{verdict}" if f"{kind}:{verdict}" in _ORDER else verdict
     return _ORDER.get(key, len(_ORDER))
+
+
+# What secreview models for each category: the constructs its rules judge, in a few words. A
+# category with nothing of these in the reviewed code says "nothing that secreview models" and
+# this list, so the reader knows where the evidence stops. The data-flow sinks of the models
+# are added to it from the loaded models (see `modelled_scope` in model.py).
+MODELLED: dict[int, str] = {
+    798: "credential-named values, token-like literals",
+    78: "process-execution calls",
+    89: "SQL execution calls",
+    319: "http:// requests, FTP, Telnet and mail clients",
+    377: "temporary files, /tmp paths",
+    388: "catch-all exception handlers",
+    829: "dynamic imports",
+    778: "what `except` clauses do with the error",
+    321: "key arguments, framework secret keys",
+    120: "ctypes memory operations",
+    79: "safe-markup calls, template autoescaping, HTML responses",
+    284: "Flask, FastAPI, Starlette and Django route views, REST framework permissions, CORS "
+    "settings",
+    22: "archive extraction, file access",
+    94: "eval, exec and compile",
+    90: "LDAP searches",
+    117: "log calls",
+    208: "comparisons of secrets, digests and tokens",
+    295: "TLS and SSH host-key verification settings",
+    326: "key sizes, TLS versions and ciphers",
+    327: "cipher constructions and modes",
+    209: "HTTP responses and error pages",
+    328: "hash function calls",
+    330: "random values used as secrets",
+    352: "CSRF settings and exemptions, views that change state on GET",
+    400: "network calls and their timeouts",
+    501: "session writes",
+    502: "pickle-family, YAML and torch loads",
+    532: "log, print and exception messages",
+    601: "redirects",
+    611: "XML parsers",
+    617: "assert statements",
+    643: "XPath queries",
+    732: "file modes, umask",
+    770: "reads and allocations sized by input",
+    838: "the source text",
+    918: "outgoing HTTP requests",
+    1007: "identifiers",
+    1327: "listen addresses",
+    1333: "regular-expression calls",
+    1336: "template compilations",
+}
+
+# Categories whose applicability the parse settles: "not applicable" is true when the reviewed
+# code has none of these, because no Python code without them can have such a defect.
+# A category listed with imports applies only to code that imports one of them (pure Python
+# bounds-checks every string and list); one listed without imports is judged on every
+# construct of its kind, so finding none means there is none.
+APPLIES_ONLY_WITH: dict[int, tuple[frozenset[str], str]] = {
+    120: (
+        frozenset({"ctypes", "cffi"}),
+        "No ctypes or cffi imported: Python strings and lists are bounds-checked.",
+    ),
+    617: (frozenset(), "No assert statements in the reviewed code."),
+    1007: (frozenset(), "No non-ASCII identifiers in the reviewed code."),
+    838: (frozenset(), "No source text was read."),
+}

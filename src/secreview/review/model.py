@@ -5,11 +5,16 @@ review, word for word; the reporters only lay it out.
 
 from __future__ import annotations
 
+import configparser
+import keyword
 import posixpath
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from secreview import __version__
 from secreview.analysis import ScanResult
@@ -17,11 +22,14 @@ from secreview.config import Config
 from secreview.cwe import cwe_name
 from secreview.findings import Diagnostic, ExaminedSite, Finding, Severity
 from secreview.findings import location as located
+from secreview.models import ModelSet, builtin_models
 from secreview.review.categories import (
+    APPLIES_ONLY_WITH,
     DEFAULT_CATEGORIES,
     FLAGGED,
     FLOW_KINDS,
     KNOWN,
+    MODELLED,
     UNRESOLVED,
     Category,
     category_for,
@@ -33,11 +41,29 @@ from secreview.review.categories import (
 from secreview.review.kind import code_kinds, describe_kinds
 from secreview.rules.base import FlowRule, Rule
 
+if TYPE_CHECKING:
+    from secreview.changes.review import DiffResult
+
 DEFECTS_FOUND = "defects found"
+PRESENT_BEFORE = "defects present before this change"
+BELOW_THRESHOLDS = "flagged below the configured thresholds"
 NO_DEFECTS = "no defects found"
+NOTHING_MODELLED = "nothing that secreview models"
 NOT_APPLICABLE = "not applicable"
 NOT_REVIEWED = "not reviewed"
-VERDICTS = (DEFECTS_FOUND, NO_DEFECTS, NOT_APPLICABLE, NOT_REVIEWED)
+VERDICTS = (
+    DEFECTS_FOUND,
+    PRESENT_BEFORE,
+    BELOW_THRESHOLDS,
+    NO_DEFECTS,
+    NOTHING_MODELLED,
+    NOT_APPLICABLE,
+    NOT_REVIEWED,
+)
+# The checklist's sections, in order: categories with findings, categories examined and clean,
+# then one line for those with nothing to examine and one for those not reviewed.
+FLAGGED_VERDICTS = (DEFECTS_FOUND, PRESENT_BEFORE, BELOW_THRESHOLDS)
+EMPTY_VERDICTS = (NOTHING_MODELLED, NOT_APPLICABLE)
 
 DEFECT = "defect"
 MAX_SITES = 8  # locations named in one parenthesis before "and N more"
@@ -100,10 +126,29 @@ class ChecklistEntry:
     groups: tuple[SiteGroup, ...] = ()
     members: tuple[int, ...] = ()
     rule_ids: tuple[str, ...] = ()
+    modelled: str = ""  # what secreview models for this category, in a few words
 
     @property
     def label(self) -> str:
         return f"CWE-{self.cwe} {self.title}"
+
+    @property
+    def section(self) -> int:
+        """0: findings, 1: examined and clean, 2: nothing to examine, 3: not reviewed."""
+        if self.verdict in FLAGGED_VERDICTS:
+            return 0
+        if self.verdict == NO_DEFECTS:
+            return 1
+        return 2 if self.verdict in EMPTY_VERDICTS else 3
+
+    @property
+    def short(self) -> str:
+        """The category in the one line of its section: `CWE-90 LDAP injection (LDAP searches)`."""
+        if self.verdict == NOTHING_MODELLED:
+            return f"{self.label} ({self.modelled})"
+        if self.verdict == NOT_APPLICABLE:
+            return f"{self.label} ({_lower_first(self.evidence.rstrip('.'))})"
+        return self.label
 
     @property
     def line(self) -> str:
@@ -138,37 +183,133 @@ class Header:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangeReview:
+    """What a change review adds: the change's name and what it did to the findings."""
+
+    name: str  # "main...feature", "fix.patch", "HEAD..working tree"
+    compared: str  # "HEAD (1a2b3c4) -> working tree, 1 Python file changed"
+    resolved: tuple[ReviewFinding, ...]  # findings of the base revision the change removed
+    before: tuple[ReviewFinding, ...]  # findings of the changed files that it left in place
+
+
+@dataclass(frozen=True, slots=True)
 class Review:
     header: Header
     findings: tuple[ReviewFinding, ...]
-    checklist: tuple[ChecklistEntry, ...]
+    checklist: tuple[ChecklistEntry, ...]  # in display order: see ChecklistEntry.section
     conclusion: str
     by_severity: tuple[tuple[str, int], ...] = field(default=())
+    change: ChangeReview | None = None
 
     @property
     def summary(self) -> str:
         total = len(self.findings)
-        if not total:
-            return "no defects found"
         parts = ", ".join(f"{n} {s}" for s, n in self.by_severity if n)
-        return f"{total} defect{'s' if total != 1 else ''} ({parts})"
+        counted = f"{total} defect{'s' if total != 1 else ''} ({parts})" if total else ""
+        if self.change is None:
+            return counted or "no defects found"
+        out = [f"{counted} introduced" if total else "no new defects"]
+        if self.change.resolved:
+            out.append(f"{len(self.change.resolved)} resolved")
+        if self.change.before:
+            out.append(f"{len(self.change.before)} present before this change")
+        return ", ".join(out)
+
+    @property
+    def examined(self) -> tuple[ChecklistEntry, ...]:
+        """The checklist's own lines: categories with findings, then examined and clean."""
+        return tuple(e for e in self.checklist if e.section < 2)
+
+    @property
+    def nothing_to_examine(self) -> str:
+        """The one line that names every category with nothing to examine ("" for none)."""
+        modelled = [e.short for e in self.checklist if e.verdict == NOTHING_MODELLED]
+        inapplicable = [e.short for e in self.checklist if e.verdict == NOT_APPLICABLE]
+        count = len(modelled) + len(inapplicable)
+        if not count:
+            return ""
+        parts = []
+        if modelled:
+            parts.append("nothing that secreview models, for " + "; ".join(modelled))
+        if inapplicable:
+            parts.append("not applicable: " + "; ".join(inapplicable))
+        noun = "category" if count == 1 else "categories"
+        return f"Nothing to examine in {count} {noun}: " + "; and ".join(parts) + "."
+
+    @property
+    def not_reviewed(self) -> str:
+        """The one line that names the categories no selected rule checks ("" for none)."""
+        entries = [e for e in self.checklist if e.section == 3]
+        if not entries:
+            return ""
+        return (
+            "Not reviewed: "
+            + "; ".join(f"{e.label} ({_lower_first(e.evidence.rstrip('.'))})" for e in entries)
+            + "."
+        )
+
+
+def _lower_first(text: str) -> str:
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
 
 
 # -- building -------------------------------------------------------------------------------------
 def build_review(result: ScanResult, config: Config | None = None) -> Review:
     rules = result.rules
     selected = _selected_rules(rules, config)
-    paths = Paths.for_result(result)
+    change = _change_of(result)
+    paths = Paths.for_result(result, change)
     findings = sorted(result.findings, key=_severity_order)
     categories = checklist_categories(rules, config)
-    header = _header(result, paths, rules, selected)
+    header = _header(result, paths, rules, selected, config, change)
     review_findings = tuple(_review_finding(i, f, paths, rules) for i, f in enumerate(findings, 1))
-    checklist = tuple(_entry(category, result, paths, rules, selected) for category in categories)
+    change_review = _change_review(change, paths, rules) if change is not None else None
+    models = _models(config)
+    checklist = tuple(
+        sorted(
+            (_entry(category, result, paths, rules, selected, models) for category in categories),
+            key=lambda entry: entry.section,  # stable: the categories' order within a section
+        )
+    )
     by_severity = tuple(
         (str(s), sum(1 for f in findings if f.severity is s)) for s in reversed(Severity)
     )
-    conclusion = _conclusion(result, paths, review_findings, checklist, categories, by_severity)
-    return Review(header, review_findings, checklist, conclusion, by_severity)
+    conclusion = _conclusion(
+        result, paths, review_findings, checklist, categories, by_severity, change_review
+    )
+    return Review(header, review_findings, checklist, conclusion, by_severity, change_review)
+
+
+def _change_of(result: ScanResult) -> DiffResult | None:
+    from secreview.changes.review import DiffResult  # the change machinery needs the analysis
+
+    return result if isinstance(result, DiffResult) else None
+
+
+def _change_review(change: DiffResult, paths: Paths, rules: Sequence[type[Rule]]) -> ChangeReview:
+    files = len(change.change.files)
+    compared = (
+        f"{change.change.base_label} -> {change.change.head_label}, "
+        f"{files} Python file{'s' if files != 1 else ''} changed"
+    )
+    if change.analysed_for_context:
+        compared += f" ({change.analysed_for_context} more analysed for data flow)"
+    resolved = sorted(change.resolved, key=_severity_order)
+    before = sorted(change.preexisting, key=_severity_order)
+    return ChangeReview(
+        name=change.change.name or f"{change.change.base_label}..{change.change.head_label}",
+        compared=compared,
+        resolved=tuple(_review_finding(i, f, paths, rules) for i, f in enumerate(resolved, 1)),
+        before=tuple(_review_finding(i, f, paths, rules) for i, f in enumerate(before, 1)),
+    )
+
+
+def _models(config: Config | None) -> ModelSet | None:
+    if config is None:
+        return builtin_models()
+    return config.model_set() if config.dataflow else None
 
 
 def _severity_order(finding: Finding) -> tuple[int, int, str, int, int, str]:
@@ -232,10 +373,12 @@ class Paths:
         )
 
     @classmethod
-    def for_result(cls, result: ScanResult) -> Paths:
+    def for_result(cls, result: ScanResult, change: DiffResult | None = None) -> Paths:
         names = [r.path for r in result.files] + [
             d.path for d in result.all_diagnostics if not d.path.startswith("<")
         ]
+        if change is not None:
+            names += [f.path for f in (*change.resolved, *change.preexisting)]
         return cls(common_directory(names))
 
     def rel(self, path: str) -> str:
@@ -260,7 +403,12 @@ def common_directory(paths: Iterable[str]) -> str:
 
 
 def _header(
-    result: ScanResult, paths: Paths, rules: Sequence[type[Rule]], selected: set[str]
+    result: ScanResult,
+    paths: Paths,
+    rules: Sequence[type[Rule]],
+    selected: set[str],
+    config: Config | None,
+    change: DiffResult | None,
 ) -> Header:
     files = [r for r in result.files]
     not_analysed = tuple(result.all_diagnostics)
@@ -274,7 +422,10 @@ def _header(
     flow = sum(1 for r in rules if issubclass(r, FlowRule) and r.id in selected)
     if flow:
         rule_text += f", {flow} of them data-flow"
-    title = paths.base or "."
+    if change is not None:
+        title = change.change.name or "the change"
+    else:
+        title = review_title([r.path for r in files], paths.base)
     return Header(
         title=title,
         base=paths.base,
@@ -286,6 +437,37 @@ def _header(
         rules=rule_text,
         not_analysed=not_analysed,
     )
+
+
+def review_title(paths: Sequence[str], base: str) -> str:
+    """What was reviewed: the file, when there is one; else the project, by the name its
+    pyproject.toml or setup.cfg gives it, or by its directory's name."""
+    if len(paths) == 1:
+        return paths[0]
+    directory = Path(base) if base else Path.cwd()
+    name = project_name(directory)
+    if name:
+        return name
+    return base or directory.resolve().name or str(directory)
+
+
+def project_name(directory: Path) -> str:
+    """The project name pyproject.toml ([project] or [tool.poetry]) or setup.cfg ([metadata])
+    gives, or "" when neither file names one (or cannot be read: the review goes on)."""
+    try:
+        with open(directory / "pyproject.toml", "rb") as handle:
+            data = tomllib.load(handle)
+        for table in (data.get("project"), data.get("tool", {}).get("poetry")):
+            if isinstance(table, dict) and isinstance(table.get("name"), str) and table["name"]:
+                return str(table["name"])
+    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        pass
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(directory / "setup.cfg", encoding="utf-8")
+        return parser.get("metadata", "name", fallback="").strip()
+    except (configparser.Error, UnicodeDecodeError):
+        return ""
 
 
 def _rule_map(rules: Sequence[type[Rule]]) -> dict[str, type[Rule]]:
@@ -364,6 +546,7 @@ class _Site:
     records: list[ExaminedSite] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
+    before: list[Finding] = field(default_factory=list)  # there before the change reviewed
 
     @property
     def kind(self) -> str:
@@ -380,6 +563,7 @@ def _entry(
     paths: Paths,
     rules: Sequence[type[Rule]],
     selected: set[str],
+    models: ModelSet | None,
 ) -> ChecklistEntry:
     members = category.members
     own_rules = [r for r in rules if set(r.all_cwes()) & members or r.checklist_family() in members]
@@ -405,21 +589,39 @@ def _entry(
             0,
             **base,  # type: ignore[arg-type]
         )
+    running = [r for r in own_rules if r.id in selected]
+    modelled = modelled_scope(category, running, models)
     flow_rule = bool(members & _flow_cwes(rules))
     sites, findings = category_sites(category, result, rules)
     test_paths = {r.path for r in result.files if r.test_code}
     groups = _groups(category, sites, test_paths, paths, flow_rule)
     total = len(sites)
+    statuses = {g.status for g in groups}
     if findings:
         verdict = DEFECTS_FOUND
+    elif PRESENT in statuses:
+        verdict = PRESENT_BEFORE
+    elif BELOW in statuses:
+        verdict = BELOW_THRESHOLDS
     elif total:
         verdict = NO_DEFECTS
     else:
-        verdict = NOT_APPLICABLE
+        verdict = _nothing_examined(category, result)
     if total:
         evidence = _sentence(total, _noun(category, sites), groups)
+    elif verdict == NOT_APPLICABLE:
+        evidence = (
+            APPLIES_ONLY_WITH[category.cwe][1] if result.files else "No Python code was read."
+        )
     else:
-        evidence = category.absent or f"No {_noun(category, sites)[1]} in the reviewed code."
+        evidence = f"Nothing that secreview models in the reviewed code; it models {modelled}."
+    resolved = _resolved_here(category, result, paths, rules)
+    if resolved:
+        n = len(resolved)
+        evidence += (
+            f" The change resolves {n} finding{'s' if n != 1 else ''} here "
+            f"({format_sites(resolved)}, before the change)."
+        )
     return ChecklistEntry(
         category.cwe,
         category.title,
@@ -428,8 +630,80 @@ def _entry(
         total,
         len(findings),
         groups,
+        modelled=modelled,
         **base,  # type: ignore[arg-type]
     )
+
+
+PRESENT = "review:present-before"
+BELOW = "review:below-threshold"
+
+
+def _nothing_examined(category: Category, result: ScanResult) -> str:
+    """ "not applicable" where the parse proves the category cannot apply, else "nothing that
+    secreview models": its absence from the models is no evidence that the code is safe."""
+    if not result.files:
+        return NOT_APPLICABLE
+    rule = APPLIES_ONLY_WITH.get(category.cwe)
+    if rule is None:
+        return NOTHING_MODELLED
+    imports, _reason = rule
+    if not imports:
+        return NOT_APPLICABLE
+    imported = set().union(*(r.framework_hints for r in result.files))
+    return NOTHING_MODELLED if imports & imported else NOT_APPLICABLE
+
+
+def modelled_scope(category: Category, rules: Sequence[type[Rule]], models: ModelSet | None) -> str:
+    """What secreview models for `category`: the constructs its rules judge and, when a
+    data-flow rule covers it, the libraries whose calls the models make its sinks."""
+    text = MODELLED.get(category.cwe) or "what " + ", ".join(sorted(r.id for r in rules)) + " check"
+    if models is None or not any(issubclass(r, FlowRule) for r in rules):
+        return text
+    calls = {
+        sink.call
+        for sinks in models.sinks.values()
+        for sink in sinks
+        if sink.cwe in category.members
+    }
+    # Sinks are named by qualified call: a builtin (`eval`, `builtins.open`) is shown as a
+    # call, a method of any receiver (`*.cursor.execute`) as `.execute()`, anything else by
+    # its package; pseudo-calls (`raise`, `<shell -c>`) are left out. The names with the most
+    # sinks come first: `subprocess` before `platform`.
+    counted: Counter[str] = Counter()
+    for call in calls:
+        if call.startswith("<"):
+            continue
+        if call.startswith("*"):
+            counted[f".{call.rsplit('.', 1)[-1]}()"] += 1
+            continue
+        name = call.removeprefix("builtins.").removeprefix("__builtin__.")
+        head = name.split(".", 1)[0]
+        if not keyword.iskeyword(head):
+            counted[head if "." in name else f"{head}()"] += 1
+    names = sorted(counted, key=lambda n: (-counted[n], n))
+    if not names:
+        return text
+    shown = names[:MAX_PACKAGES]
+    more = f" and {len(names) - MAX_PACKAGES} more" if len(names) > MAX_PACKAGES else ""
+    return f"{text}, and data flow into {', '.join(shown)}{more}"
+
+
+MAX_PACKAGES = 5
+
+
+def _resolved_here(
+    category: Category, result: ScanResult, paths: Paths, rules: Sequence[type[Rule]]
+) -> list[tuple[str, int]]:
+    resolved = getattr(result, "resolved", None) or []
+    by_rule = _rule_map(rules)
+    out = []
+    for finding in resolved:
+        rule = by_rule.get(finding.rule_id)
+        family = rule.checklist_family() if rule is not None else 0
+        if finding.cwe in category.members or family in category.members:
+            out.append((paths.rel(finding.path), finding.line))
+    return sorted(set(out))
 
 
 def _flow_cwes(rules: Sequence[type[Rule]]) -> set[int]:
@@ -471,6 +745,10 @@ def category_sites(
         if belongs(finding):
             key = (finding.path, finding.line)
             sites.setdefault(key, _Site(*key)).suppressed.append(finding)
+    for finding in getattr(result, "preexisting", ()):
+        if belongs(finding):
+            key = (finding.path, finding.line)
+            sites.setdefault(key, _Site(*key)).before.append(finding)
     _merge_nearby_flow_sites(sites)
     ordered = [sites[k] for k in sorted(sites)]
     return ordered, counted
@@ -486,7 +764,7 @@ def _merge_nearby_flow_sites(sites: dict[tuple[str, int], _Site]) -> None:
             judged.setdefault(path, []).append(line)
     for key in sorted(sites):
         site = sites[key]
-        if site.findings or site.suppressed:
+        if site.findings or site.suppressed or site.before:
             continue
         if any(not r.verdict.startswith("flow-") for r in site.records):
             continue
@@ -506,6 +784,8 @@ def _site_status(site: _Site, test_paths: set[str], flow_rule: bool) -> tuple[st
     kind = site.kind
     if site.findings:
         return DEFECT, kind
+    if site.before:
+        return PRESENT, kind
     if site.suppressed:
         return "review:suppressed", kind
     pattern = [r for r in site.records if not r.verdict.startswith("flow-")]
@@ -541,6 +821,8 @@ def _groups(
         phrase = category.defect if status == DEFECT else verdict_phrase(kind, status)
         if status == DEFECT:
             order = (0, 0, "")
+        elif status == PRESENT:
+            order = (0, 1, "")
         elif status in ("review:suppressed", "review:unreported-flow"):
             order = (1, 0, status)
         else:
@@ -628,14 +910,16 @@ def _conclusion(
     checklist: tuple[ChecklistEntry, ...],
     categories: tuple[Category, ...],
     by_severity: tuple[tuple[str, int], ...],
+    change: ChangeReview | None = None,
 ) -> str:
     sentences: list[str] = []
     files = len(result.files)
+    introduced = " introduced by the change" if change is not None else ""
     if findings:
         counts = _join([f"{n} {s}" for s, n in by_severity if n])
         word = "defect" if len(findings) == 1 else "defects"
         categories_hit = [e.label for e in checklist if e.verdict == DEFECTS_FOUND]
-        sentence = f"{len(findings)} {word} ({counts})"
+        sentence = f"{len(findings)} {word}{introduced} ({counts})"
         if categories_hit:
             sentence += (
                 f" in {len(categories_hit)} categor{'y' if len(categories_hit) == 1 else 'ies'}"
@@ -647,6 +931,8 @@ def _conclusion(
             f"The most important is {top.heading} at {top.location} ({f.severity}, "
             f"{f.confidence} confidence, {f.rule_id}): {_period(top.message)}"
         )
+    elif change is not None:
+        sentences.append("The change introduces no defects.")
     else:
         clean = sum(1 for e in checklist if e.verdict == NO_DEFECTS)
         where = f"{files} file{'s' if files != 1 else ''}"
@@ -661,6 +947,14 @@ def _conclusion(
                 f"No defects found in {where}: {clean} of the {len(checklist)} categories had "
                 "sites to examine, and no defect was reported in any of them."
             )
+    if change is not None:
+        sentences += _change_sentences(change)
+    below = [e.label for e in checklist if e.verdict == BELOW_THRESHOLDS]
+    if below:
+        sentences.append(
+            "Sites flagged below the configured thresholds (severity, confidence or baseline) "
+            f"are not counted as defects, but are not shown clean either: {_join(below)}."
+        )
     unseen = _unseen(result, paths, categories)
     if unseen:
         sentences.append("The review could not see: " + "; ".join(unseen) + ".")
@@ -670,6 +964,28 @@ def _conclusion(
             "scanned tree."
         )
     return " ".join(sentences)
+
+
+def _change_sentences(change: ChangeReview) -> list[str]:
+    out: list[str] = []
+    if change.resolved:
+        out.append(f"It resolves {_join([_brief(r) for r in change.resolved])}.")
+    if change.before:
+        n = len(change.before)
+        verb = "was" if n == 1 else "were"
+        out.append(
+            f"{n} defect{'s' if n != 1 else ''} {verb} present before this change in the "
+            f"files it touches and {'is' if n == 1 else 'are'} still there: "
+            f"{_join([_brief(r, severity=True) for r in change.before])}."
+        )
+    return out
+
+
+def _brief(item: ReviewFinding, severity: bool = False) -> str:
+    """`CWE-89 SQL injection at db.py:13 (SR902)`, with the severity when asked."""
+    f = item.finding
+    what = f"{f.severity}, {f.rule_id}" if severity else f.rule_id
+    return f"{item.heading} at {item.location} ({what})"
 
 
 def _period(text: str) -> str:
