@@ -7,7 +7,10 @@ either tool on the flagged line.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -51,7 +54,7 @@ CASES = [
             return psycopg2.connect(host="db", user="billing", password=DB_PASSWORD)
     """),
     Case("SR102", "B105", "S105", """
-        REPORTS_JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJyZXBvcnRzIn0.Xq3mU8kP2vN7cR4tW1yZ6bH9dF0gJ5sL8aE3oI2uQ7w"{c}
+        REPORTS_JWT = "{jwt}"{c}
     """),
     Case("SR103", "B105", "S105", FLASK + """
         app.secret_key = "9f2c4e7a1b8d3f6e0a5c9b2d7e4f1a8c"{c}
@@ -287,6 +290,18 @@ CASES = [
 ]  # fmt: skip
 
 
+def _signed_token() -> str:
+    """A JSON Web Token for the SR102 case, made here so that no token sits in this file."""
+
+    def part(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+    header = part(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    claims = part(json.dumps({"sub": "reports", "scope": "export"}).encode())
+    signature = part(hashlib.sha256(f"{header}.{claims}".encode()).digest())
+    return f"{header}.{claims}.{signature}"
+
+
 def _unrelated(case: Case) -> tuple[str, str]:
     """A Bandit id and a Ruff code of checks that have nothing to do with the case's rule."""
     return ("B602", "S602") if case.rule == "SR603" else ("B101", "S101")
@@ -295,7 +310,7 @@ def _unrelated(case: Case) -> tuple[str, str]:
 def _write_cases(root: Path, comment_for) -> dict[str, tuple[str, int]]:
     where = {}
     for case in CASES:
-        text = textwrap.dedent(case.code)
+        text = textwrap.dedent(case.code).replace("{jwt}", _signed_token())
         line = text[: text.index("{c}")].count("\n") + 1
         comment = comment_for(case)
         path = root / f"{case.rule.lower()}.py"
@@ -641,10 +656,11 @@ def test_an_id_that_covers_nothing_in_the_file_is_a_configuration_error(run_cli,
 
 
 # -- secreview migrate -----------------------------------------------------------------------
-def _migrated(run_cli, *args: str) -> tuple[dict, str]:
+def _migrated(run_cli, *args: str) -> tuple[dict, str, str]:
+    """The migrated table, the printed text, and its comments joined back into sentences."""
     code, out, err = run_cli("migrate", *args)
     assert code == 0, err
-    return tomllib.loads(out)["tool"]["secreview"], out
+    return tomllib.loads(out)["tool"]["secreview"], out, re.sub(r"\n#\s+", " ", out)
 
 
 def _scan_with(run_cli, write, toml_text: str) -> list[tuple[str, str, int]]:
@@ -664,13 +680,13 @@ def test_migrate_a_dot_bandit_file(run_cli, write, project):
         targets = svc
     """,
     )
-    table, out = _migrated(run_cli)
+    table, out, prose = _migrated(run_cli)
     assert table["ignore"] == ["SR405"]
     assert table["exclude"] == ["build", "svc/vendor"]
     assert "select" not in table
-    assert "# Bandit B404 (import_subprocess): no secreview equivalent" in out
-    assert "B603 (subprocess_without_shell_equals_true) is skipped, but SR901 stays on" in out
-    assert "'targets' not carried over" in out
+    assert "Bandit B404 (import_subprocess): no secreview equivalent" in prose
+    assert "B603 (subprocess_without_shell_equals_true) is skipped, but SR901 stays on" in prose
+    assert "'targets' not carried over" in prose
     assert _scan_with(run_cli, write, out) == [("SR201", "shell.py", 5), ("SR204", "db.py", 3)]
 
 
@@ -690,11 +706,11 @@ def test_migrate_tool_bandit_in_pyproject(run_cli, write, project):
         skips = ["*_test.py", "**/test_*.py"]
     """,
     )
-    table, out = _migrated(run_cli, "pyproject.toml")
+    table, out, prose = _migrated(run_cli, "pyproject.toml")
     assert table["select"] == ["SR201", "SR901"]
     assert table["exclude"] == ["tests"]
     assert table["per-file-ignores"] == {"*_test.py": ["SR603"], "test_*.py": ["SR603"]}
-    assert "run only without `select`: SR104, SR105" in out
+    assert "run only without `select`: SR104, SR105" in prose
     assert '"SR201",  # B602' in out
     assert _scan_with(run_cli, write, out) == [("SR201", "shell.py", 5)]
 
@@ -712,10 +728,10 @@ def test_migrate_a_bandit_yaml_file(run_cli, write, project):
           tmp_dirs: [/tmp, /var/tmp]
     """,
     )
-    table, out = _migrated(run_cli, "bandit.yaml")
+    table, out, prose = _migrated(run_cli, "bandit.yaml")
     assert table["ignore"] == ["SR405", "SR603"]
     assert table["exclude"] == ["docs"]
-    assert "the options of Bandit B108 (hardcoded_tmp_directory) not carried over" in out
+    assert "the options of Bandit B108 (hardcoded_tmp_directory) not carried over" in prose
     assert _scan_with(run_cli, write, out) == [("SR201", "shell.py", 5), ("SR204", "db.py", 3)]
 
 
@@ -737,18 +753,18 @@ def test_migrate_ruff_lint_settings(run_cli, write, project):
         "svc/shell.py" = ["S404"]
     """,
     )
-    table, out = _migrated(run_cli)
+    table, out, prose = _migrated(run_cli)
     # S6 ignores S601-S612, but S608 is named and more specific: it stays on, as in Ruff.
     assert table["ignore"] == ["SR201", "SR202", "SR203", "SR603", "SR901"]
     assert table["per-file-ignores"] == {"scripts/*": ["SR*"], "svc/hashes.py": ["SR405"]}
-    assert "Ruff S610 (django-extra) is skipped, but SR204, SR205, SR902 stay on" in out
-    assert "Ruff S404 (suspicious-subprocess-import): no secreview equivalent" in out
+    assert "Ruff S610 (django-extra) is skipped, but SR204, SR205, SR902 stay on" in prose
+    assert "Ruff S404 (suspicious-subprocess-import): no secreview equivalent" in prose
     assert _scan_with(run_cli, write, out) == [("SR204", "db.py", 3)]
 
 
 def test_migrate_a_ruff_select_of_a_few_codes(run_cli, write, project):
     write("ruff.toml", '[lint]\nselect = ["F", "S324"]\n')
-    table, out = _migrated(run_cli, "ruff.toml")
+    table, out, prose = _migrated(run_cli, "ruff.toml")
     assert table["select"] == ["SR405"]
     assert _scan_with(run_cli, write, out) == [("SR405", "hashes.py", 5)]
 

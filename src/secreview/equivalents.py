@@ -26,7 +26,7 @@ class Check:
     """One check of Bandit and/or Ruff and the secreview rules that cover it."""
 
     bandit: str  # "B602", or "" when only Ruff has it
-    bandit_name: str  # the test name Bandit also accepts in `# nosec` comments
+    bandit_name: str  # the test name, which Bandit's nosec comments also accept
     ruff: str  # "S602", or "" when Ruff has no such rule
     ruff_name: str
     rules: tuple[str, ...]  # secreview rule ids reporting the same defect

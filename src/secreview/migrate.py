@@ -16,6 +16,7 @@ import configparser
 import json
 import re
 import sys
+import textwrap
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -418,9 +419,9 @@ def render(migrated: Migrated) -> str:
     if migrated.select is not None:
         out += _array("select", migrated.select)
         if migrated.unselected:
-            out.append("# Only the rules of the chosen checks run. These have no Bandit or Ruff")
-            out.append(
-                f"# counterpart and run only without `select`: {', '.join(migrated.unselected)}"
+            out += _comment(
+                "Only the rules of the chosen checks run. These have no Bandit or Ruff "
+                f"counterpart and run only without `select`: {', '.join(migrated.unselected)}"
             )
     if migrated.ignore:
         out += _array("ignore", migrated.ignore)
@@ -428,7 +429,8 @@ def render(migrated: Migrated) -> str:
         out.append(f"exclude = [{', '.join(_string(p) for p in migrated.exclude)}]")
     if migrated.select is None and not migrated.ignore and not migrated.exclude:
         out.append("# Nothing to narrow: every secreview rule runs, as every check did.")
-    out += [f"# {line}" for line in migrated.comments]
+    for comment in migrated.comments:
+        out += _comment(comment)
     if migrated.per_file_ignores:
         out += ["", "[tool.secreview.per-file-ignores]"]
         for glob, rules in migrated.per_file_ignores.items():
@@ -436,6 +438,12 @@ def render(migrated: Migrated) -> str:
             why = sorted({i for ids in rules.values() for i in ids})
             out.append(f"{_string(glob)} = [{items}]  # {', '.join(why)}")
     return "\n".join(out) + "\n"
+
+
+def _comment(text: str) -> list[str]:
+    """A comment line, wrapped to the width of the project's files."""
+    lines = textwrap.wrap(text, width=96, break_on_hyphens=False)
+    return [f"# {lines[0]}", *(f"#   {line}" for line in lines[1:])]
 
 
 def _array(key: str, entries: dict[str, list[str]]) -> list[str]:

@@ -26,8 +26,8 @@ from secreview.cwe import parse_cwe
 from secreview.findings import Finding
 
 _SECREVIEW = re.compile(r"#\s*secreview:\s*ignore(?:\[(?P<ids>[^\]]*)\])?", re.IGNORECASE)
-# Bandit's own pattern: `# nosec`, `# nosec B602`, `# nosec: B602, B607`, test names; the list
-# ends at the next `#` or at `--` (the start of a reason).
+# Bandit's own pattern: nosec alone, with ids (`nosec B602`, `nosec: B602, B607`) or with test
+# names; the list ends at the next comment sign or at `--` (the start of a reason).
 _NOSEC = re.compile(r"#\s*nosec\b:?(?P<ids>[^#]*)", re.IGNORECASE)
 # Ruff's noqa comment with codes (`noqa: S602`, `noqa:S602,S608`, codes of other linters mixed
 # in). The file-level forms (`ruff: noqa`, `flake8: noqa`) are not line suppressions: left alone.
