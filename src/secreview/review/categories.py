@@ -2,7 +2,7 @@
 
 A category is one line of the checklist: a CWE that names it, the CWEs whose sites and findings
 count towards it (CWE-78 takes CWE-77's, CWE-388 the error-handling CWEs 390, 396 and 703), a
-short title, and the sentence that says why it does not apply when nothing of its kind was seen.
+short title, and what secreview models for it, said when nothing of its kind was seen.
 """
 
 from __future__ import annotations
@@ -17,7 +17,10 @@ class Category:
     cwe: int
     title: str
     members: frozenset[int]
-    absent: str = ""  # the evidence of "not applicable"
+    # What secreview models for it: the constructs its rules judge, in a few words. A category
+    # with none of them in the reviewed code says "nothing that secreview models" and this, so
+    # the reader knows where the evidence stops (model.py adds the data-flow sinks).
+    modelled: str = ""
     noun: tuple[str, str] = ("", "")  # what the sites are, when they are of several kinds
     defect: tuple[str, str] = ("is a defect", "are defects")
     noun_first: bool = False  # the category's noun even when the sites are of one kind
@@ -27,12 +30,12 @@ def _c(
     cwe: int,
     title: str,
     members: tuple[int, ...] = (),
-    absent: str = "",
+    modelled: str = "",
     noun: tuple[str, str] = ("", ""),
     defect: tuple[str, str] = ("is a defect", "are defects"),
     noun_first: bool = False,
 ) -> Category:
-    return Category(cwe, title, frozenset({cwe, *members}), absent, noun, defect, noun_first)
+    return Category(cwe, title, frozenset({cwe, *members}), modelled, noun, defect, noun_first)
 
 
 # The categories of a security review, in the order the checklist lists them by default.
@@ -41,7 +44,7 @@ DEFAULT_CATEGORIES: tuple[Category, ...] = (
         798,
         "Hard-coded credentials",
         (259,),
-        "No credential-named values or token-like string literals in the reviewed code.",
+        "credential-named values, token-like literals",
         (
             "credential-named value or token-like literal",
             "credential-named values or token-like literals",
@@ -51,28 +54,27 @@ DEFAULT_CATEGORIES: tuple[Category, ...] = (
         78,
         "OS command injection",
         (77, 88),
-        "No process-execution calls in the reviewed code.",
+        "process-execution calls",
     ),
-    _c(89, "SQL injection", (), "No SQL execution calls in the reviewed code."),
+    _c(89, "SQL injection", (), "SQL execution calls"),
     _c(
         319,
         "Cleartext transmission",
         (),
-        "No HTTP requests and no FTP, Telnet or mail-protocol clients in the reviewed code.",
+        "http:// requests, FTP, Telnet and mail clients",
         ("network request or connection", "network requests and connections"),
     ),
     _c(
         377,
         "Insecure temporary files",
         (379,),
-        "No temporary files and no hard-coded /tmp paths opened in the reviewed code.",
+        "temporary files, /tmp paths",
     ),
     _c(
         388,
         "Error handling",
         (390, 396, 703),
-        "No catch-all exception handlers (bare `except:`, `except Exception:`) in the "
-        "reviewed code.",
+        "catch-all exception handlers",
         ("catch-all exception handler", "catch-all exception handlers"),
         noun_first=True,
     ),
@@ -80,43 +82,40 @@ DEFAULT_CATEGORIES: tuple[Category, ...] = (
         829,
         "Inclusion of untrusted functionality",
         (),
-        "No dynamic imports in the reviewed code; every import names a constant module. "
-        "Dependency manifests are not part of this review.",
+        "dynamic imports, not dependency manifests",
     ),
     _c(
         778,
         "Insufficient logging",
         (),
-        "No exception handlers in the reviewed code.",
+        "what `except` clauses do with the error",
         defect=("swallows the error silently", "swallow the error silently"),
     ),
     _c(
         321,
         "Hard-coded cryptographic keys",
         (),
-        "No cryptographic keys and no framework secret keys set in the reviewed code.",
+        "key arguments, framework secret keys",
         ("key setting", "key settings"),
     ),
     _c(
         120,
         "Buffer overflow",
         (787, 125, 170),
-        "No ctypes memory operations in the reviewed code; Python strings and lists are "
-        "bounds-checked.",
+        "ctypes memory operations",
     ),
     _c(
         79,
         "Cross-site scripting",
         (),
-        "No HTML marked as safe, no template engines configured and no modelled HTML "
-        "responses in the reviewed code.",
+        "safe-markup calls, template autoescaping, HTML responses",
         ("HTML output site", "HTML output sites"),
     ),
     _c(
         284,
         "Improper access control",
         (862, 942),
-        "No route views, access policies or CORS settings in the reviewed code.",
+        "Flask, FastAPI, Starlette and Django route views, REST framework permissions, CORS settings",
         ("access-control point", "access-control points"),
     ),
 )
@@ -127,117 +126,117 @@ OTHER_CATEGORIES: tuple[Category, ...] = (
         22,
         "Path traversal",
         (),
-        "No archive extraction and no modelled file access in the reviewed code.",
+        "archive extraction, file access",
         ("file access or archive extraction", "file accesses and archive extractions"),
     ),
-    _c(94, "Code injection", (95,), "No eval, exec or compile calls in the reviewed code."),
-    _c(90, "LDAP injection", (), "No modelled LDAP queries in the reviewed code."),
-    _c(117, "Log injection", (), "No modelled log calls in the reviewed code."),
+    _c(94, "Code injection", (95,), "eval, exec and compile"),
+    _c(90, "LDAP injection", (), "LDAP searches"),
+    _c(117, "Log injection", (), "log calls"),
     _c(
         208,
         "Timing attacks on secrets",
         (),
-        "No comparisons of secrets, digests or tokens in the reviewed code.",
+        "comparisons of secrets, digests and tokens",
     ),
     _c(
         295,
         "Certificate validation",
         (),
-        "No TLS or SSH verification settings in the reviewed code.",
+        "TLS and SSH host-key verification settings",
         ("TLS or SSH verification setting", "TLS and SSH verification settings"),
     ),
     _c(
         326,
         "Inadequate encryption strength",
         (),
-        "No key generation and no TLS version or cipher settings in the reviewed code.",
+        "key sizes, TLS versions and ciphers",
         ("key-size or TLS setting", "key-size and TLS settings"),
     ),
     _c(
         327,
         "Broken or risky cryptography",
         (),
-        "No ciphers constructed in the reviewed code.",
+        "cipher constructions and modes",
         ("cipher construction", "cipher constructions"),
     ),
     _c(
         209,
         "Sensitive information in error messages",
         (),
-        "No modelled HTTP responses in the reviewed code.",
+        "HTTP responses and error pages",
     ),
-    _c(328, "Weak hashing", (), "No hash functions called in the reviewed code."),
+    _c(328, "Weak hashing", (), "hash function calls"),
     _c(
         330,
         "Weak randomness",
         (338,),
-        "No random values used in the reviewed code.",
+        "random values used as secrets",
     ),
     _c(
         352,
         "Cross-site request forgery",
         (),
-        "No CSRF settings or exemptions in the reviewed code.",
+        "CSRF settings and exemptions, views that change state on GET",
     ),
-    _c(400, "Requests without a timeout", (), "No network calls in the reviewed code."),
-    _c(501, "Trust boundary violation", (), "No modelled session writes in the reviewed code."),
+    _c(400, "Requests without a timeout", (), "network calls and their timeouts"),
+    _c(501, "Trust boundary violation", (), "session writes"),
     _c(
         502,
         "Deserialization of untrusted data",
         (),
-        "No pickle-family, YAML or torch loads in the reviewed code.",
+        "pickle-family, YAML and torch loads",
         ("deserialization call", "deserialization calls"),
     ),
     _c(
         532,
         "Secrets in logs",
         (),
-        "No log, print or exception messages with secret-named values in the reviewed code.",
+        "log, print and exception messages",
     ),
-    _c(601, "Open redirect", (), "No modelled redirects in the reviewed code."),
+    _c(601, "Open redirect", (), "redirects"),
     _c(
         611,
         "XML external entities",
         (776,),
-        "No XML parsing in the reviewed code.",
+        "XML parsers",
         ("XML parse or parser", "XML parses and parsers"),
     ),
-    _c(617, "Assertions used for security", (), "No assert statements in the reviewed code."),
-    _c(643, "XPath injection", (), "No modelled XPath queries in the reviewed code."),
+    _c(617, "Assertions used for security", (), "assert statements"),
+    _c(643, "XPath injection", (), "XPath queries"),
     _c(
         732,
         "Permissive file permissions",
         (),
-        "No file modes or umask set in the reviewed code.",
+        "file modes, umask",
         ("permission setting", "permission settings"),
     ),
     _c(
         770,
         "Allocation without limits",
         (789,),
-        "No modelled allocations sized by input in the reviewed code.",
+        "reads and allocations sized by input",
     ),
     _c(
         838,
         "Trojan Source (bidirectional text)",
         (),
-        "No source text was read.",
+        "the source text",
     ),
     _c(
         918,
         "Server-side request forgery",
         (),
-        "No modelled outgoing HTTP requests in the reviewed code.",
+        "outgoing HTTP requests",
     ),
-    _c(1007, "Confusable identifiers", (), "No non-ASCII identifiers in the reviewed code."),
-    _c(1327, "Binding to all interfaces", (605,), "No listen addresses in the reviewed code."),
+    _c(1007, "Confusable identifiers", (), "identifiers"),
+    _c(1327, "Binding to all interfaces", (605,), "listen addresses"),
     _c(
         1333,
         "Regular expressions from input (ReDoS)",
         (730,),
-        "No modelled regular-expression calls in the reviewed code.",
+        "regular-expression calls",
     ),
-    _c(1336, "Template injection", (), "No templates compiled in the reviewed code."),
+    _c(1336, "Template injection", (), "template compilations"),
 )
 
 KNOWN: dict[int, Category] = {c.cwe: c for c in (*DEFAULT_CATEGORIES, *OTHER_CATEGORIES)}
@@ -623,54 +622,6 @@ def verdict_rank(kind: str, verdict: str) -> int:
     key = f"{kind}:{verdict}" if f"{kind}:{verdict}" in _ORDER else verdict
     return _ORDER.get(key, len(_ORDER))
 
-
-# What secreview models for each category: the constructs its rules judge, in a few words. A
-# category with nothing of these in the reviewed code says "nothing that secreview models" and
-# this list, so the reader knows where the evidence stops. The data-flow sinks of the models
-# are added to it from the loaded models (see `modelled_scope` in model.py).
-MODELLED: dict[int, str] = {
-    798: "credential-named values, token-like literals",
-    78: "process-execution calls",
-    89: "SQL execution calls",
-    319: "http:// requests, FTP, Telnet and mail clients",
-    377: "temporary files, /tmp paths",
-    388: "catch-all exception handlers",
-    829: "dynamic imports",
-    778: "what `except` clauses do with the error",
-    321: "key arguments, framework secret keys",
-    120: "ctypes memory operations",
-    79: "safe-markup calls, template autoescaping, HTML responses",
-    284: "Flask, FastAPI, Starlette and Django route views, REST framework permissions, CORS "
-    "settings",
-    22: "archive extraction, file access",
-    94: "eval, exec and compile",
-    90: "LDAP searches",
-    117: "log calls",
-    208: "comparisons of secrets, digests and tokens",
-    295: "TLS and SSH host-key verification settings",
-    326: "key sizes, TLS versions and ciphers",
-    327: "cipher constructions and modes",
-    209: "HTTP responses and error pages",
-    328: "hash function calls",
-    330: "random values used as secrets",
-    352: "CSRF settings and exemptions, views that change state on GET",
-    400: "network calls and their timeouts",
-    501: "session writes",
-    502: "pickle-family, YAML and torch loads",
-    532: "log, print and exception messages",
-    601: "redirects",
-    611: "XML parsers",
-    617: "assert statements",
-    643: "XPath queries",
-    732: "file modes, umask",
-    770: "reads and allocations sized by input",
-    838: "the source text",
-    918: "outgoing HTTP requests",
-    1007: "identifiers",
-    1327: "listen addresses",
-    1333: "regular-expression calls",
-    1336: "template compilations",
-}
 
 # Categories whose applicability the parse settles: "not applicable" is true when the reviewed
 # code has none of these, because no Python code without them can have such a defect.

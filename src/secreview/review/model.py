@@ -29,7 +29,6 @@ from secreview.review.categories import (
     FLAGGED,
     FLOW_KINDS,
     KNOWN,
-    MODELLED,
     UNRESOLVED,
     Category,
     category_for,
@@ -657,7 +656,7 @@ def _nothing_examined(category: Category, result: ScanResult) -> str:
 def modelled_scope(category: Category, rules: Sequence[type[Rule]], models: ModelSet | None) -> str:
     """What secreview models for `category`: the constructs its rules judge and, when a
     data-flow rule covers it, the libraries whose calls the models make its sinks."""
-    text = MODELLED.get(category.cwe) or "what " + ", ".join(sorted(r.id for r in rules)) + " check"
+    text = category.modelled or "what " + ", ".join(sorted(r.id for r in rules)) + " check"
     if models is None or not any(issubclass(r, FlowRule) for r in rules):
         return text
     calls = {
