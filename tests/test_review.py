@@ -648,4 +648,7 @@ def test_findings_below_the_thresholds_are_not_called_clean(write, run_cli):
     assert "is flagged, but below the configured thresholds (ping.py:9)" in line
     assert next(iter(checklist(out))) == "CWE-78"  # with the categories that have findings
     conclusion = out.split("\nConclusion\n", 1)[1]
+    assert "No finding in 1 file reaches the configured thresholds." in conclusion
     assert "are not shown clean either: CWE-78 OS command injection." in conclusion
+    assert "No defects found" not in out
+    assert "\nFindings: no defects at the configured thresholds\n" in out

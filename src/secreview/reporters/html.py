@@ -233,7 +233,11 @@ def _findings_html(review: Review, read_context: bool) -> list[str]:
     out.append(f'<span>showing <b id="shown">{len(review.findings)}</b> findings</span>')
     out.append("</div>")
     if not review.findings:
-        empty = "No defects found." if review.change is None else "The change introduces none."
+        empty = (
+            f"{review.summary[0].upper()}{review.summary[1:]}."
+            if review.change is None
+            else "The change introduces none."
+        )
         out.append(f'<p class="muted">{empty}</p>')
     for (cwe, title), items in _by_category(review.findings).items():
         many = len(items) > OPEN_FILES_UP_TO

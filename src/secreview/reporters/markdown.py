@@ -84,7 +84,7 @@ def to_markdown(review: Review) -> str:
     if review.change is None:
         parts += [f"## Findings: {escape(review.summary)}", ""]
         if not review.findings:
-            parts += ["No defects found.", ""]
+            parts += [f"{escape(review.summary[0].upper() + review.summary[1:])}.", ""]
     else:
         parts += [f"## Introduced by this change: {_count(len(review.findings))}", ""]
     for finding in review.findings:

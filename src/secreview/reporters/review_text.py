@@ -75,7 +75,7 @@ def review_lines(review: Review) -> list[Line]:
         heading = f"Introduced by this change: {_count(len(review.findings))}"
     out += [[(heading, "bold")], _rule(heading, "-")]
     if not review.findings and review.change is None:
-        out.append([("No defects found.", "green")])
+        out.append([(f"{review.summary[0].upper()}{review.summary[1:]}.", "green")])
     for finding in review.findings:
         out += finding_lines(finding)
         out.append([])

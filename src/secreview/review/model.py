@@ -206,7 +206,11 @@ class Review:
         parts = ", ".join(f"{n} {s}" for s, n in self.by_severity if n)
         counted = f"{total} defect{'s' if total != 1 else ''} ({parts})" if total else ""
         if self.change is None:
-            return counted or "no defects found"
+            if counted:
+                return counted
+            if any(e.verdict == BELOW_THRESHOLDS for e in self.checklist):
+                return "no defects at the configured thresholds"
+            return "no defects found"
         out = [f"{counted} introduced" if total else "no new defects"]
         if self.change.resolved:
             out.append(f"{len(self.change.resolved)} resolved")
@@ -937,6 +941,8 @@ def _conclusion(
         where = f"{files} file{'s' if files != 1 else ''}"
         if not files:
             sentences.append("No Python files were reviewed.")
+        elif any(e.verdict == BELOW_THRESHOLDS for e in checklist):
+            sentences.append(f"No finding in {where} reaches the configured thresholds.")
         elif not clean:
             sentences.append(
                 f"No defects found in {where}; none of the categories had sites to examine."
