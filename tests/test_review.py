@@ -652,3 +652,56 @@ def test_findings_below_the_thresholds_are_not_called_clean(write, run_cli):
     assert "are not shown clean either: CWE-78 OS command injection." in conclusion
     assert "No defects found" not in out
     assert "\nFindings: no defects at the configured thresholds\n" in out
+
+
+def test_access_control_of_an_openstack_api_is_not_called_inapplicable(write, run_cli):
+    write(
+        "compute/api/flavors.py",
+        '''\
+        """The flavors API: listing is open to every project, changes need the admin policy."""
+
+        import webob
+
+        from compute.api import wsgi
+        from compute import policy
+
+
+        class FlavorsController(wsgi.Controller):
+            def index(self, req):
+                context = req.environ["compute.context"]
+                context.can(policy.FLAVOR_LIST)
+                return {"flavors": self._list(context)}
+
+            @wsgi.response(202)
+            def delete(self, req, id):
+                context = req.environ["compute.context"]
+                context.can(policy.FLAVOR_DELETE, target={"project_id": context.project_id})
+                self._delete(context, id)
+                return webob.Response(status_int=202)
+        ''',
+    )
+    _code, out, _err = run_cli("review", ".")
+    assert nothing_to_examine(out)["CWE-284"] == NOTHING_MODELLED
+    assert (
+        "CWE-284 Improper access control (Flask, FastAPI, Starlette and Django route views, "
+        "REST framework permissions, CORS settings)" in nothing_line(out)
+    )
+    assert "not applicable" not in nothing_line(out).split("; and not applicable: ")[0]
+
+
+def test_buffer_overflow_applies_once_ctypes_is_imported(write, run_cli):
+    write(
+        "native/clock.py",
+        """\
+        import ctypes
+
+        LIBC = ctypes.CDLL("libc.so.6")
+
+
+        def monotonic_ns():
+            return LIBC.clock_gettime_ns(1)
+        """,
+    )
+    _code, out, _err = run_cli("review", ".")
+    assert nothing_to_examine(out)["CWE-120"] == NOTHING_MODELLED
+    assert "CWE-120 Buffer overflow (ctypes memory operations)" in nothing_line(out)
