@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -242,3 +244,24 @@ def test_python2_grammar_error_names_its_line() -> None:
     error = parse_python2("print 'x'\nx = (\n", "example.py")
     assert isinstance(error, Python2Error)
     assert error.message == "EOF in multi-line statement" and error.line == 3
+
+
+def test_unwritable_cache_directory_still_parses_python2(tmp_path: Path) -> None:
+    # fissix caches its grammar tables in the user's cache directory; a read-only home (here a
+    # cache "directory" that is a file, which stops root too) must not stop the analysis.
+    blocker = tmp_path / "cache"
+    blocker.write_text("not a directory\n", encoding="utf-8")
+    script = tmp_path / "console.py"
+    script.write_text((FIXTURES / "admin_console.py").read_text(encoding="utf-8"), "utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(blocker / "inner")}
+    done = subprocess.run(
+        [sys.executable, "-m", "secreview", "scan", "console.py", "--format", "json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    report = json.loads(done.stdout)
+    assert report["diagnostics"] == [] and "Traceback" not in done.stderr
+    assert {(f["line"], f["rule_id"]) for f in report["findings"]} == {(9, "SR901"), (13, "SR904")}

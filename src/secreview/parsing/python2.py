@@ -12,11 +12,15 @@ have as many lines as the original, so every line number of the tree is the user
 from __future__ import annotations
 
 import ast
+import atexit
 import re
+import shutil
+import tempfile
 import threading
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -60,12 +64,12 @@ def parse_python2(text: str, display: str) -> Python2Source | Python2Error:
 
 
 def _convert(source: str, display: str) -> str | Python2Error:
-    from fissix.pgen2.parse import ParseError
-    from fissix.pgen2.tokenize import TokenError
-
     try:
+        from fissix.pgen2.parse import ParseError
+        from fissix.pgen2.tokenize import TokenError
+
         tool = _refactoring_tool()
-    except Exception as exc:  # the library could not load its grammar (an unwritable cache, …)
+    except Exception as exc:  # not installed, or its grammar could not be loaded
         return Python2Error(f"the Python 2 parser could not be loaded ({exc})", 0, 0)
     try:
         with _TOOL_LOCK:
@@ -184,6 +188,20 @@ def _ast_parse(
     return _bind_python2_builtins(tree)
 
 
+def _load_grammar() -> None:
+    """Import fissix's grammar tables, which it caches in the user's cache directory."""
+    import fissix
+
+    try:
+        import fissix.pygram
+    except OSError:
+        # An unwritable cache directory (a read-only home): build the tables in a temporary one.
+        directory = tempfile.mkdtemp(prefix="secreview-fissix-")
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        fissix.CACHE_DIR = Path(directory)
+        import fissix.pygram
+
+
 # The tool swaps its grammar per file (print as a function after `from __future__ import
 # print_function`): one file at a time per process.
 _TOOL_LOCK = threading.Lock()
@@ -192,6 +210,7 @@ _TOOL_LOCK = threading.Lock()
 @lru_cache(maxsize=1)
 def _refactoring_tool() -> RefactoringTool:
     """Built once per process: compiling the fixers' patterns costs more than a small file."""
+    _load_grammar()
     from fissix import fixer_base, pytree
     from fissix.fixer_util import (
         Assign,
