@@ -40,7 +40,8 @@ from secreview.changes.trees import (
 from secreview.config import Config
 from secreview.findings import Diagnostic, FileResult, Finding
 from secreview.fingerprint import fingerprints
-from secreview.parsing.source import ParsedSource, decode_source, parse_source, read_bytes
+from secreview.parsing.notebook import parse_file_text
+from secreview.parsing.source import ParsedSource, decode_source, read_bytes
 from secreview.rules import all_rules
 
 
@@ -328,13 +329,20 @@ def _analyse_text(
 ) -> FileResult:
     if isinstance(text, Diagnostic):
         return FileResult(path, diagnostics=[text], analysed=False)
-    parsed = parse_source(text, path)
+    read = parse_file_text(text, path, config.max_file_size)  # a notebook's cells, or Python
+    parsed = read.source
     if not isinstance(parsed, ParsedSource):
-        return FileResult(path, lines=text.count("\n") + 1, diagnostics=[parsed], analysed=False)
+        return FileResult(
+            path,
+            lines=text.count("\n") + 1,
+            diagnostics=[parsed],
+            analysed=False,
+            dialect=read.dialect,
+        )
     relpath = _relpath(path, root, config)
     module, is_package = names.get(path, ("", False))
     try:
-        return analyze_parsed(
+        result = analyze_parsed(
             parsed,
             config.rules_for(relpath),
             module_name=module,
@@ -343,6 +351,9 @@ def _analyse_text(
             options=options,
             models=config.model_set() if config.dataflow else None,
         )
+        result.cells = read.cells
+        result.diagnostics.extend(read.diagnostics)
+        return result
     except RecursionError:
         reason = Diagnostic(path, "too-complex", "nesting too deep to analyse; not analysed")
     except Exception as exc:  # a defect of secreview must not end the review

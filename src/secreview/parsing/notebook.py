@@ -116,7 +116,7 @@ def parse_notebook(text: str, display: str) -> ParsedNotebook | Diagnostic:
         return Diagnostic(
             display,
             "notebook-language",
-            f"a {language} notebook (the kernel's language is not Python); not analysed",
+            f"the kernel's language is {language}, not Python; not analysed",
         )
     cells = _code_cells(document["cells"], text)
     return _parse_cells(cells, display)
