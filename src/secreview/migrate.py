@@ -70,7 +70,7 @@ def read_sources(paths: list[Path]) -> list[Source]:
 
 def _read(path: Path, explicit: bool) -> list[Source]:
     if not path.is_file():
-        raise ConfigError(f"{path}: file not found")
+        raise ConfigError(f"{path}: {'not a file' if path.exists() else 'file not found'}")
     name = path.name.lower()
     if name.endswith((".yaml", ".yml")):
         return [_bandit_source(f"{path}", _read_yaml(path))]
