@@ -32,6 +32,12 @@ _COMMENT = (
     "`secreview baseline update` drops the fixed ones"
 )
 _ENTRY_KEYS = ("fingerprint", "rule", "cwe", "path", "scope", "message")
+BASELINE_EXAMPLES = """\
+examples:
+  secreview baseline create                  record the findings of . in .secreview-baseline.json
+  secreview scan --baseline .secreview-baseline.json    then report only new findings
+  secreview baseline update                  drop the entries of findings fixed since
+  secreview baseline update --add-new        and record the new ones too"""
 
 
 class BaselineError(ConfigError):
@@ -204,14 +210,18 @@ def add_parser(
     add_selection_options: Callable[[argparse.ArgumentParser], None],
 ) -> None:
     parser = commands.add_parser(
-        "baseline", help="record today's findings so that later runs show only new ones"
+        "baseline",
+        help="record today's findings so that later runs show only new ones",
+        description="Record today's findings in a baseline file, so that `scan --baseline FILE` "
+        "and `diff --baseline FILE` show only new ones.",
+        epilog=BASELINE_EXAMPLES,
     )
     actions = parser.add_subparsers(dest="baseline_command", metavar="ACTION")
     for name, text in (
         ("create", "scan and write every current finding to the baseline file"),
         ("update", "scan again and drop the baseline's fixed findings (--add-new adds new ones)"),
     ):
-        action = actions.add_parser(name, help=text, description=text)
+        action = actions.add_parser(name, help=text, description=text, epilog=BASELINE_EXAMPLES)
         action.add_argument(
             "paths", nargs="*", type=Path, help="files or directories (default: as recorded, or .)"
         )
@@ -229,7 +239,9 @@ def add_parser(
                 "--add-new", action="store_true", help="also record findings that are new"
             )
         add_selection_options(action)
-        action.add_argument("--jobs", "-j", type=int, default=None, help="worker processes")
+        action.add_argument(
+            "--jobs", "-j", type=int, default=None, help="worker processes (default: one per CPU)"
+        )
         action.add_argument("--quiet", "-q", action="store_true", help="no notes on stderr")
         action.set_defaults(no_inline_ignore=False, color="never")
 

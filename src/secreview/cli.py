@@ -11,8 +11,9 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
+import secreview.cli_help as cli_help
 from secreview import __version__, equivalents
 from secreview import baseline as baseline_command
 from secreview import migrate as migrate_command
@@ -21,6 +22,7 @@ from secreview.baseline import apply_baseline, load_baseline
 from secreview.changes import command as diff_command
 from secreview.config import Config, ConfigError, apply_cli, load_config
 from secreview.cwe import cwe_name, cwe_url, parse_cwe
+from secreview.doc_links import doc_links
 from secreview.findings import Confidence, Severity
 from secreview.reporters import FORMATS, REVIEW_FORMATS, get_reporter
 from secreview.rules import all_rules, find_rule, rules_for_cwe
@@ -29,6 +31,10 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", cli_help.HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_ERROR, f"secreview: error: {message}\n")
 
@@ -38,18 +44,52 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"secreview {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    scan_p = commands.add_parser("scan", help="scan files and directories for security defects")
+    scan_p = commands.add_parser(
+        "scan",
+        help="scan files and directories for security defects",
+        description=cli_help.SCAN_DESCRIPTION,
+        epilog=cli_help.SCAN_EXAMPLES,
+    )
     scan_p.add_argument("paths", nargs="*", type=Path, help="files or directories (default: .)")
-    scan_p.add_argument("--format", "-f", choices=FORMATS, default="text")
-    scan_p.add_argument("--output", "-o", type=Path, help="write the report to this file")
+    scan_p.add_argument(
+        "--format",
+        "-f",
+        choices=FORMATS,
+        default="text",
+        metavar="FORMAT",
+        help=cli_help.FORMAT_HELP["scan"],
+    )
+    scan_p.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="write the report to FILE; the summary line still goes to stderr (default: stdout)",
+    )
     _add_run_options(scan_p)
 
     review_p = commands.add_parser(
-        "review", help="write a security review: findings, a CWE checklist with evidence"
+        "review",
+        help="write a security review: findings, a CWE checklist with evidence",
+        description=cli_help.REVIEW_DESCRIPTION,
+        epilog=cli_help.REVIEW_EXAMPLES,
     )
     review_p.add_argument("paths", nargs="*", type=Path, help="files or directories (default: .)")
-    review_p.add_argument("--format", "-f", choices=REVIEW_FORMATS, default="review")
-    review_p.add_argument("--output", "-o", type=Path, help="write the review to this file")
+    review_p.add_argument(
+        "--format",
+        "-f",
+        choices=REVIEW_FORMATS,
+        default="review",
+        metavar="FORMAT",
+        help=cli_help.FORMAT_HELP["review"],
+    )
+    review_p.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="write the review to FILE; the summary line still goes to stderr (default: stdout)",
+    )
     _add_run_options(review_p)
 
     diff_command.add_parser(commands, _add_selection_options)
@@ -57,13 +97,20 @@ def build_parser() -> argparse.ArgumentParser:
     migrate_command.add_parser(commands)
 
     rules_p = commands.add_parser("rules", help="list all rules")
-    rules_p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    rules_p.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="a table, JSON, or the Markdown of docs/rules.md",
+    )
 
     explain_p = commands.add_parser("explain", help="explain a rule or a CWE")
     explain_p.add_argument("key", help="a rule id (SR201), slug, or CWE-N")
 
     config_p = commands.add_parser("config", help="print the effective configuration")
-    config_p.add_argument("path", nargs="?", type=Path, default=Path("."))
+    config_p.add_argument(
+        "path", nargs="?", type=Path, default=Path("."), help="where to look for the configuration"
+    )
     config_p.add_argument("--config", type=Path, help="configuration file to use")
 
     cache_p = commands.add_parser("cache", help="the result cache: where it is, clear it")
@@ -85,7 +132,13 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fail-on",
         metavar="SEVERITY",
-        help="lowest severity that makes the exit code 1 (default: low)",
+        help="lowest severity that makes the exit code 1: low, medium, high, critical, or none "
+        "(never; like --exit-zero) (default: low, or the configuration's fail-on)",
+    )
+    parser.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when there are findings; usage and configuration errors still exit 2",
     )
     parser.add_argument(
         "--strict",
@@ -97,17 +150,38 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="ignore `# secreview: ignore` and `# nosec` comments",
     )
-    parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    parser.add_argument("--quiet", "-q", action="store_true", help="no diagnostics on stderr")
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=None, help="worker processes (default: one per CPU)"
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the terminal output: auto (when stdout is a terminal, or FORCE_COLOR is set "
+        "and NO_COLOR is not), always or never; this option wins over both variables",
+    )
+    parser.add_argument(
+        "--quiet", "-q", action="store_true", help="no diagnostics and no summary on stderr"
+    )
     parser.add_argument(
         "--baseline", type=Path, metavar="FILE", help="hide the findings recorded in FILE"
     )
 
 
 def _add_selection_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--select", action="append", metavar="ID", help="only these rules or CWE-N")
-    parser.add_argument("--ignore", action="append", metavar="ID", help="skip these rules or CWE-N")
+    parser.add_argument(
+        "--select",
+        action="append",
+        metavar="ID",
+        help="only these rules: ids (SR201), slugs or CWE-N, comma-separated or repeated "
+        "(default: every rule, or the configuration's select)",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        metavar="ID",
+        help="skip these rules: ids, slugs or CWE-N, comma-separated or repeated",
+    )
     parser.add_argument(
         "--exclude",
         action="append",
@@ -115,9 +189,23 @@ def _add_selection_options(parser: argparse.ArgumentParser) -> None:
         default=[],
         help="skip matching files and directories (repeatable)",
     )
-    parser.add_argument("--severity", metavar="LEVEL", help="lowest severity to report")
-    parser.add_argument("--confidence", metavar="LEVEL", help="lowest confidence to report")
-    parser.add_argument("--config", type=Path, help="configuration file to use")
+    parser.add_argument(
+        "--severity",
+        metavar="LEVEL",
+        help="lowest severity to report: low, medium, high or critical (default: low)",
+    )
+    parser.add_argument(
+        "--confidence",
+        metavar="LEVEL",
+        help="lowest confidence to report: low, medium or high (default: low)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="configuration file to use (default: the nearest secreview.toml, or pyproject.toml "
+        "with [tool.secreview], above the first path)",
+    )
     parser.add_argument("--no-gitignore", action="store_true", help="do not honour .gitignore")
     parser.add_argument(
         "--no-cache", action="store_true", help="neither read nor write the result cache"
@@ -176,6 +264,8 @@ def configure(args: argparse.Namespace, paths: list[Path]) -> Config:
             apply_cli(config, key.replace("_", "-"), value)
     if getattr(args, "no_gitignore", False):
         apply_cli(config, "respect-gitignore", False)
+    if getattr(args, "exit_zero", False):
+        apply_cli(config, "fail-on", "none")
     if getattr(args, "no_cache", False):
         apply_cli(config, "cache", False)
     return config
@@ -203,13 +293,22 @@ def cmd_scan(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     write_output(
-        args, lambda stream, colour: get_reporter(args.format, config)(result, stream, colour)
+        args,
+        lambda stream, colour: get_reporter(args.format, config)(result, stream, colour),
+        result,
     )
     return exit_code(result, config, args.strict)
 
 
-def write_output(args: argparse.Namespace, render: Callable[[IO[str], bool], None]) -> None:
-    """Render the report to `--output FILE`, or to stdout (coloured when it is a terminal)."""
+def write_output(
+    args: argparse.Namespace,
+    render: Callable[[IO[str], bool], None],
+    result: ScanResult | None = None,
+) -> None:
+    """Render the report to `--output FILE`, or to stdout (coloured when it is a terminal).
+
+    With `--output`, the summary line of `result` still goes to the terminal (stderr), so a
+    run that writes a file does not look silent."""
     stream: IO[str]
     if args.output:
         try:
@@ -219,10 +318,17 @@ def write_output(args: argparse.Namespace, render: Callable[[IO[str], bool], Non
     else:
         stream = sys.stdout
     try:
-        render(stream, _use_colour(args.color, stream))
+        # A file gets colour codes only when asked for: FORCE_COLOR is about terminals.
+        colour = args.color == "always" if args.output else _use_colour(args.color, stream)
+        render(stream, colour)
     finally:
         if args.output:
             stream.close()
+    if args.output and result is not None and not getattr(args, "quiet", False):
+        from secreview.reporters.text import summary_text
+
+        summary = f"secreview: {summary_text(result)} Report written to {args.output}."
+        print(summary, file=sys.stderr)
 
 
 def run_scan(paths: list[Path], config: Config, args: argparse.Namespace) -> ScanResult:
@@ -266,6 +372,8 @@ def _report_diagnostics(result: ScanResult, args: argparse.Namespace) -> None:
 
 
 def exit_code(result: ScanResult, config: Config, strict: bool) -> int:
+    if config.fail_on is None:  # --exit-zero, or fail-on = "none"
+        return EXIT_CLEAN
     if any(f.severity >= config.fail_on for f in result.findings):
         return EXIT_FINDINGS
     if strict and result.all_diagnostics:
@@ -302,10 +410,14 @@ def _stderr_console():  # type: ignore[no-untyped-def]
 
 
 def _use_colour(choice: str, stream: IO[str]) -> bool:
+    """--color first; then NO_COLOR, then FORCE_COLOR (each when set and not empty), the order
+    Python's own interpreter follows; then whether the stream is a terminal."""
     if choice == "always":
         return True
     if choice == "never" or os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     return hasattr(stream, "isatty") and stream.isatty()
 
 
@@ -433,7 +545,7 @@ def cmd_config(args: argparse.Namespace) -> int:
         "ignore": config.ignore,
         "severity": str(config.severity),
         "confidence": str(config.confidence),
-        "fail-on": str(config.fail_on),
+        "fail-on": str(config.fail_on) if config.fail_on is not None else "none",
         "exclude": config.exclude,
         "per-file-ignores": config.per_file_ignores,
         "overrides": [
@@ -444,6 +556,7 @@ def cmd_config(args: argparse.Namespace) -> int:
         "respect-gitignore": config.respect_gitignore,
         "test-code": config.test_code,
         "review-cwes": [f"CWE-{c}" for c in config.review_cwes],
+        "docs-url": config.docs_url or f"(default: {doc_links(config).template or 'none'})",
         "cache": config.cache,
         "cache-dir": str(config.cache_directory()),
     }

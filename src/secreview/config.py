@@ -43,7 +43,7 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     severity: Severity = Severity.LOW
     confidence: Confidence = Confidence.LOW
-    fail_on: Severity = Severity.LOW
+    fail_on: Severity | None = Severity.LOW  # None: findings never fail the run (`none`)
     exclude: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     overrides: list[Override] = field(default_factory=list)
@@ -51,6 +51,7 @@ class Config:
     respect_gitignore: bool = True
     test_code: list[str] = field(default_factory=list)
     review_cwes: list[int] = field(default_factory=list)  # the review's checklist categories
+    docs_url: str | None = None  # where the rule pages are: secreview.doc_links
     dataflow: bool = True
     propagate_unknown_calls: bool = True
     models: dict[str, Any] = field(default_factory=dict)  # user models, same shape as the files
@@ -175,6 +176,7 @@ CONFIG_KEYS = (
     "propagate-unknown-calls",
     "models",
     "review-cwes",
+    "docs-url",
     "cache",
     "cache-dir",
 )
@@ -272,7 +274,17 @@ def _apply(config: Config, key: str, value: Any, where: str) -> None:
         case "confidence":
             config.confidence = _enum(Confidence, value, key, where)
         case "fail-on":
-            config.fail_on = _enum(Severity, value, key, where)
+            if isinstance(value, str) and value.strip().lower() == "none":
+                config.fail_on = None  # like --exit-zero
+            else:
+                config.fail_on = _enum(Severity, value, key, where, extra=("none",))
+        case "docs-url":
+            from secreview.doc_links import template_error
+
+            error = template_error(value)
+            if error:
+                raise ConfigError(f"{where}: {key} {error}")
+            config.docs_url = value
         case "exclude":
             config.exclude = _str_list(value, key, where)
         case "test-code":
@@ -380,12 +392,19 @@ def _rule_list(value: Any, key: str, where: str) -> list[str]:
     return items
 
 
-def _enum(kind: type[Severity] | type[Confidence], value: Any, key: str, where: str) -> Any:
+def _enum(
+    kind: type[Severity] | type[Confidence],
+    value: Any,
+    key: str,
+    where: str,
+    extra: tuple[str, ...] = (),
+) -> Any:
     names = [m.name.lower() for m in kind]
     if not isinstance(value, str) or value.lower() not in names:
+        allowed = [*names, *extra]
         raise ConfigError(
-            f"{where}: {key} must be one of {', '.join(names)}, not {value!r}"
-            f"{_suggest(str(value), names)}"
+            f"{where}: {key} must be one of {', '.join(allowed)}, not {value!r}"
+            f"{_suggest(str(value), allowed)}"
         )
     return kind.parse(value)
 

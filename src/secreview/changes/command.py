@@ -28,18 +28,25 @@ modifies, plus the findings it resolves.
 Paths in the report are relative to the repository root.
 """
 
+DIFF_EXAMPLES = """\
+examples:
+  secreview diff origin/main...HEAD -f github    annotations on a pull request's lines
+  secreview diff HEAD~1 -f concise --fail-on high
+  secreview diff --patch change.diff -f gerrit -o review.json"""
+
 
 def add_parser(
     commands: argparse._SubParsersAction,  # type: ignore[type-arg]
     add_selection_options: Callable[[argparse.ArgumentParser], None],
 ) -> None:
+    from secreview.cli_help import FORMAT_HELP
     from secreview.reporters import FORMATS
 
     parser = commands.add_parser(
         "diff",
         help="review a change: report only what it introduces",
         description=DIFF_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=DIFF_EXAMPLES,
     )
     parser.add_argument(
         "rev",
@@ -52,13 +59,33 @@ def add_parser(
         metavar="FILE",
         help="review the unified diff in FILE (- reads standard input) instead of asking git",
     )
-    parser.add_argument("--format", "-f", choices=FORMATS, default="text")
-    parser.add_argument("--output", "-o", type=Path, help="write the report to this file")
+    parser.add_argument(
+        "--format",
+        "-f",
+        choices=FORMATS,
+        default="text",
+        metavar="FORMAT",
+        help=FORMAT_HELP["scan"],
+    )
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="write the report to FILE; the summary line still goes to stderr (default: stdout)",
+    )
     add_selection_options(parser)
     parser.add_argument(
         "--fail-on",
         metavar="SEVERITY",
-        help="lowest severity that makes the exit code 1 (default: low)",
+        help="lowest severity that makes the exit code 1: low, medium, high, critical, or none "
+        "(never; like --exit-zero) (default: low, or the configuration's fail-on)",
+    )
+    parser.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when the change brings findings; usage, configuration and git errors "
+        "still exit 2",
     )
     parser.add_argument(
         "--strict",
@@ -73,8 +100,16 @@ def add_parser(
     parser.add_argument(
         "--baseline", type=Path, metavar="FILE", help="hide the findings recorded in FILE"
     )
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    parser.add_argument("--quiet", "-q", action="store_true", help="no diagnostics on stderr")
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the terminal output: auto (when stdout is a terminal, or FORCE_COLOR is set "
+        "and NO_COLOR is not), always or never; this option wins over both variables",
+    )
+    parser.add_argument(
+        "--quiet", "-q", action="store_true", help="no diagnostics and no summary on stderr"
+    )
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -107,7 +142,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     cli.write_output(
-        args, lambda stream, colour: write_report(result, args.format, stream, colour, config)
+        args,
+        lambda stream, colour: write_report(result, args.format, stream, colour, config),
+        result,
     )
     return cli.exit_code(result, config, args.strict)
 
@@ -120,9 +157,11 @@ def write_report(
     from secreview.reporters import get_reporter
 
     if format == "json":
+        from secreview.doc_links import doc_links
         from secreview.reporters.json_report import build, finding_to_dict
 
-        data = build(result)
+        links = doc_links(config)
+        data = build(result, links)
         data["change"] = {
             "base": result.change.base_label,
             "head": result.change.head_label,
@@ -132,7 +171,7 @@ def write_report(
             ],
             "analysed_for_context": result.analysed_for_context,
         }
-        data["resolved"] = [finding_to_dict(f) for f in result.resolved]
+        data["resolved"] = [finding_to_dict(f, links) for f in result.resolved]
         json.dump(data, stream, indent=2)
         stream.write("\n")
         return

@@ -22,6 +22,7 @@ from typing import IO, Any
 from secreview import __version__
 from secreview.analysis import ScanResult
 from secreview.cwe import cwe_url
+from secreview.doc_links import DocLinks, doc_links, is_web_url
 from secreview.findings import Finding, Severity
 from secreview.fingerprint import fingerprints
 
@@ -72,7 +73,13 @@ def _message(finding: Finding, anchored_elsewhere: bool) -> str:
     return "\n".join(lines)
 
 
-def comment(finding: Finding, fingerprint: str, result: ScanResult, run: str) -> tuple[str, dict]:
+def comment(
+    finding: Finding,
+    fingerprint: str,
+    result: ScanResult,
+    run: str,
+    links: DocLinks | None = None,
+) -> tuple[str, dict]:
     anchor = getattr(result, "anchor", None)
     path, line, end_line = (
         anchor(finding) if anchor else (finding.path, finding.line, finding.end_line)
@@ -85,10 +92,13 @@ def comment(finding: Finding, fingerprint: str, result: ScanResult, run: str) ->
     else:
         entry["line"] = line
     entry["message"] = _message(finding, not own)
-    entry["url"] = cwe_url(finding.cwe)
+    # The robot comment's one link: the rule's page (a web URL), else the CWE's.
+    docs = (links or doc_links()).url(finding.rule_id, finding.slug)
+    entry["url"] = docs if docs is not None and is_web_url(docs) else cwe_url(finding.cwe)
     entry["properties"] = {
         "rule_id": finding.rule_id,
         "cwe": f"CWE-{finding.cwe}",
+        "cwe_url": cwe_url(finding.cwe),
         "severity": str(finding.severity),
         "confidence": str(finding.confidence),
         "evidence": finding.evidence,
@@ -135,14 +145,16 @@ def summary(result: ScanResult) -> str:
     return "\n".join(lines)
 
 
-def build(result: ScanResult, run: str | None = None) -> dict[str, Any]:
+def build(
+    result: ScanResult, run: str | None = None, links: DocLinks | None = None
+) -> dict[str, Any]:
     run = run or run_id()
     human = os.environ.get("SECREVIEW_GERRIT_COMMENTS", "").lower() == "human"
     findings = result.findings
     prints = fingerprints(findings)
     comments: dict[str, list[dict[str, Any]]] = {}
     for finding in findings:
-        path, entry = comment(finding, prints[finding], result, run)
+        path, entry = comment(finding, prints[finding], result, run, links)
         if human:
             for key in ("robot_id", "robot_run_id", "url", "properties"):
                 entry.pop(key, None)
@@ -157,6 +169,8 @@ def build(result: ScanResult, run: str | None = None) -> dict[str, Any]:
     return review
 
 
-def render(result: ScanResult, stream: IO[str], colour: bool = False) -> None:
-    json.dump(build(result), stream, indent=2)
+def render(
+    result: ScanResult, stream: IO[str], colour: bool = False, links: DocLinks | None = None
+) -> None:
+    json.dump(build(result, links=links), stream, indent=2)
     stream.write("\n")

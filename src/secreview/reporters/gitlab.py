@@ -13,6 +13,7 @@ from typing import IO, Any
 from secreview import __version__
 from secreview.analysis import ScanResult
 from secreview.cwe import cwe_name, cwe_url
+from secreview.doc_links import DocLinks, doc_links, is_web_url
 from secreview.findings import Finding, Severity
 from secreview.fingerprint import fingerprints
 from secreview.rules import find_rule
@@ -42,7 +43,9 @@ def _time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def vulnerability(finding: Finding, fingerprint: str) -> dict[str, Any]:
+def vulnerability(
+    finding: Finding, fingerprint: str, links: DocLinks | None = None
+) -> dict[str, Any]:
     rule = find_rule(finding.rule_id)
     title = rule.title if rule is not None else finding.slug
     location: dict[str, Any] = {
@@ -73,6 +76,7 @@ def vulnerability(finding: Finding, fingerprint: str) -> dict[str, Any]:
                 "type": "secreview_rule_id",
                 "name": f"secreview {finding.rule_id} {finding.slug}",
                 "value": finding.rule_id,
+                **_url((links or doc_links()).url(finding.rule_id, finding.slug)),
             },
             {
                 "type": "cwe",
@@ -96,7 +100,14 @@ def vulnerability(finding: Finding, fingerprint: str) -> dict[str, Any]:
     return data
 
 
-def build(result: ScanResult, now: datetime | None = None) -> dict[str, Any]:
+def _url(url: str | None) -> dict[str, str]:
+    """The identifier's link to the rule's page; GitLab takes only http(s) links."""
+    return {"url": url} if url is not None and is_web_url(url) else {}
+
+
+def build(
+    result: ScanResult, now: datetime | None = None, links: DocLinks | None = None
+) -> dict[str, Any]:
     end = now or datetime.now(UTC)
     start = end - timedelta(seconds=result.seconds)
     findings = result.findings
@@ -116,10 +127,12 @@ def build(result: ScanResult, now: datetime | None = None) -> dict[str, Any]:
             "status": "success",
             "messages": messages,
         },
-        "vulnerabilities": [vulnerability(f, prints[f]) for f in findings],
+        "vulnerabilities": [vulnerability(f, prints[f], links) for f in findings],
     }
 
 
-def render(result: ScanResult, stream: IO[str], colour: bool = False) -> None:
-    json.dump(build(result), stream, indent=2)
+def render(
+    result: ScanResult, stream: IO[str], colour: bool = False, links: DocLinks | None = None
+) -> None:
+    json.dump(build(result, links=links), stream, indent=2)
     stream.write("\n")

@@ -8,15 +8,17 @@ from typing import IO, Any
 from secreview import __version__
 from secreview.analysis import ScanResult
 from secreview.cwe import cwe_name
+from secreview.doc_links import DocLinks, doc_links
 from secreview.findings import Finding, Severity
 
 SCHEMA_VERSION = 1
 
 
-def finding_to_dict(finding: Finding) -> dict[str, Any]:
+def finding_to_dict(finding: Finding, links: DocLinks | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "rule_id": finding.rule_id,
         "slug": finding.slug,
+        "doc_url": (links or doc_links()).url(finding.rule_id, finding.slug),
         "cwe": finding.cwe,
         "cwe_name": cwe_name(finding.cwe),
         "severity": str(finding.severity),
@@ -75,14 +77,15 @@ def _in_cell(data: dict[str, Any], cell: int, cell_line: int) -> dict[str, Any]:
     return data
 
 
-def build(result: ScanResult) -> dict[str, Any]:
+def build(result: ScanResult, links: DocLinks | None = None) -> dict[str, Any]:
+    links = links or doc_links()
     findings = result.findings
     diagnostics = result.all_diagnostics
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "secreview", "version": __version__},
         "rules": [r.id for r in result.rules],
-        "findings": [finding_to_dict(f) for f in findings],
+        "findings": [finding_to_dict(f, links) for f in findings],
         "diagnostics": [
             _in_cell(
                 {
@@ -134,6 +137,8 @@ def build(result: ScanResult) -> dict[str, Any]:
     }
 
 
-def render(result: ScanResult, stream: IO[str], colour: bool = False) -> None:
-    json.dump(build(result), stream, indent=2)
+def render(
+    result: ScanResult, stream: IO[str], colour: bool = False, links: DocLinks | None = None
+) -> None:
+    json.dump(build(result, links), stream, indent=2)
     stream.write("\n")

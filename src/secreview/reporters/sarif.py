@@ -17,7 +17,8 @@ from urllib.parse import quote
 
 from secreview import __version__
 from secreview.analysis import ScanResult
-from secreview.cwe import cwe_url
+from secreview.cwe import cwe_name, cwe_url
+from secreview.doc_links import DocLinks, doc_links, is_web_url
 from secreview.findings import Confidence, Diagnostic, Edit, Finding, Severity
 from secreview.fingerprint import fingerprints
 from secreview.rules.base import Rule
@@ -28,6 +29,7 @@ SARIF_SCHEMA = (
 )
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "secreview/v1"
+CWE_TAXONOMY = "CWE"
 
 LEVEL = {
     Severity.CRITICAL: "error",
@@ -70,16 +72,36 @@ def _what_it_does(rule: type[Rule]) -> str:
     return (rule.docs().split("\n\n", 1)[0] or rule.title).strip()
 
 
-def rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
+def rule_descriptor(
+    rule: type[Rule], links: DocLinks | None = None, taxa: dict[int, int] | None = None
+) -> dict[str, Any]:
+    """The rule's reportingDescriptor: `helpUri` is its documentation page when that is a web
+    URL (a file:// link means nothing where the SARIF is read); its CWEs are relationships to the
+    run's CWE taxonomy, where each taxon links to MITRE. `taxa` maps a CWE to its taxon index."""
     tags = ["security", *(f"external/cwe/cwe-{c}" for c in rule.all_cwes())]
     docs = rule.docs().strip()
-    return {
+    descriptor: dict[str, Any] = {
         "id": rule.id,
         "name": rule.slug,
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": _what_it_does(rule)},
         "help": {"text": docs, "markdown": docs},
-        "helpUri": cwe_url(rule.cwe),
+    }
+    url = (links or doc_links()).url(rule.id, rule.slug)
+    # Without published rule pages (no docs-url, no Documentation URL), the CWE's page.
+    descriptor["helpUri"] = url if url is not None and is_web_url(url) else cwe_url(rule.cwe)
+    descriptor["relationships"] = [
+        {
+            "target": {
+                "id": str(cwe),
+                **({"index": taxa[cwe]} if taxa and cwe in taxa else {}),
+                "toolComponent": {"name": CWE_TAXONOMY, "index": 0},
+            },
+            "kinds": ["superset"],
+        }
+        for cwe in rule.all_cwes()
+    ]
+    return descriptor | {
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": {
             "tags": tags,
@@ -248,9 +270,31 @@ def _notification(diagnostic: Diagnostic, where: _Locations) -> dict[str, Any]:
     return notification
 
 
-def build(result: ScanResult) -> dict[str, Any]:
+def cwe_taxonomy(cwes: list[int]) -> dict[str, Any]:
+    """The CWE as a SARIF taxonomy: one taxon per CWE the run's rules check."""
+    return {
+        "name": CWE_TAXONOMY,
+        "organization": "MITRE",
+        "shortDescription": {"text": "The MITRE Common Weakness Enumeration"},
+        "informationUri": "https://cwe.mitre.org/",
+        "isComprehensive": False,
+        "taxa": [
+            {
+                "id": str(cwe),
+                "name": f"CWE-{cwe}",
+                "shortDescription": {"text": cwe_name(cwe)},
+                "helpUri": cwe_url(cwe),
+            }
+            for cwe in cwes
+        ],
+    }
+
+
+def build(result: ScanResult, links: DocLinks | None = None) -> dict[str, Any]:
     where = _Locations()
     rules = list(result.rules)
+    cwes = sorted({cwe for rule in rules for cwe in rule.all_cwes()})
+    taxa = {cwe: index for index, cwe in enumerate(cwes)}
     rule_index = {rule.id: index for index, rule in enumerate(rules)}
     findings = result.findings
     suppressed = sorted(result.suppressed, key=lambda item: item[0].sort_key)
@@ -261,13 +305,15 @@ def build(result: ScanResult) -> dict[str, Any]:
         "name": "secreview",
         "version": __version__,
         "semanticVersion": __version__,
-        "rules": [rule_descriptor(r) for r in rules],
+        "rules": [rule_descriptor(r, links, taxa) for r in rules],
+        "supportedTaxonomies": [{"name": CWE_TAXONOMY, "index": 0}],
     }
     uri = information_uri()
     if uri:
         driver["informationUri"] = uri
     run: dict[str, Any] = {
         "tool": {"driver": driver},
+        "taxonomies": [cwe_taxonomy(cwes)],
         "invocations": [
             {
                 "executionSuccessful": True,
@@ -283,6 +329,8 @@ def build(result: ScanResult) -> dict[str, Any]:
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
-def render(result: ScanResult, stream: IO[str], colour: bool = False) -> None:
-    json.dump(build(result), stream, indent=2)
+def render(
+    result: ScanResult, stream: IO[str], colour: bool = False, links: DocLinks | None = None
+) -> None:
+    json.dump(build(result, links), stream, indent=2)
     stream.write("\n")

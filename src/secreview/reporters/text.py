@@ -7,9 +7,11 @@ from typing import IO
 
 from rich.console import Console
 from rich.markup import escape
+from rich.style import Style
 from rich.text import Text
 
 from secreview.analysis import ScanResult
+from secreview.doc_links import DocLinks, doc_links
 from secreview.findings import Finding, Severity
 
 SEVERITY_STYLE = {
@@ -31,26 +33,30 @@ def make_console(stream: IO[str], colour: bool) -> Console:
     )
 
 
-def render(result: ScanResult, stream: IO[str], colour: bool = False) -> None:
+def render(
+    result: ScanResult, stream: IO[str], colour: bool = False, links: DocLinks | None = None
+) -> None:
     console = make_console(stream, colour)
+    links = links or doc_links()
     findings = result.findings
     for path, group in groupby(findings, key=lambda f: f.path):
         console.print(Text(path, style="bold underline"))
         for finding in group:
-            _render_finding(console, finding)
+            _render_finding(console, finding, links)
         console.print()
     console.print(summary_line(result))
 
 
-def _render_finding(console: Console, finding: Finding) -> None:
+def _render_finding(console: Console, finding: Finding, links: DocLinks) -> None:
     style = SEVERITY_STYLE[finding.severity]
+    docs = links.url(finding.rule_id, finding.slug)
     # In a notebook the cell and its line; the .ipynb file's line means little to a reader.
     place = f"cell {finding.cell}:line {finding.cell_line}" if finding.cell else finding.line
     first = finding.cell_line if finding.cell else finding.line
     head = Text.assemble(
         (f"  {place}:{finding.col + 1}", "bold"),
         "  ",
-        (finding.rule_id, "magenta"),
+        (finding.rule_id, Style(color="magenta", link=docs)),  # a link in terminals that can
         " ",
         (f"[{finding.severity}]", style),
         f" CWE-{finding.cwe} ",
@@ -70,6 +76,8 @@ def _render_finding(console: Console, finding: Finding) -> None:
         if finding.fix.replacement:
             fix += f" -> {finding.fix.replacement}"
         console.print(Text(fix, style="green"))
+    if docs:
+        console.print(Text(f"     docs: {docs}", style="dim"))
 
 
 def _dialects(result: ScanResult) -> str:
@@ -85,6 +93,13 @@ def _dialects(result: ScanResult) -> str:
 
 
 def summary_line(result: ScanResult) -> str:
+    """The summary as Rich markup, for a console."""
+    return escape(summary_text(result))
+
+
+def summary_text(result: ScanResult) -> str:
+    """One sentence: the findings by severity, the files and lines, the time, what was
+    suppressed and what could not be analysed."""
     findings = result.findings
     by_sev = [
         f"{n} {s}" for s in reversed(Severity) if (n := sum(f.severity is s for f in findings))
@@ -106,4 +121,4 @@ def summary_line(result: ScanResult) -> str:
     not_analysed = len({d.path for d in result.all_diagnostics})
     if not_analysed:
         text += f"; {not_analysed} file{'s' if not_analysed != 1 else ''} not fully analysed"
-    return escape(text) + "."
+    return text + "."
