@@ -105,7 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     explain_p = commands.add_parser("explain", help="explain a rule or a CWE")
-    explain_p.add_argument("key", help="a rule id (SR201), slug, or CWE-N")
+    explain_p.add_argument(
+        "key", help="a rule id (SR201), slug, CWE-N, Bandit id (B602) or Ruff code (S602)"
+    )
 
     config_p = commands.add_parser("config", help="print the effective configuration")
     config_p.add_argument(
