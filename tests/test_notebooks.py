@@ -131,6 +131,25 @@ def test_suppression_comment_inside_a_cell(notebooks, run_cli):
     assert ("SR901", 9) in {(f["rule_id"], f["cell"]) for f in shown["findings"]}
 
 
+def test_suppression_comment_on_a_shell_line(write, run_cli):
+    write(
+        "mirror.ipynb",
+        notebook(
+            ("code", "host = input()"),
+            (
+                "code",
+                "!rsync -a {host}:/srv/www/ ./www/  # nosec B605 -- host is from our inventory",
+            ),
+        ),
+    )
+    code, report, _ = scan(run_cli, "mirror.ipynb")
+    assert report["findings"] == []
+    assert [(s["rule_id"], s["cell"], s["cell_line"], s["by"]) for s in report["suppressed"]] == [
+        ("SR901", 2, 1, "nosec")
+    ]
+    assert code == 0
+
+
 def test_cell_magics_with_another_language_are_not_python(write, run_cli):
     write(
         "deploy.ipynb",

@@ -303,6 +303,9 @@ def _finding(finding: Finding, maps: dict[str, CellMap]) -> Finding:
         line=place.file_line,
         end_line=max(end.file_line, place.file_line),
         col=min(finding.col, max(len(written) - 1, 0)),  # a magic line is shorter as written
+        end_col=min(
+            finding.end_col, len(cells.written[min(finding.end_line, len(cells.written)) - 1])
+        ),
         snippet=cells.written_segment(finding.line, finding.line + shown - 1)
         if finding.snippet
         else "",
@@ -389,16 +392,31 @@ def _translate_line(body: str) -> str:
         target = assigned.group("target") + " = "
         body = assigned.group("rest")
     if body.startswith("!"):
-        command = body.removeprefix("!!") if body.startswith("!!") else body[1:]
+        command, comment = _trailing_comment(body[2:] if body.startswith("!!") else body[1:])
         method = "getoutput" if target or body.startswith("!!") else "system"
-        return f"{target}get_ipython().{method}({_expanded(command)})"
+        return f"{target}get_ipython().{method}({_expanded(command)}){comment}"
     magic = _MAGIC.match(body[1:] if body.startswith("%%") else body)
     if magic is None:
         return target + "None" if target else "pass"
     name, args = magic.group("name"), magic.group("args").strip()
     if name in PYTHON_LINE_MAGICS and not target and args[:1] not in ("", "-") and _parses(args):
         return args  # `%time result = train(model)` runs the statement
-    return f"{target}get_ipython().run_line_magic({name!r}, {_expanded(args)})"
+    args, comment = _trailing_comment(args)
+    return f"{target}get_ipython().run_line_magic({name!r}, {_expanded(args)}){comment}"
+
+
+def _trailing_comment(command: str) -> tuple[str, str]:
+    """A `#` that starts a word outside quotes begins a comment, for the shell as for Python:
+    `!scp {host}:log .  # nosec` keeps its comment, as a Python comment on the line."""
+    quote = None
+    for index, char in enumerate(command):
+        if quote is not None:
+            quote = None if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and (index == 0 or command[index - 1].isspace()):
+            return command[:index].rstrip(), "  " + command[index:]
+    return command, ""
 
 
 def _parses(code: str) -> bool:
