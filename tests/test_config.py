@@ -63,8 +63,10 @@ def test_select_ignore_and_per_file_ignores(run_cli, write):
     )
     code, out, _ = run_cli("scan", ".", "--format", "json")
     assert [f["path"] for f in json.loads(out)["findings"]] == ["app/ping.py"]
-    code, out, _ = run_cli("scan", ".", "--format", "json", "--ignore", "CWE-78")
-    assert json.loads(out)["findings"] == [] and code == 0
+    # Ignoring every selected rule would run nothing and pass: an error instead.
+    code, out, err = run_cli("scan", ".", "--format", "json", "--ignore", "CWE-78")
+    assert code == 2 and out == ""
+    assert "select and ignore together leave no rule to run" in err
 
 
 def test_overrides_set_severity_threshold_per_path(run_cli, write):

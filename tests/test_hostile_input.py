@@ -259,3 +259,243 @@ def test_bad_coding_cookie_is_a_decode_diagnostic_in_diff(tmp_path, capsys, monk
     report = json.loads(out)
     assert ("odd.py", "decode-error") in {(d["path"], d["kind"]) for d in report["diagnostics"]}
     assert "Traceback" not in err and code == 1
+
+
+# -- worker processes ----------------------------------------------------------------------------
+@pytest.mark.parametrize("jobs", ["0", "-3", "1e20", "four", "9" * 5000])
+def test_nonsense_job_counts_are_a_one_line_error(write, run_cli, jobs):
+    write("app.py", VULNERABLE)
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli("scan", ".", "-j", jobs)
+    assert exit_info.value.code == 2
+
+
+def test_job_count_is_clamped_to_the_cpus_and_the_work():
+    from secreview.analysis import available_cpus, worker_count
+
+    assert worker_count(1000, 5000) == available_cpus()
+    assert worker_count(10**20, 3) <= 3
+    assert worker_count(None, 0) == 1
+
+
+def _many_files(root: Path, count: int = 70) -> None:
+    for index in range(count):
+        _write(root, f"pkg/module_{index:03}.py", VULNERABLE if index % 10 == 0 else "X = 1\n")
+
+
+def test_workers_that_cannot_start_fall_back_to_a_serial_scan(tmp_path, monkeypatch):
+    from secreview import analysis
+    from secreview.config import Config
+
+    _many_files(tmp_path)
+    config = Config(root=tmp_path)
+    serial = analysis.scan([tmp_path], config, jobs=1)
+
+    class NoProcesses:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise OSError(11, "Resource temporarily unavailable")  # EAGAIN: a process limit
+
+    monkeypatch.setattr(analysis, "ProcessPoolExecutor", NoProcesses)
+    monkeypatch.setattr(analysis, "available_cpus", lambda: 4)
+    fallback = analysis.scan([tmp_path], config, jobs=4)
+    assert [(f.rule_id, f.path, f.line) for f in fallback.findings] == [
+        (f.rule_id, f.path, f.line) for f in serial.findings
+    ]
+    assert len(fallback.findings) >= 7
+
+
+def test_a_thousand_jobs_do_not_fork_a_thousand_processes(tmp_path):
+    _many_files(tmp_path)
+    done = _secreview(tmp_path, "scan", ".", "-j", "1000", "--format", "json")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert len(json.loads(done.stdout)["findings"]) >= 7
+
+
+# -- what scanned text can do to the reader's terminal ------------------------------------------
+HOSTILE_NAME = "x\x1b[31mred\u202eyp.py"
+
+
+@POSIX
+def test_control_characters_and_bidi_in_paths_and_snippets_are_escaped(write, run_cli):
+    write(HOSTILE_NAME, "import os\nos.system(input())  # \u202e \x1b[2J\n")
+    for fmt in ("text", "review", "markdown", "html", "github"):
+        code, out, err = run_cli("scan", ".", "--format", fmt)
+        assert "\x1b" not in out and "\u202e" not in out, fmt
+        assert "\\x1b[31mred\\u202eyp.py" in out, fmt
+        assert code == 1
+
+
+@POSIX
+def test_a_newline_in_a_file_name_never_starts_a_line(tmp_path, write, run_cli):
+    name = "ok.py\n::stop-commands::pwned\nfake.py"
+    write(name, VULNERABLE)
+    write("broken\n::error::injected.py", "def broken(:\n")
+    for fmt in ("text", "github", "gitlab", "gerrit", "json", "sarif", "review", "markdown"):
+        code, out, err = run_cli("scan", ".", "--format", fmt)
+        for stream in (out, err):
+            assert not any(
+                line.lstrip().startswith(("::stop-commands::", "::error::injected", "fake.py"))
+                for line in stream.splitlines()
+            ), (fmt, stream)
+        assert code == 1
+    assert "broken\\n::error::injected.py" in err
+
+
+@POSIX
+def test_file_names_that_are_not_utf8_are_written_escaped_everywhere(tmp_path, run_cli):
+    raw = os.fsencode(tmp_path) + b"/b\xffad.py"
+    with open(raw, "w", encoding="utf-8") as handle:
+        handle.write(textwrap.dedent(VULNERABLE))
+    formats = ("text", "json", "sarif", "review", "markdown", "html", "github", "gitlab", "gerrit")
+    for fmt in formats:
+        code, out, err = run_cli("scan", ".", "--format", fmt)
+        assert code == 1 and "Traceback" not in err, (fmt, err)
+        assert "\\xff" in out or "\\udcff" in out or "%FF" in out, fmt
+    code, out, err = run_cli("scan", ".", "--format", "json", "-o", "report.json")
+    assert code == 1
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert os.fsencode(report["findings"][0]["path"]) == b"b\xffad.py"
+    sarif = json.loads(run_cli("scan", ".", "--format", "sarif")[1])
+    uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert uri["uri"] == "b%FFad.py"
+    code, out, err = run_cli("baseline", "create")
+    assert code == 0 and "Traceback" not in err
+    assert run_cli("scan", ".", "--baseline", ".secreview-baseline.json")[0] == 0
+
+
+@needs_git
+@POSIX
+def test_diff_reports_file_names_that_are_not_utf8(tmp_path, capsys, monkeypatch):
+    from secreview.cli import main
+
+    repo = make_repo(tmp_path / "project", {"app.py": "X = 1\n"})
+    with open(os.fsencode(repo.root) + b"/n\xe9w.py", "w") as handle:
+        handle.write(textwrap.dedent(VULNERABLE))
+    monkeypatch.chdir(repo.root)
+    for fmt in ("text", "json", "sarif", "github", "gitlab", "gerrit", "review", "html"):
+        code = main(["diff", "--format", fmt])
+        out, err = capsys.readouterr()
+        assert code == 1 and "Traceback" not in err, (fmt, err)
+        assert "\\xe9" in out or "\\udce9" in out or "%E9" in out, fmt
+
+
+# -- errors are one line and exit 2 --------------------------------------------------------------
+def _one_line_error(code: int, err: str, *words: str) -> None:
+    assert code == 2, err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("secreview: error: "), err
+    for word in words:
+        assert word in lines[0], err
+
+
+@pytest.mark.parametrize(
+    ("table", "words"),
+    [
+        ("select = []", ("select is empty",)),
+        ('select = ["\u00b2"]', ("unknown rule",)),
+        ('select = ["CWE-99999"]', ("matches no rule",)),
+        ('select = ["SR9999*"]', ("matches no rule",)),
+        ('select = ["SR201"]\nignore = ["SR201"]', ("leave no rule",)),
+        ('review-cwes = ["\u00b2"]', ("review-cwes",)),
+        ('max-file-size = "0"', ("max-file-size", "at least 1 byte")),
+        ("max-file-size = -5", ("max-file-size",)),
+        ('max-file-size = "0.0001KB"', ("max-file-size",)),
+        ("select = " + "[" * 3000 + "]" * 3000, ("nested too deeply",)),
+        ("exclude = [1, 2]", ("exclude must be a list of strings",)),
+        ("severity = 3", ("severity must be one of",)),
+        ("respect-gitignore = 'yes'", ("respect-gitignore must be true or false",)),
+        ('[[tool.secreview.overrides]]\npaths = ["x"]\nselect = []', ("overrides[0].select",)),
+    ],
+)
+def test_bad_configuration_values_are_one_line_errors(write, run_cli, table, words):
+    write("app.py", VULNERABLE)
+    header = "" if table.startswith("[[") else "[tool.secreview]\n"
+    write("pyproject.toml", header + table + "\n")
+    code, out, err = run_cli("scan", ".")
+    _one_line_error(code, err, *words)
+
+
+@pytest.mark.parametrize("select", ["", " , ", "CWE-\u00b2", "CWE-" + "9" * 5000, "CWE-424242"])
+def test_an_empty_or_unmatched_selection_on_the_command_line_is_an_error(write, run_cli, select):
+    write("app.py", VULNERABLE)
+    code, out, err = run_cli("scan", ".", "--select", select)
+    _one_line_error(code, err, "select")
+
+
+@pytest.mark.parametrize(
+    ("models", "words"),
+    [
+        ("[[tool.secreview.models.sink]]\ncall = 5\ncwe = 78", ("sink[0].call", "5")),
+        ('[[tool.secreview.models.sink]]\ncall = "a.b"\ncwe = "\u00b2"', ("`cwe` takes CWE",)),
+        (
+            '[[tool.secreview.models.sink]]\ncall = "a.b"\ncwe = 78\narg = { pos = "first" }',
+            ("sink[0].arg.pos", "whole number"),
+        ),
+        ("[[tool.secreview.models.source]]\nname = [1, 2]", ("source[0].name",)),
+        ('[[tool.secreview.models.source]]\nnam = "x"', ("needs `name`",)),
+        ("[tool.secreview.models]\nsource = [1]", ("source[0] must be a table",)),
+        ('[tool.secreview.models]\nsink = "os.system"', ("models.sink must be an array",)),
+        ('[[tool.secreview.models.sink]]\ncall = "a.b"\ncwe = 78\nwhen = "x"', ("sink[0].when",)),
+        ("[tool.secreview.models.neutral]\ncalls = [{a = 1}]", ("neutral.calls",)),
+    ],
+)
+def test_user_model_fields_of_the_wrong_type_are_one_line_errors(write, run_cli, models, words):
+    write("app.py", VULNERABLE)
+    write("pyproject.toml", models + "\n")
+    code, out, err = run_cli("scan", ".")
+    _one_line_error(code, err, *words)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ('{"version": 1, "findings": [{"fingerprint": "a", "cwe": Infinity}]}', ("Infinity",)),
+        ('{"version": 1, "findings": [{"fingerprint": "a", "cwe": NaN}]}', ("NaN",)),
+        (
+            '{"version": 1, "findings": [{"fingerprint": "a", "cwe": ' + "9" * 5000 + "}]}",
+            ("too long",),
+        ),
+        ("[" * 100_000 + "]" * 100_000, ("nested too deeply",)),
+        ('{"version": true, "findings": []}', ("version",)),
+        ('{"version": 1, "findings": [{"fingerprint": "a", "cwe": 1.5}]}', ("cwe",)),
+        ('{"version": 1, "findings": [{"fingerprint": "a", "path": ["x"]}]}', ("path",)),
+    ],
+)
+def test_hostile_baselines_are_one_line_errors(write, run_cli, content, words):
+    write("app.py", VULNERABLE)
+    write("known.json", content)
+    code, out, err = run_cli("scan", ".", "--baseline", "known.json")
+    _one_line_error(code, err, "known.json", *words)
+
+
+@POSIX
+def test_unwritable_report_and_closed_stdout_are_one_line_errors(tmp_path):
+    _write(tmp_path, "app.py", VULNERABLE)
+    if Path("/dev/full").exists():
+        done = _secreview(tmp_path, "scan", ".", "-o", "/dev/full")
+        _one_line_error(done.returncode, done.stderr, "no space left on device")
+    closed = subprocess.run(
+        [sys.executable, "-m", "secreview", "scan", "."],
+        cwd=tmp_path,
+        env={**ENV, "NO_COLOR": "1"},
+        stdout=None,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        check=False,
+        preexec_fn=lambda: os.close(1),
+    )
+    _one_line_error(closed.returncode, closed.stderr, "standard output is closed")
+
+
+def test_an_internal_error_in_main_exits_2_with_one_line(write, run_cli, monkeypatch):
+    from secreview import cli
+
+    def broken(args: object) -> int:
+        raise KeyError("a defect")
+
+    monkeypatch.setattr(cli, "cmd_scan", broken)
+    write("app.py", VULNERABLE)
+    code, out, err = run_cli("scan", ".")
+    _one_line_error(code, err, "internal error", "KeyError")

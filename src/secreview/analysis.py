@@ -9,6 +9,7 @@ import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
@@ -346,6 +347,53 @@ def _batches(files: list[SourceFile], workers: int) -> list[list[tuple[int, Sour
     return batches
 
 
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask), not all the machine has."""
+    counter = getattr(os, "process_cpu_count", None)  # Python 3.13
+    if counter is not None:
+        return counter() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def worker_count(jobs: int | None, files: int) -> int:
+    """Worker processes for `files` files: what `--jobs` asks, but never more than the CPUs
+    or the files (`-j 1000` on two CPUs would fork a thousand idle processes)."""
+    cpus = available_cpus()
+    wanted = cpus if jobs is None else jobs
+    return max(1, min(wanted, cpus, files))
+
+
+# Workers that cannot be started (a process limit, no /dev/shm) or that die (killed for
+# memory): the scan goes on in this process.
+WORKER_FAILURES = (OSError, BrokenProcessPool, NotImplementedError)
+
+
+@contextmanager
+def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A process pool whose workers are stopped when anything goes wrong.
+
+    When a worker fails to start, the ones already started wait for work for ever, and the
+    interpreter would wait for them at exit: they are terminated here instead.
+    """
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=gc.disable)
+    try:
+        yield pool
+    except BaseException:
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+        raise
+    pool.shutdown(wait=True)
+
+
 def _analyze_batch(
     batch: list[SourceFile], config: Config, options: ScanOptions
 ) -> list[FileResult]:
@@ -484,25 +532,32 @@ def _scan_with_cache(
     done = len(files) - len(missing)
     if workers > 1 and len(missing) >= PARALLEL_THRESHOLD:
         batches = _batches([files[index] for index in missing], workers)
-        with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
-            for batch, blobs in zip(
-                batches,
-                pool.map(
-                    _analyze_batch_cached,
-                    [[(source, keys[missing[at]]) for at, source in batch] for batch in batches],
-                    [config] * len(batches),
-                    [options] * len(batches),
-                    [cache] * len(batches),
-                ),
-                strict=True,
-            ):
-                for (at, _), blob in zip(batch, blobs, strict=True):
-                    analysed[missing[at]] = pickle.loads(blob)
-                done += len(blobs)
-                if progress:
-                    progress(done, len(files))
-    else:
-        for index in missing:
+        try:
+            with worker_pool(workers) as pool:
+                for batch, blobs in zip(
+                    batches,
+                    pool.map(
+                        _analyze_batch_cached,
+                        [
+                            [(source, keys[missing[at]]) for at, source in batch]
+                            for batch in batches
+                        ],
+                        [config] * len(batches),
+                        [options] * len(batches),
+                        [cache] * len(batches),
+                    ),
+                    strict=True,
+                ):
+                    for (at, _), blob in zip(batch, blobs, strict=True):
+                        analysed[missing[at]] = pickle.loads(blob)
+                    done += len(blobs)
+                    if progress:
+                        progress(done, len(files))
+        except WORKER_FAILURES:
+            pass  # no worker could start, or one died: the rest is analysed here
+    unanalysed = [index for index in missing if analysed[index] is None]
+    if unanalysed:
+        for index in unanalysed:
             file_result = analyze_file_safely(files[index], config, options)
             key = keys[index]
             if key is not None and _cacheable(file_result):
@@ -538,35 +593,39 @@ def scan(
         found = discover(paths, config.exclude, config.respect_gitignore)
         result = ScanResult(diagnostics=found.diagnostics, rules=all_rules())
         files = found.files
-        workers = jobs if jobs is not None else (os.cpu_count() or 1)
+        workers = worker_count(jobs, len(files))
         cache = open_cache(config, options) if options.cache else None
         if cache is not None:
             _scan_with_cache(files, config, options, cache, workers, progress, result)
-        elif workers > 1 and len(files) >= PARALLEL_THRESHOLD:
-            batches = _batches(files, workers)
-            done = 0
-            analysed: list[tuple[int, FileResult]] = []
-            with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
-                for batch, batch_result in zip(
-                    batches,
-                    pool.map(
-                        _analyze_batch,
-                        [[source for _, source in batch] for batch in batches],
-                        [config] * len(batches),
-                        [options] * len(batches),
-                    ),
-                    strict=True,
-                ):
-                    analysed.extend(zip((index for index, _ in batch), batch_result, strict=True))
-                    done += len(batch_result)
-                    if progress:
-                        progress(done, len(files))
-            result.files.extend(file_result for _, file_result in sorted(analysed))
         else:
-            for index, source in enumerate(files, 1):
-                result.files.append(analyze_file_safely(source, config, options))
-                if progress:
-                    progress(index, len(files))
+            analysed: dict[int, FileResult] = {}
+            if workers > 1 and len(files) >= PARALLEL_THRESHOLD:
+                batches = _batches(files, workers)
+                try:
+                    with worker_pool(workers) as pool:
+                        for batch, batch_result in zip(
+                            batches,
+                            pool.map(
+                                _analyze_batch,
+                                [[source for _, source in batch] for batch in batches],
+                                [config] * len(batches),
+                                [options] * len(batches),
+                            ),
+                            strict=True,
+                        ):
+                            analysed.update(
+                                zip((index for index, _ in batch), batch_result, strict=True)
+                            )
+                            if progress:
+                                progress(len(analysed), len(files))
+                except WORKER_FAILURES:
+                    pass  # no worker could start, or one died: the rest is analysed here
+            for index, source in enumerate(files):
+                if index not in analysed:
+                    analysed[index] = analyze_file_safely(source, config, options)
+                    if progress:
+                        progress(len(analysed), len(files))
+            result.files.extend(analysed[index] for index in range(len(files)))
         if cache is None:
             solve_flows(result.files, config, options, result.diagnostics)
         for file_result in result.files:

@@ -21,8 +21,9 @@ from typing import Any
 
 from secreview.analysis import ScanResult
 from secreview.config import ConfigError
-from secreview.findings import Finding
+from secreview.findings import Diagnostic, Finding
 from secreview.fingerprint import fingerprints
+from secreview.parsing.source import read_bytes
 from secreview.rules import find_rule
 
 BASELINE_VERSION = 1
@@ -80,23 +81,28 @@ def load_baseline(path: Path) -> Baseline:
             "recreate it with `secreview baseline create`"
         )
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         raise BaselineError(
             f"{path}: baseline file not found; create it with `secreview baseline create`"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise BaselineError(f"{path}: cannot read the baseline: {reason}") from None
+        )
+    raw = read_bytes(path, str(path), BASELINE_LIMIT)
+    if isinstance(raw, Diagnostic):
+        raise BaselineError(f"{path}: cannot read the baseline: {raw.message}")
     try:
-        data = json.loads(text)
+        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant, parse_int=_short_int)
     except json.JSONDecodeError as exc:
         raise bad(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except UnicodeDecodeError:
+        raise BaselineError(f"{path}: cannot read the baseline: it is not UTF-8 text") from None
+    except RecursionError:
+        raise bad("nested too deeply") from None
+    except ValueError as exc:  # from the hooks below
+        raise bad(str(exc)) from None
     if not isinstance(data, dict):
         raise bad("the top level is not an object")
-    if data.get("version") != BASELINE_VERSION:
-        raise bad(f"version {data.get('version')!r}, expected {BASELINE_VERSION}")
+    version = data.get("version")
+    if type(version) is not int or version != BASELINE_VERSION:
+        raise bad(f"version {version!r}, expected {BASELINE_VERSION}")
     findings = data.get("findings")
     if not isinstance(findings, list):
         raise bad("no `findings` list")
@@ -104,23 +110,47 @@ def load_baseline(path: Path) -> Baseline:
     for index, item in enumerate(findings):
         if not isinstance(item, dict) or not isinstance(item.get("fingerprint"), str):
             raise bad(f"finding {index} has no fingerprint")
-        try:
-            entries.append(
-                Entry(
-                    item["fingerprint"],
-                    str(item.get("rule", "")),
-                    int(item.get("cwe", 0)),
-                    str(item.get("path", "")),
-                    str(item.get("scope", "")),
-                    str(item.get("message", "")),
-                )
+        problem = _entry_problem(item)
+        if problem:
+            raise bad(f"finding {index} has a malformed field: {problem}")
+        entries.append(
+            Entry(
+                item["fingerprint"],
+                item.get("rule", ""),
+                item.get("cwe", 0),
+                item.get("path", ""),
+                item.get("scope", ""),
+                item.get("message", ""),
             )
-        except (TypeError, ValueError):
-            raise bad(f"finding {index} has a malformed field") from None
+        )
     paths = data.get("paths", ["."])
     if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
         raise bad("`paths` is not a list of strings")
     return Baseline(entries, paths or ["."], path)
+
+
+BASELINE_LIMIT = 256 * 1024 * 1024  # bytes; a baseline of a million findings is far below
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a value a baseline holds")
+
+
+def _short_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > 9:
+        raise ValueError(f"the number {digits[:20]}{'...' if len(digits) > 20 else ''} is too long")
+    return int(digits)
+
+
+def _entry_problem(item: dict[str, Any]) -> str:
+    """What is wrong with one entry's fields, or "" when nothing is."""
+    for key in ("fingerprint", "rule", "path", "scope", "message"):
+        if not isinstance(item.get(key, ""), str):
+            return f"`{key}` is not a string"
+    cwe = item.get("cwe", 0)
+    if type(cwe) is not int or cwe < 0:
+        return f"`cwe` is not a CWE number: {cwe!r}"
+    return ""
 
 
 def dump_baseline(baseline: Baseline) -> str:
@@ -136,7 +166,8 @@ def dump_baseline(baseline: Baseline) -> str:
 
 def save_baseline(baseline: Baseline, path: Path) -> None:
     try:
-        path.write_text(dump_baseline(baseline), encoding="utf-8")
+        # A file name that is not UTF-8 is written as JSON's \udcXX escape and read back as is.
+        path.write_text(dump_baseline(baseline), encoding="utf-8", errors="backslashreplace")
     except OSError as exc:
         raise BaselineError(f"{path}: cannot write the baseline: {exc.strerror or exc}") from None
 
@@ -209,6 +240,8 @@ def add_parser(
     commands: argparse._SubParsersAction,  # type: ignore[type-arg]
     add_selection_options: Callable[[argparse.ArgumentParser], None],
 ) -> None:
+    from secreview.cli import parse_jobs  # the command line imports this module first
+
     parser = commands.add_parser(
         "baseline",
         help="record today's findings so that later runs show only new ones",
@@ -240,7 +273,11 @@ def add_parser(
             )
         add_selection_options(action)
         action.add_argument(
-            "--jobs", "-j", type=int, default=None, help="worker processes (default: one per CPU)"
+            "--jobs",
+            "-j",
+            type=parse_jobs,
+            default=None,
+            help="worker processes (default: one per CPU)",
         )
         action.add_argument("--quiet", "-q", action="store_true", help="no notes on stderr")
         action.set_defaults(no_inline_ignore=False, color="never")

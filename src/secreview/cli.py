@@ -7,6 +7,7 @@ could not be analysed); 2 usage or configuration error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -25,6 +26,7 @@ from secreview.cwe import cwe_name, cwe_url, parse_cwe
 from secreview.doc_links import doc_links
 from secreview.findings import Confidence, Severity
 from secreview.reporters import FORMATS, REVIEW_FORMATS, get_reporter
+from secreview.reporters.escape import escape_line
 from secreview.rules import all_rules, find_rule, rules_for_cwe
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -37,6 +39,20 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_ERROR, f"secreview: error: {message}\n")
+
+
+def parse_jobs(text: str) -> int:
+    """`--jobs`: a whole number of worker processes, 1 or more (more than the CPUs or the
+    files is allowed and clamped by the scan)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of worker processes, 1 or more, not {escape_line(text)!r}"
+        )
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,7 +169,11 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         help="ignore `# secreview: ignore` and `# nosec` comments",
     )
     parser.add_argument(
-        "--jobs", "-j", type=int, default=None, help="worker processes (default: one per CPU)"
+        "--jobs",
+        "-j",
+        type=parse_jobs,
+        default=None,
+        help="worker processes (default: one per CPU)",
     )
     parser.add_argument(
         "--color",
@@ -215,6 +235,7 @@ def _add_selection_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _escape_unencodable_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -239,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 parser.print_help()
                 return EXIT_ERROR
     except ConfigError as exc:
-        print(f"secreview: error: {exc}", file=sys.stderr)
+        print(f"secreview: error: {escape_line(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -247,6 +268,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("secreview: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # the report cannot be written: a full disk, a closed stream
+        reason = exc.strerror or type(exc).__name__
+        where = f"{escape_line(str(exc.filename))}: " if exc.filename else ""
+        _error_line(f"{where}{reason.lower()}")
+        return EXIT_ERROR
+    except Exception as exc:  # a defect of secreview: one line and exit 2, never 1
+        _error_line(f"internal error ({type(exc).__name__}: {exc}); please report it")
+        return EXIT_ERROR
+
+
+def _error_line(message: str) -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # stderr itself is gone
+        print(f"secreview: error: {escape_line(message)[:500]}", file=sys.stderr)
+
+
+def _escape_unencodable_output() -> None:
+    """Text the terminal's encoding cannot hold (an undecodable byte of a file name, any
+    non-ASCII under an ASCII locale) is written as a backslash escape, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                continue
 
 
 def configure(args: argparse.Namespace, paths: list[Path]) -> Config:
@@ -314,9 +360,11 @@ def write_output(
     stream: IO[str]
     if args.output:
         try:
-            stream = args.output.open("w", encoding="utf-8")
+            stream = args.output.open("w", encoding="utf-8", errors="backslashreplace")
         except OSError as exc:
             raise ConfigError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+    elif sys.stdout is None:  # started with standard output closed
+        raise ConfigError("standard output is closed; write the report with --output FILE")
     else:
         stream = sys.stdout
     try:
@@ -368,9 +416,13 @@ def _report_diagnostics(result: ScanResult, args: argparse.Namespace) -> None:
     if args.quiet:
         return
     for diagnostic in result.all_diagnostics:
-        print(f"secreview: warning: {diagnostic.one_line()}", file=sys.stderr)
+        print(f"secreview: warning: {escape_line(diagnostic.one_line())}", file=sys.stderr)
     for path, line, text in result.stale_suppressions:
-        print(f"secreview: note: {path}:{line}: unused suppression {text!r}", file=sys.stderr)
+        print(
+            f"secreview: note: {escape_line(path)}:{line}: unused suppression "
+            f"{escape_line(repr(text))}",
+            file=sys.stderr,
+        )
 
 
 def exit_code(result: ScanResult, config: Config, strict: bool) -> int:

@@ -204,11 +204,11 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     directory = directory.resolve()
     for candidate_dir in (directory, *directory.parents):
         own = candidate_dir / "secreview.toml"
-        if own.is_file():
+        if _is_file(own):
             data = _read_toml(own)
             return own, data.get("tool", {}).get("secreview", data)
         pyproject = candidate_dir / "pyproject.toml"
-        if pyproject.is_file():
+        if _is_file(pyproject):
             data = _read_toml(pyproject)
             table = data.get("tool", {}).get("secreview")
             if table is not None:
@@ -222,6 +222,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to read") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
@@ -252,15 +254,59 @@ def config_from_table(table: dict[str, Any], path: Path | None) -> Config:
             raise ConfigError(
                 f"{where}: unknown key {key!r} in [tool.secreview]{_suggest(key, CONFIG_KEYS)}"
             )
-        _apply(config, key, value, where)
+        _apply_checked(config, key, value, where)
         config.origins[key] = str(path) if path else "configuration"
     return config
 
 
 def apply_cli(config: Config, key: str, value: Any) -> None:
     """Set a value given on the command line (already parsed), validating it like the file's."""
-    _apply(config, key, value, "command line")
+    _apply_checked(config, key, value, "command line")
     config.origins[key] = "command line"
+
+
+def _apply_checked(config: Config, key: str, value: Any, where: str) -> None:
+    """Set one key, then check that the rule selection still runs something: an empty
+    selection would report "0 findings" and exit 0, a pass nobody earned."""
+    try:
+        _apply(config, key, value, where)
+    except RecursionError:
+        raise ConfigError(f"{where}: {key} is nested too deeply to be a value of it") from None
+    if key not in ("select", "ignore"):
+        return
+    if config.select is not None:
+        if not config.select:
+            raise ConfigError(
+                f"{where}: select is empty, so no rule would run; name rules or CWEs "
+                "(`secreview rules` lists them), or leave select out to run every rule"
+            )
+        for selector in config.select:
+            if not any(_selector_matches(rule, selector) for rule in all_rules()):
+                raise ConfigError(
+                    f"{where}: select: {_shown(selector)} matches no rule "
+                    "(`secreview rules` lists them)"
+                )
+    select = tuple(config.select) if config.select is not None else None
+    if not config._selection(select, tuple(config.ignore)):
+        raise ConfigError(f"{where}: select and ignore together leave no rule to run")
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as an error message quotes it: its repr (which escapes control characters),
+    cut short, and never a crash on a value nested too deeply to print."""
+    try:
+        text = repr(value)
+    except RecursionError:
+        return f"a {type(value).__name__} nested too deeply"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file, but False (not an error) in a directory that cannot be entered."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _apply(config: Config, key: str, value: Any, where: str) -> None:
@@ -328,7 +374,7 @@ def _apply(config: Config, key: str, value: Any, where: str) -> None:
             )
             cwes = []
             for item in items:
-                cwe = parse_cwe(item) if not item.isdigit() else int(item)
+                cwe = parse_cwe(item if not item.isdigit() else f"CWE-{item}")
                 if cwe is None:
                     raise ConfigError(
                         f"{where}: {key} entries must look like 'CWE-89', not {item!r}"
@@ -355,6 +401,11 @@ def _overrides(value: Any, where: str) -> list[Override]:
         override = Override(paths=_str_list(table["paths"], f"{label}.paths", where))
         if "select" in table:
             override.select = _rule_list(table["select"], f"{label}.select", where)
+            if not override.select:
+                raise ConfigError(
+                    f"{where}: {label}.select is empty, so no rule would run on its paths; "
+                    "use exclude to skip files"
+                )
         if "ignore" in table:
             override.ignore = _rule_list(table["ignore"], f"{label}.ignore", where)
         if "severity" in table:
@@ -371,7 +422,7 @@ def _str_list(value: Any, key: str, where: str) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: {key} must be a list of strings, not {value!r}")
+        raise ConfigError(f"{where}: {key} must be a list of strings, not {_shown(value)}")
     return value
 
 
@@ -409,7 +460,7 @@ def _enum(
     return kind.parse(value)
 
 
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*$")
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*$", re.ASCII)
 
 
 def _size(value: Any, key: str, where: str) -> int:
@@ -419,8 +470,13 @@ def _size(value: Any, key: str, where: str) -> int:
         match = _SIZE.match(value)
         if match:
             factor = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[match.group(2).lower()]
-            return int(float(match.group(1)) * factor)
-    raise ConfigError(f"{where}: {key} must be a size in bytes or like '5MB', not {value!r}")
+            size = int(float(match.group(1)) * factor)
+            if size >= 1:  # a limit of 0 would skip every file and pass
+                return size
+    raise ConfigError(
+        f"{where}: {key} must be a size of at least 1 byte, in bytes or like '5MB', "
+        f"not {_shown(value)}"
+    )
 
 
 def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str:

@@ -81,4 +81,8 @@ def parse_cwe(text: str) -> int | None:
     if not upper.startswith("CWE"):
         return None
     digits = upper[3:].lstrip("-_ ")
-    return int(digits) if digits.isdigit() else None
+    # ASCII digits only ("²".isdigit() is true, and int() refuses it), and no more than a
+    # CWE id can have (int() refuses over 4,300 digits)
+    if digits.isascii() and digits.isdecimal() and len(digits) <= 9:
+        return int(digits)
+    return None

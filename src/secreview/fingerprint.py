@@ -55,7 +55,9 @@ def normalised_code(snippet: str) -> str:
 
 
 def _digest(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+    # surrogateescape: a file name that is not UTF-8 is hashed as the bytes it is
+    joined = "\x1f".join(parts).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(joined).hexdigest()[:32]
 
 
 def fingerprints(findings: Iterable[Finding]) -> dict[Finding, str]:

@@ -13,6 +13,7 @@ from secreview.analysis import ScanOptions
 from secreview.changes.model import ChangeError
 from secreview.changes.review import DiffResult, describe, read_change, resolved_line, review
 from secreview.config import Config
+from secreview.reporters.escape import escape_line, safe_for_display
 
 DIFF_HELP = """\
 Review a change: analyse the changed Python files (whole, with the modules data flow needs
@@ -125,16 +126,20 @@ def cmd_diff(args: argparse.Namespace) -> int:
         sides = read_change(args.rev, args.patch)
         result = review(sides, config, ScanOptions(inline_ignores=not args.no_inline_ignore))
     except ChangeError as exc:
-        print(f"secreview: error: {exc}", file=sys.stderr)
+        print(f"secreview: error: {escape_line(str(exc))}", file=sys.stderr)
         return cli.EXIT_ERROR
     hidden = apply_baseline(result, baseline, sides.root) if baseline is not None else 0
     if not args.quiet:
         if not result.change.files:
             print("secreview: note: no Python files changed", file=sys.stderr)
         for diagnostic in result.all_diagnostics:
-            print(f"secreview: warning: {diagnostic.one_line()}", file=sys.stderr)
+            print(f"secreview: warning: {escape_line(diagnostic.one_line())}", file=sys.stderr)
         for path, line, text in result.stale_suppressions:
-            print(f"secreview: note: {path}:{line}: unused suppression {text!r}", file=sys.stderr)
+            print(
+                f"secreview: note: {escape_line(path)}:{line}: unused suppression "
+                f"{escape_line(repr(text))}",
+                file=sys.stderr,
+            )
         if hidden:
             print(
                 f"secreview: note: {hidden} finding{'s' if hidden != 1 else ''} hidden by the "
@@ -176,6 +181,7 @@ def write_report(
         stream.write("\n")
         return
     if format == "text":
+        result = safe_for_display(result)  # the change's paths are the repository's
         stream.write(describe(result) + "\n\n")
         stream.flush()
         get_reporter(format, config)(result, stream, colour)

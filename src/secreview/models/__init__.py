@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -395,8 +396,168 @@ def _strs(value: Any) -> frozenset[str]:
     return frozenset(value or ())
 
 
+# What each field of a model entry holds; a trailing "!" marks a field the entry needs.
+# "names" is a string or a list of strings; a dict is a table with its own fields.
+_TABLE_OF_NAMES = "table of names"
+_MODEL_SCHEMA: dict[str, dict[str, Any]] = {
+    "source": {"name": "names!", "kind": "str", "description": "str", "trusted_for": "cwes"},
+    "typed_source": {"type": "str!", "kind": "str", "attributes": "names", "methods": "names"},
+    "parameter_type": {
+        "type": "str!",
+        "names": "names!",
+        "when_imported": "str!",
+        "siblings_kind": "str",
+    },
+    "route": {"decorator": "names!", "kind": "str", "skip_params": "names", "returns": "str"},
+    "controller": {
+        "base": "names!",
+        "params": "names",
+        "kind": "str",
+        "self_attributes": "names",
+        "response": {"call": "str", "writer": "str", "headers": "str"},
+    },
+    "sink": {
+        "call": "names!",
+        "cwe": "cwe!",
+        "concept": "str",
+        "arg": {"pos": "ints", "name": "names", "receiver": "bool"},
+        "when": {"pos": "int", "kwarg": "str", "truthy": "bool", "values": "constants"},
+        "unless": {"kwarg": "names", "values": "constants", "pos": "int"},
+        "untyped_only": "bool",
+        "description": "str",
+        "kinds": "names",
+    },
+    "sanitizer": {"call": "names!", "cleans": "cwes!", "caveat": "str"},
+    "validator": {
+        "call": "names!",
+        "cleans": "cwes!",
+        "caveat": "str",
+        "attributes": "names",
+        "covers_arguments": "bool",
+    },
+}
+_MODEL_TABLES: dict[str, dict[str, Any]] = {
+    "neutral": {"calls": "names"},
+    "noreturn": {"calls": "names"},
+    "exception_source": {"types": "names"},
+    "secret_options": {"declare": "names", "flag": "str", "objects": "names"},
+    "secret_names": {
+        "nouns": "names",
+        "qualified": _TABLE_OF_NAMES,
+        "unless_after": _TABLE_OF_NAMES,
+        "transparent": "names",
+        "prefixes": "names",
+        "negations": "names",
+        "hashed": "names",
+        "plurals": "table of str",
+        "fused": _TABLE_OF_NAMES,
+        "fused_suffixes": "names",
+        "maskers": "names",
+        "containers": "names",
+    },
+}
+_EXPECTED = {
+    "str": "a string",
+    "names": "a string or a list of strings",
+    "int": "a whole number",
+    "ints": "a whole number or a list of them",
+    "bool": "true or false",
+    "cwe": "a CWE number such as 918",
+    "cwes": "a list of CWE numbers",
+    "constants": "a list of names or constants (strings, numbers, true, false)",
+    _TABLE_OF_NAMES: "a table of strings or lists of strings",
+    "table of str": "a table of strings",
+}
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_cwe(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.isascii() and value.isdecimal() and len(value) <= 9
+    return _is_int(value) and 0 <= value < 10**9
+
+
+def _is_names(value: Any) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, list) and all(isinstance(item, str) for item in value)
+    )
+
+
+_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "str": lambda v: isinstance(v, str),
+    "names": _is_names,
+    "int": _is_int,
+    "ints": lambda v: _is_int(v) or (isinstance(v, list) and all(_is_int(i) for i in v)),
+    "bool": lambda v: isinstance(v, bool),
+    "cwe": _is_cwe,
+    "cwes": lambda v: isinstance(v, list) and all(_is_cwe(i) for i in v),
+    "constants": lambda v: isinstance(v, list) and all(isinstance(i, str | int | float) for i in v),
+    _TABLE_OF_NAMES: lambda v: isinstance(v, dict) and all(_is_names(i) for i in v.values()),
+    "table of str": lambda v: isinstance(v, dict) and all(isinstance(i, str) for i in v.values()),
+}
+
+
+def check_models(data: Any, origin: str) -> None:
+    """Every section, entry and field of a models document has the shape parse_models reads:
+    a wrong type is one ModelError naming the field, the value and what it takes, never a
+    crash later in the analysis (a sink named by a number, a position given as text)."""
+    if not isinstance(data, dict):
+        raise ModelError(f"{origin}: models must be a table")
+    for section, value in data.items():
+        if section in _MODEL_SCHEMA:
+            if not isinstance(value, list):
+                raise ModelError(
+                    f"{origin}: models.{section} must be an array of tables "
+                    f"([[models.{section}]]), not {_shown(value)}"
+                )
+            for index, entry in enumerate(value):
+                _check_table(entry, _MODEL_SCHEMA[section], f"models.{section}[{index}]", origin)
+        elif section in _MODEL_TABLES:
+            _check_table(value, _MODEL_TABLES[section], f"models.{section}", origin)
+
+
+def _check_table(table: Any, schema: dict[str, Any], label: str, origin: str) -> None:
+    if not isinstance(table, dict):
+        raise ModelError(f"{origin}: {label} must be a table, not {_shown(table)}")
+    for key, spec in schema.items():
+        if isinstance(spec, str) and spec.endswith("!") and key not in table:
+            raise ModelError(f"{origin}: {label} needs `{key}` ({_EXPECTED[spec[:-1]]})")
+    for key, value in table.items():
+        spec = schema.get(key)
+        if spec is None:
+            known = ", ".join(schema)
+            raise ModelError(f"{origin}: {label}: unknown field `{key}` (fields: {known})")
+        if isinstance(spec, dict):
+            _check_table(value, spec, f"{label}.{key}", origin)
+            continue
+        kind = spec.rstrip("!")
+        if kind == "cwes" and isinstance(value, list):
+            value = next((item for item in value if not _is_cwe(item)), 0)
+            kind = "cwe"
+        if kind == "cwe" and not _is_cwe(value):
+            raise ModelError(
+                f"{origin}: {label}: `{key}` takes CWE numbers such as 918, not {_shown(value)}"
+            )
+        if not _CHECKS[kind](value):
+            raise ModelError(
+                f"{origin}: {label}.{key} must be {_EXPECTED[kind]}, not {_shown(value)}"
+            )
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    try:
+        text = repr(value)
+    except RecursionError:
+        return f"a {type(value).__name__} nested too deeply"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
     """Build a ModelSet from one TOML document; errors name the file and the entry."""
+    check_models(data, origin)
     models = ModelSet(files=[origin])
     try:
         for entry in data.get("source", ()):

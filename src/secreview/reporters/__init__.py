@@ -8,11 +8,31 @@ from typing import IO
 
 from secreview.analysis import ScanResult
 from secreview.config import Config
+from secreview.reporters.escape import safe_for_display
 
 Reporter = Callable[[ScanResult, IO[str], bool], None]  # result, stream, colour
 
 
+# The formats people read: they render a copy of the result whose every string is escaped
+# (reporters/escape.py). The JSON formats keep the original, escaped by JSON itself.
+DISPLAY_FORMATS = frozenset({"text", "concise", "review", "markdown", "html", "github"})
+
+
 def get_reporter(name: str, config: Config | None = None) -> Reporter:
+    """The reporter of a format, given text from scanned files only in escaped form when the
+    format is read by people (no terminal control sequences, no bidi overrides, no line
+    breaks inside a path)."""
+    reporter = _reporter(name, config)
+    if name not in DISPLAY_FORMATS:
+        return reporter
+
+    def render_escaped(result: ScanResult, stream: IO[str], colour: bool) -> None:
+        reporter(safe_for_display(result), stream, colour)
+
+    return render_escaped
+
+
+def _reporter(name: str, config: Config | None = None) -> Reporter:
     """The reporter of a format; the review formats also take the configuration (its
     `review-cwes` checklist and rule selection), the others the links to the rule pages
     (its `docs-url`)."""

@@ -124,12 +124,12 @@ class _Locations:
         posix = path.replace("\\", "/")
         pure = PurePosixPath(posix)
         if not pure.is_absolute():
-            return {"uri": quote(posix), "uriBaseId": SRCROOT}
+            return {"uri": quote(posix, errors="surrogateescape"), "uriBaseId": SRCROOT}
         try:
             relative = Path(path).resolve().relative_to(self.root.resolve())
         except ValueError:
             return {"uri": Path(path).as_uri()}
-        return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
+        return {"uri": quote(relative.as_posix(), errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def _utf16_column(line_text: str | None, byte_col: int) -> int:
