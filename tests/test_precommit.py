@@ -19,9 +19,7 @@ pytestmark = [
     pytest.mark.skipif(
         importlib.util.find_spec("pre_commit") is None, reason="pre-commit is not installed"
     ),
-    pytest.mark.skipif(
-        not (PROJECT / ".git").exists(), reason="not a git checkout of secreview"
-    ),
+    pytest.mark.skipif(not (PROJECT / ".git").exists(), reason="not a git checkout of secreview"),
 ]
 
 # Request data reaches the shell in another module than the one the change touches.
