@@ -332,6 +332,28 @@ def test_line_map_counts_every_cell_and_finds_the_ipynb_line():
     )
 
 
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"cells": [], "metadata": {}, "nbformat": 4},
+        {"cells": [1, None, {"cell_type": "code", "source": 5}, {"cell_type": "code"}]},
+        {"cells": [{"cell_type": "code", "source": ["x = 1"]}], "metadata": ["odd"]},
+        {"cells": [{"cell_type": "code", "source": "!echo { } {} $ ${x} \\"}]},
+    ],
+)
+def test_odd_notebooks_are_read_without_a_crash(document):
+    result = analyze_source(json.dumps(document), "odd.ipynb")
+    assert result.findings == [] and result.diagnostics == []
+
+
+def test_byte_order_mark_and_windows_line_ends():
+    document = {"cells": [{"cell_type": "code", "source": ["import os\r\n", "os.system(input())"]}]}
+    result = analyze_source("\ufeff" + json.dumps(document), "windows.ipynb")
+    assert [(f.rule_id, f.cwe, f.cell, f.cell_line) for f in result.findings] == [
+        ("SR901", 78, 1, 2)
+    ]
+
+
 def test_source_given_as_one_string():
     text = json.dumps(
         {

@@ -93,6 +93,7 @@ def is_notebook(path: str) -> bool:
 
 def parse_notebook(text: str, display: str) -> ParsedNotebook | Diagnostic:
     """Read a notebook's JSON and parse its Python code cells as one module."""
+    text = text.removeprefix("\ufeff")  # some editors write one; JSON does not allow it
     try:
         document = json.loads(text)
     except ValueError as exc:
@@ -141,7 +142,7 @@ class _Cell:
 
 def _code_cells(cells: list[object], text: str) -> list[_Cell]:
     """The code cells with their lines, and for each line the .ipynb line it is stored on."""
-    newlines = [i for i, char in enumerate(text) if char == "\n"]
+    newlines = [match.start() for match in re.finditer("\n", text)]
     sources = _SourcePositions(text)
     found: list[_Cell] = []
     for number, cell in enumerate(cells, 1):
