@@ -143,7 +143,9 @@ def _fix_of(source: str, rule_id: str) -> tuple[str, str]:
     source = textwrap.dedent(source)
     findings = [f for f in analyze_source(source, "app/tokens.py").findings if f.rule_id == rule_id]
     assert findings and findings[0].fix is not None and findings[0].fix.edits, findings
-    return source, apply_edits(source, findings[0].fix.edits)
+    fixed = apply_edits(source, findings[0].fix.edits)
+    _check_text(source, fixed, findings[0])
+    return source, fixed
 
 
 def test_an_added_import_goes_after_the_docstring_future_imports_and_imports():
@@ -252,3 +254,23 @@ def test_no_mechanical_fix_when_the_name_means_something_else():
     assert findings and findings[0].fix is not None
     assert findings[0].fix.edits == ()
     assert "secrets" in findings[0].fix.description
+
+
+def test_a_submodule_import_joins_the_package_already_imported():
+    source, fixed = _fix_of(
+        """\
+        import defusedxml.sax
+        from xml.etree import ElementTree
+
+
+        def parse_upload(request):
+            return ElementTree.fromstring(request.body)
+        """,
+        "SR304",
+    )
+    assert fixed.splitlines()[:3] == [
+        "import defusedxml.sax",
+        "from xml.etree import ElementTree",
+        "import defusedxml.ElementTree",
+    ]
+    assert "return defusedxml.ElementTree.fromstring(request.body)" in fixed

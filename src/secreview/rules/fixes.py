@@ -30,7 +30,16 @@ def module_reference(walker: Walker, module: str) -> tuple[str, tuple[Edit, ...]
         if _means(walker, spelling, module):
             return spelling, ()
     top = module.partition(".")[0]
-    if walker.names.lookup(top) is not None or top in _module_level_names(tree):
+    binding = walker.names.lookup(top)
+    # `import defusedxml.sax` already binds `defusedxml`; `import defusedxml.ElementTree`
+    # binds it to the same package and adds the submodule.
+    same_package = (
+        "." in module
+        and binding is not None
+        and binding.kind is BindingKind.IMPORT
+        and binding.value == top
+    )
+    if not same_package and (binding is not None or top in _module_level_names(tree)):
         return None
     return module, (_import_edit(walker, f"import {module}"),)
 
