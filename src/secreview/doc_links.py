@@ -63,6 +63,7 @@ def packaged_docs_url() -> str | None:
     return None
 
 
+@cache
 def checkout_docs_url() -> str | None:
     """docs/rules.md of the checkout secreview runs from (an editable install), if any."""
     rules_md = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
