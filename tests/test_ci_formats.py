@@ -411,11 +411,35 @@ ROOT = Path(__file__).parent.parent
 
 def test_pre_commit_manifest():
     yaml = pytest.importorskip("yaml")
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert {"id", "name", "entry", "language"} <= set(hook)  # what pre-commit requires
-    assert hook["id"] == "secreview" and hook["entry"] == "secreview scan"
-    assert hook["language"] == "python" and hook["types"] == ["python"]
-    assert hook["pass_filenames"] is True
+    hooks = {
+        hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    }
+    for hook in hooks.values():
+        assert {"id", "name", "entry", "language"} <= set(hook)  # what pre-commit requires
+        assert hook["language"] == "python" and hook["language_version"] == "python3"
+        assert hook["types_or"] == ["python", "jupyter"]
+    # The default hook reviews the change with the whole project around it.
+    assert hooks["secreview"]["entry"] == "secreview diff"
+    assert hooks["secreview"]["pass_filenames"] is False
+    assert hooks["secreview-project"]["entry"] == "secreview scan ."
+    assert hooks["secreview-project"]["pass_filenames"] is False
+    assert hooks["secreview-files"]["entry"] == "secreview scan"
+    assert hooks["secreview-files"]["pass_filenames"] is True
+
+
+def test_ci_examples_never_install_secreview_by_name():
+    """The name is not published on the package index: installing it by name would run
+    whatever someone else registered."""
+    for page in [
+        ROOT / "README.md",
+        *sorted((ROOT / "docs").rglob("*.md")),
+        *sorted((ROOT / "docs").rglob("*.yml")),
+    ]:
+        for line in page.read_text(encoding="utf-8").splitlines():
+            command = line.split("#")[0]
+            assert not re.search(r"pip install +(-U +)?secreview\b", command), (
+                f"{page.name}: {line}"
+            )
 
 
 def test_pre_commit_entry_scans_the_files_it_is_given(tmp_path, monkeypatch, capsys):
