@@ -195,6 +195,28 @@ def test_a_notebook_in_tests_is_test_code(write, run_cli):
     ]
 
 
+def test_a_paired_script_beside_the_notebook_is_a_module_of_its_own(notebooks, write, run_cli):
+    # Jupytext keeps `log_triage.py` beside `log_triage.ipynb`; both are analysed in full.
+    write(
+        "notebooks/log_triage.py",
+        """\
+        import subprocess
+
+        host = input("Host to pull logs from: ")
+        subprocess.run(f"ssh {host} uptime", shell=True)
+        """,
+    )
+    _, report, _ = scan(run_cli, "notebooks")
+    found = sorted((f["path"], f.get("cell", 0), f["line"]) for f in report["findings"])
+    notebook_path = notebooks / "log_triage.ipynb"
+    assert found == [
+        ("notebooks/log_triage.ipynb", 5, ipynb_line(notebook_path, "!scp deploy@{host}")),
+        ("notebooks/log_triage.ipynb", 5, ipynb_line(notebook_path, "archived = !ls")),
+        ("notebooks/log_triage.ipynb", 7, ipynb_line(notebook_path, 'subprocess.run(f"grep')),
+        ("notebooks/log_triage.py", 0, 4),
+    ]
+
+
 # -- notebooks that cannot be analysed --------------------------------------------------------
 
 

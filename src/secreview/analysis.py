@@ -99,7 +99,10 @@ def module_name_for(path: Path) -> tuple[str, bool]:
     package = _package_of(path.parent)
     if is_package:
         return ".".join(package), True
-    return ".".join((*package, path.stem)), False
+    # A notebook keeps its suffix: no import names it, and a script paired with it (`nb.py`
+    # beside `nb.ipynb`, as Jupytext keeps them) is another module.
+    name = path.name if is_notebook(path.name) else path.stem
+    return ".".join((*package, name)), False
 
 
 @lru_cache(maxsize=4096)
@@ -822,7 +825,7 @@ def _projects(modules: list[ModuleIR]) -> list[list[ModuleIR]]:
 
 def _package_root(module: ModuleIR) -> str:
     path = Path(module.path)
-    depth = module.name.count(".") + (1 if path.name == "__init__.py" else 0)
+    depth = module.name.removesuffix(".ipynb").count(".") + (1 if path.name == "__init__.py" else 0)
     root = path.parent
     for _ in range(depth):
         root = root.parent

@@ -50,6 +50,8 @@ def _is_init(path: str) -> bool:
 
 
 def _stem(name: str) -> str:
+    if name.endswith(".ipynb"):
+        return name  # as the scanner names a notebook's module: no import can name it
     return name.rsplit(".", 1)[0]
 
 
