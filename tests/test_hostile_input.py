@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -499,3 +501,41 @@ def test_an_internal_error_in_main_exits_2_with_one_line(write, run_cli, monkeyp
     write("app.py", VULNERABLE)
     code, out, err = run_cli("scan", ".")
     _one_line_error(code, err, "internal error", "KeyError")
+
+
+@POSIX
+def test_a_directory_that_cannot_be_entered_is_a_diagnostic(tmp_path):
+    # Root enters every directory: the scan then runs as an unprivileged user.
+    as_root = os.geteuid() == 0
+    if as_root and shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv to drop privileges")
+    drop = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if as_root else []
+    base = Path(tempfile.mkdtemp(dir="/tmp" if as_root else None))
+    try:
+        base.chmod(0o755)
+        _write(base, "ok/app.py", VULNERABLE)
+        _write(base, "locked/sub/hidden.py", VULNERABLE)
+        (base / "ok").chmod(0o755)
+        (base / "ok" / "app.py").chmod(0o644)
+        (base / "locked").chmod(0)
+        for args in (
+            ["scan", "."],
+            ["scan", "locked"],
+            ["scan", "locked/sub"],
+            ["review", "locked"],
+        ):
+            done = subprocess.run(
+                [*drop, sys.executable, "-m", "secreview", *args],
+                cwd=base,
+                env={**ENV, "NO_COLOR": "1", "HOME": str(base)},
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+            assert "Traceback" not in done.stderr, done.stderr
+            assert done.returncode in (0, 1), (args, done.stderr)
+            assert "permission denied; not analysed" in done.stderr, (args, done.stderr)
+    finally:
+        (base / "locked").chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)

@@ -46,6 +46,7 @@ from secreview.parsing.source import (
     ParsedSource,
     decode_source,
     physical_lines,
+    read_bytes,
     read_source,
 )
 from secreview.rules import all_rules, foreign_id_map
@@ -856,16 +857,18 @@ def _sink_statement(finding: Finding, hits: list[FlowHit]) -> tuple[int, int]:
 
 
 _EXCERPT_CACHE: dict[str, list[str] | None] = {}
+_EXCERPT_LIMIT = 64 * 1024 * 1024  # bytes; over any max-file-size a scan would analyse
 
 
 def _source_excerpt(path: str, line: int, end_line: int) -> str:
     """The lines of a flow finding's sink, read again only for findings."""
     if path not in _EXCERPT_CACHE:
-        try:
-            text = Path(path).read_text(encoding="utf-8", errors="replace")
-            _EXCERPT_CACHE[path] = physical_lines(text)
-        except OSError:
-            _EXCERPT_CACHE[path] = None
+        # Read again as it was read the first time: a regular file, at most the size limit
+        # (it may have been swapped for a FIFO or a device since).
+        data = read_bytes(Path(path), path, _EXCERPT_LIMIT)
+        _EXCERPT_CACHE[path] = (
+            physical_lines(data.decode("utf-8", "replace")) if isinstance(data, bytes) else None
+        )
     lines = _EXCERPT_CACHE[path]
     if not lines:
         return ""

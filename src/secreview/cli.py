@@ -297,7 +297,7 @@ def _escape_unencodable_output() -> None:
 
 def configure(args: argparse.Namespace, paths: list[Path]) -> Config:
     start = paths[0] if paths else Path(".")
-    config = load_config(start if start.exists() else Path("."), args.config)
+    config = load_config(start if os.path.exists(start) else Path("."), args.config)
     for key in ("select", "ignore"):
         value = getattr(args, key, None)
         if value:

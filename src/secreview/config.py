@@ -7,6 +7,7 @@ bad values are errors that name the key and suggest the nearest valid one.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -200,7 +201,7 @@ OVERRIDE_KEYS = ("paths", "select", "ignore", "severity", "test-code")
 
 def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     """The nearest secreview.toml, or pyproject.toml with a [tool.secreview] table, upwards."""
-    directory = start if start.is_dir() else start.parent
+    directory = start if os.path.isdir(start) else start.parent
     directory = directory.resolve()
     for candidate_dir in (directory, *directory.parents):
         own = candidate_dir / "secreview.toml"
@@ -239,7 +240,7 @@ def load_config(start: Path, explicit: Path | None = None) -> Config:
         return config_from_table(table, explicit)
     found = find_config_file(start)
     if found is None:
-        return Config(root=(start if start.is_dir() else start.parent).resolve())
+        return Config(root=(start if os.path.isdir(start) else start.parent).resolve())
     path, table = found
     return config_from_table(table, path)
 

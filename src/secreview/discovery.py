@@ -179,7 +179,7 @@ def _gitignore_specs(root: Path) -> list[tuple[Path, pathspec.PathSpec]]:
     specs: list[tuple[Path, pathspec.PathSpec]] = []
     resolved = root.resolve()
     chain = [resolved, *resolved.parents]
-    repo_root = next((d for d in chain if (d / ".git").exists()), None)
+    repo_root = next((d for d in chain if os.path.lexists(d / ".git")), None)
     if repo_root is None:
         return specs
     for directory in reversed(chain[: chain.index(repo_root) + 1]):
