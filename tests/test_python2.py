@@ -221,6 +221,19 @@ def _converted(text: str) -> str:
             'def f(_args):\n    """Doc."""; (a, b) = _args\n    return a\n',
         ),
         ("answer = input('n? ')\n", "answer = eval(raw_input('n? '))\n"),
+        ("try:\n    go()\nexcept E,e:\n    pass\n", "try:\n    go()\nexcept E as e:\n    pass\n"),
+        ("n = 7L.real\n", "n = 7 .real\n"),
+        # In a Python 2 byte string, \\u and \\N are two characters each, not an escape.
+        ('p = "C:\\users\\N" + u"\\u00e9"\n', 'p = "C:\\\\users\\\\N" + u"\\u00e9"\n'),
+        # A fixer that drops a backslash continuation gets the line break back.
+        (
+            "raise Error, \\\n    'too long'\nx = 1\n",
+            "raise Error('too long') \\\n\nx = 1\n",
+        ),
+        (
+            "print 'a', \\\n    'b'\nx = 1\n",
+            "print('a', \\\n    'b')\nx = 1\n",
+        ),
     ],
 )
 def test_conversion_keeps_every_line(python2: str, python3: str) -> None:
@@ -265,3 +278,19 @@ def test_unwritable_cache_directory_still_parses_python2(tmp_path: Path) -> None
     report = json.loads(done.stdout)
     assert report["diagnostics"] == [] and "Traceback" not in done.stderr
     assert {(f["line"], f["rule_id"]) for f in report["findings"]} == {(9, "SR901"), (13, "SR904")}
+
+
+def test_lines_after_a_rewritten_continuation_line_do_not_move() -> None:
+    text = (
+        "import os\n"
+        "def check(name):\n"
+        "    if not name:\n"
+        "        raise ValueError, \\\n"
+        "            'a name is needed'\n"
+        "    print >>sys.stderr, 'checking', \\\n"
+        "        name\n"
+        "    os.system('check ' + raw_input())\n"
+    )
+    result = analyze_source(text, "app/check.py")
+    assert result.dialect == "python2"
+    assert [(f.line, f.rule_id) for f in result.findings] == [(8, "SR901")]

@@ -267,7 +267,17 @@ def _refactoring_tool() -> RefactoringTool:
             value = node.value.rstrip("lL")
             if value.startswith("0") and value.isdigit() and len(set(value)) > 1:
                 value = "0o" + value[1:]
+            elif value != node.value and value.isdigit() and _attribute_follows(node):
+                value += " "  # `7L.real` is `7 .real`: `7.real` would read as a float
             return Number(value, prefix=node.prefix)
+
+    def _attribute_follows(node: Any) -> bool:
+        following = node.next_sibling
+        return bool(
+            following is not None
+            and following.type == syms.trailer
+            and following.children[0].value == "."
+        )
 
     class FixComprehensionTuple(fixer_base.BaseFix):
         """`[x for x in a, b]` iterates over a tuple Python 3 wants in parentheses."""
@@ -283,16 +293,30 @@ def _refactoring_tool() -> RefactoringTool:
             opening = pytree.Leaf(token.LPAR, "(", prefix=node.prefix)
             return pytree.Node(syms.atom, [opening, inner, pytree.Leaf(token.RPAR, ")")])
 
-    class FixUrStrings(fixer_base.BaseFix):
-        """`ur"…"` is `r"…"` in Python 3 (Python 2 still read `\\u` escapes in it)."""
+    class FixStrings(fixer_base.BaseFix):
+        """`ur"…"` is `r"…"` in Python 3 (Python 2 still read `\\u` escapes in it), and in a
+        Python 2 byte string `\\u`, `\\U` and `\\N` are two characters, not an escape."""
 
         PATTERN = "STRING"
 
+        def start_tree(self, tree: Any, filename: str) -> None:
+            super().start_tree(tree, filename)
+            self.unicode_literals = "unicode_literals" in tree.future_features
+
         def transform(self, node: Any, results: Any) -> Any:
-            if node.value[:2].lower() != "ur":
+            value = node.value
+            letters = value[: len(value) - len(value.lstrip("uUbBrR"))].lower()
+            if "u" in letters and "r" in letters:
+                value = value[1:]
+            elif not letters and not self.unicode_literals and "\\" in value:
+                value = "\\\\".join(
+                    part.replace("\\u", "\\\\u").replace("\\U", "\\\\U").replace("\\N", "\\\\N")
+                    for part in value.split("\\\\")
+                )
+            if value == node.value:
                 return None
             new = node.clone()
-            new.value = node.value[1:]
+            new.value = value
             return new
 
     class FixExceptTarget(fixer_base.BaseFix):
@@ -304,6 +328,8 @@ def _refactoring_tool() -> RefactoringTool:
             target = results["target"]
             comma = target.prev_sibling
             comma.replace(Name("as", prefix=" "))
+            if not target.prefix:
+                target.prefix = " "  # `except E,e:`
             if target.type == token.NAME:
                 return
             name = Name(self.new_name("_exception"), prefix=" ")
@@ -365,13 +391,44 @@ def _refactoring_tool() -> RefactoringTool:
             call.prefix = ""
             return Call(Name("eval"), [call], prefix=node.prefix)
 
+    def next_leaf(node: Any) -> Any:
+        while node is not None:
+            if node.next_sibling is not None:
+                return next(node.next_sibling.leaves(), None)
+            node = node.parent
+        return None
+
+    def keeping_lines(transform: Any) -> Any:
+        """Wrap a fixer so that its rewrite spans as many lines as the code it replaces.
+
+        Fixers rebuild nodes without the prefixes of the tokens they drop, and a backslash
+        continuation lives in such a prefix (`raise Error, \\` over two lines becomes one line).
+        Each lost line break comes back as a backslash continuation after the rewrite, so the
+        statements below stay on their lines.
+        """
+
+        def transform_keeping_lines(node: Any, results: Any) -> Any:
+            prefix = node.prefix
+            before = str(node).count("\n") - prefix.count("\n")
+            following = next_leaf(node)
+            new = transform(node, results)
+            result = node if new is None else new
+            if result.prefix.count("\n") < prefix.count("\n"):
+                result.prefix = prefix
+            lost = before - (str(result).count("\n") - result.prefix.count("\n"))
+            if lost > 0 and following is not None:
+                following.prefix = " \\\n" * lost + following.prefix
+            return new
+
+        return transform_keeping_lines
+
     class Python2Converter(RefactoringTool):
         def get_fixers(self) -> tuple[list[Any], list[Any]]:
             pre_order, post_order = super().get_fixers()
             custom = (
                 FixNumbers,
                 FixComprehensionTuple,
-                FixUrStrings,
+                FixStrings,
                 FixExceptTarget,
                 FixTupleParameters,
                 FixInput,
@@ -379,6 +436,8 @@ def _refactoring_tool() -> RefactoringTool:
             for fixer_class in custom:
                 fixer = fixer_class(self.options, self.fixer_log)
                 (pre_order if fixer.order == "pre" else post_order).append(fixer)
+            for fixer in (*pre_order, *post_order):
+                fixer.transform = keeping_lines(fixer.transform)
             return pre_order, post_order
 
     return Python2Converter([f"fissix.fixes.fix_{name}" for name in _STOCK_FIXERS])
