@@ -76,7 +76,8 @@ class WorkTree(Tree):
         if self._paths is None:
             if self.git is not None:
                 listed = self.git.worktree_files()
-                self._paths = [p for p in listed if is_python(p) and (self.root / p).is_file()]
+                # os.path.isfile: False, not an error, below a directory that cannot be entered
+                self._paths = [p for p in listed if is_python(p) and os.path.isfile(self.root / p)]
             else:
                 found = discover([self.root], [], True)
                 self._paths = sorted(
