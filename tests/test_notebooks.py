@@ -303,6 +303,27 @@ def test_sarif_uses_the_ipynb_line_and_names_the_cell(notebooks, run_cli):
     assert [n["descriptor"]["id"] for n in notes] == ["notebook-error"]
 
 
+@pytest.mark.parametrize(
+    ("command", "output", "expected"),
+    [
+        ("review", "review", "[1] CWE-78 OS command injection at log_triage.ipynb:cell 5:line 1"),
+        ("review", "review", "source  log_triage.ipynb:cell 3:line 1  input() (local input)"),
+        ("review", "markdown", "1. source `log_triage.ipynb:cell 3:line 1`: input() (local input)"),
+        ("review", "html", "<code>log_triage.ipynb:cell 5:line 1</code>"),
+        ("scan", "github", "file=notebooks/log_triage.ipynb,line={line},endLine={line},title="),
+        ("scan", "github", "(cell 5, line 1)%0AFix:"),
+        ("scan", "gitlab", "In cell 5, line 1 of the notebook."),
+        ("scan", "gerrit", "In cell 5, line 1 of the notebook."),
+        ("scan", "gerrit", '"line": {line},'),
+    ],
+)
+def test_every_format_names_the_cell(notebooks, run_cli, command, output, expected):
+    line = ipynb_line(notebooks / "log_triage.ipynb", "!scp deploy@{host}")
+    code, out, err = run_cli(command, "notebooks/log_triage.ipynb", "-f", output)
+    assert "Traceback" not in err
+    assert expected.format(line=line) in out
+
+
 # -- baselines and diff mode --------------------------------------------------------------------
 
 

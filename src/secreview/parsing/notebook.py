@@ -247,7 +247,7 @@ def _parse_cells(cells: list[_Cell], display: str) -> ParsedNotebook | Diagnosti
             Diagnostic(
                 display,
                 parsed.kind,
-                f"cell {place.cell}: {parsed.message.removesuffix('; not analysed')}; "
+                f"cell {place.cell}: {_in_cells(parsed.message, cell_map)}; "
                 "this cell was not analysed",
                 place.file_line,
                 parsed.col,
@@ -258,6 +258,12 @@ def _parse_cells(cells: list[_Cell], display: str) -> ParsedNotebook | Diagnosti
         first, last = next(span for span in spans if span[0] < parsed.line <= span[1])
         lines[first:last] = [""] * (last - first)
     return parsed
+
+
+def _in_cells(message: str, cells: CellMap) -> str:
+    """A parser's message with the module's line numbers said as cells and lines."""
+    message = message.removesuffix("; not analysed")
+    return re.sub(r"\bline (\d+)\b", lambda match: cells.label(int(match.group(1))), message)
 
 
 # -- findings back to their cells ---------------------------------------------------------------
