@@ -274,6 +274,16 @@ def test_a_cell_that_does_not_parse_is_reported_and_the_others_analysed(write, r
     assert [(f["rule_id"], f["cell"]) for f in report["findings"]] == [("SR901", 3)]
 
 
+def test_a_notebook_of_broken_cells_is_one_diagnostic(write, run_cli):
+    drafts = [("code", f"def step_{n}(:\n    pass") for n in range(25)]
+    write("drafts.ipynb", notebook(*drafts))
+    _, report, err = scan(run_cli, "drafts.ipynb")
+    [diagnostic] = report["diagnostics"]
+    assert diagnostic["kind"] == "syntax-error"
+    assert diagnostic["message"].startswith("more than 20 cells do not parse, the first: cell 1: ")
+    assert "Traceback" not in err
+
+
 # -- SARIF -------------------------------------------------------------------------------------
 
 

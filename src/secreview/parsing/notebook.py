@@ -13,7 +13,7 @@ a line, so a line of the module is always one line of one cell:
   (`%pip`, `%sx`, `%system` run a shell: models/ipython.toml says so); `%time stmt` and
   `%timeit stmt` run `stmt`, which is kept as Python;
 - a cell magic whose body is not Python (`%%bash`, `%%writefile`, `%%html`, …) is blanked out;
-  the body of `%%time`, `%%timeit`, `%%capture` and `%%prun` is Python and is kept;
+  the body of `%%time`, `%%timeit`, `%%capture`, `%%prun` and `%%debug` is Python and is kept;
 - help lines (`obj?`, `??obj`) become `pass`.
 
 The JSON is read with the standard library rather than nbformat: the analysis needs the cells'
@@ -38,11 +38,12 @@ NOTEBOOK_SUFFIX = ".ipynb"
 
 # Cell magics whose body is Python run in the kernel; every other cell magic has a body in some
 # other language (or text written to a file) and is not analysed.
-PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
+PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
 # Line magics whose argument is a Python statement run in the kernel.
 PYTHON_LINE_MAGICS = frozenset({"time", "timeit", "prun"})
 
 _LANGUAGES = ("python", "ipython", "python2", "python3")
+MAX_BROKEN_CELLS = 20
 _ASSIGNED = re.compile(
     r"^(?P<target>[\w.]+(?:\s*,\s*[\w.]+)*|\[[^\]=]*\]|\([^)=]*\))\s*=\s*(?P<rest>[!%].*)$"
 )
@@ -103,6 +104,8 @@ def parse_notebook(text: str, display: str) -> ParsedNotebook | Diagnostic:
         return Diagnostic(
             display, "notebook-error", f"not valid JSON ({reason}); not analysed", line, col
         )
+    except RecursionError:
+        return Diagnostic(display, "notebook-error", "JSON nested too deeply; not analysed")
     if not isinstance(document, dict) or not isinstance(document.get("cells"), list):
         if isinstance(document, dict) and "worksheets" in document:
             return Diagnostic(
@@ -234,8 +237,9 @@ def _parse_cells(cells: list[_Cell], display: str) -> ParsedNotebook | Diagnosti
         )
     cell_map = CellMap(places, written)
     diagnostics: list[Diagnostic] = []
-    # A cell that does not parse is reported and left out; the others are still analysed.
-    for _ in range(len(cells) + 1):
+    # A cell that does not parse is reported and left out; the others are still analysed. Each
+    # one costs a parse of the whole module, so past a few the notebook is not analysed.
+    for _ in range(min(len(cells), MAX_BROKEN_CELLS) + 1):
         parsed = parse_source("\n".join(lines) + "\n", display)
         if isinstance(parsed, ParsedSource):
             parsed.dialect = "notebook"
@@ -257,7 +261,12 @@ def _parse_cells(cells: list[_Cell], display: str) -> ParsedNotebook | Diagnosti
         )
         first, last = next(span for span in spans if span[0] < parsed.line <= span[1])
         lines[first:last] = [""] * (last - first)
-    return parsed
+    return Diagnostic(
+        display,
+        "syntax-error",
+        f"more than {MAX_BROKEN_CELLS} cells do not parse, the first: "
+        f"{diagnostics[0].message.removesuffix('; this cell was not analysed')}; not analysed",
+    )
 
 
 def _in_cells(message: str, cells: CellMap) -> str:
