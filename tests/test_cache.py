@@ -397,10 +397,44 @@ def test_cache_settings_in_configuration(tmp_path: Path, monkeypatch: pytest.Mon
 def test_bad_cache_settings_are_configuration_errors(tmp_path: Path) -> None:
     from secreview.config import ConfigError
 
-    for text in ('cache = "yes"', "cache-dir = 3", 'cache-dir = ""'):
+    for text in (
+        'cache = "yes"',
+        "cache-dir = 3",
+        'cache-dir = ""',
+        'cache-dir = "/tmp/elsewhere"',  # a checkout's configuration stays inside the tree
+        'cache-dir = "../outside"',
+        'cache-dir = "~/caches"',
+    ):
         (tmp_path / "secreview.toml").write_text(text + "\n", encoding="utf-8")
         with pytest.raises(ConfigError, match="cache"):
             load_config(tmp_path)
+
+
+def test_a_cache_dir_that_links_out_of_the_tree_is_not_used(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    _write(root, FLOW_PROJECT)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "build").symlink_to(outside)
+    (root / "pyproject.toml").write_text('[tool.secreview]\ncache-dir = "build/cache"\n')
+    assert _flows(_scan(root, cache=True)) == [("shell.py", 6, "SR901", 78)]
+    assert list(outside.iterdir()) == []
+
+
+def test_standard_input_is_not_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    root = tmp_path / "project"
+    _write(root, FLOW_PROJECT)
+    monkeypatch.chdir(root)
+    text = FLOW_PROJECT["webapp/shell.py"].replace("command, shell", "'ls ' + input(), shell")
+    stdin = io.TextIOWrapper(io.BytesIO(textwrap.dedent(text).encode()))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert main(["scan", "-", "--stdin-filename", "webapp/shell.py", "-q"]) == 1
+    assert "webapp/shell.py" in capsys.readouterr().out
+    assert not (root / ".secreview_cache").exists()
 
 
 def test_files_outside_the_project_root_are_not_cached(tmp_path: Path) -> None:

@@ -457,7 +457,14 @@ def open_cache(config: Config, options: ScanOptions) -> ResultCache | None:
         f.name: getattr(config, f.name) for f in fields(config) if f.name not in _NOT_IN_CACHE_KEY
     }
     settings["inline_ignores"] = options.inline_ignores
-    return ResultCache.open(config.cache_directory(), settings)
+    directory = config.cache_directory()
+    try:
+        inside = directory.resolve().is_relative_to(config.root.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:  # a link in the tree that leads elsewhere: write nothing there
+        return None
+    return ResultCache.open(directory, settings)
 
 
 def _file_cache_key(source: SourceFile, config: Config, cache: ResultCache) -> str | None:

@@ -347,9 +347,15 @@ def _apply(config: Config, key: str, value: Any, where: str) -> None:
         case "max-file-size":
             config.max_file_size = _size(value, key, where)
         case "cache-dir":
+            # A checkout's own configuration may not make secreview write outside the tree.
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{where}: {key} must be a path, not {value!r}")
-            config.cache_dir = Path(value).expanduser()
+            if Path(value).is_absolute() or ".." in Path(value).parts or value.startswith("~"):
+                raise ConfigError(
+                    f"{where}: {key} must be a folder inside the project, relative to the "
+                    f"configuration file's directory, not {value!r}"
+                )
+            config.cache_dir = Path(value)
         case "respect-gitignore" | "dataflow" | "propagate-unknown-calls" | "cache":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: {key} must be true or false, not {value!r}")
