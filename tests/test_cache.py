@@ -522,3 +522,37 @@ def test_signing_key_lives_outside_the_project(tmp_path: Path, signing_home: Pat
 def test_config_without_cache_options_uses_the_default_folder(tmp_path: Path) -> None:
     config = Config(root=tmp_path)
     assert config.cache and config.cache_directory() == tmp_path / ".secreview_cache"
+
+
+def test_notebooks_and_scripts_are_cached_like_modules(tmp_path: Path) -> None:
+    import json
+
+    root = tmp_path / "project"
+    _write(root, FLOW_PROJECT)
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Maintenance\n"]},
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "execution_count": 1,
+            "outputs": [],
+            "source": ["import os\n", "target = input('host: ')\n"],
+        },
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "execution_count": 2,
+            "outputs": [],
+            "source": ["os.system('ping -c 1 ' + target)\n"],
+        },
+    ]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (root / "maintenance.ipynb").write_text(json.dumps(notebook, indent=1), encoding="utf-8")
+    (root / "deploy").write_text("#!/usr/bin/env python3\nimport os\nos.system(input())\n")
+    cold = _observed(_scan(root, cache=False), root)
+    assert any(f.path.endswith("maintenance.ipynb") for f in cold["findings"])
+    assert _observed(_scan(root, cache=True), root) == cold
+    assert _observed(_scan(root, cache=True), root) == cold
+    for entry in _entries(root, "projects"):
+        entry.unlink()
+    assert _observed(_scan(root, cache=True), root) == cold
