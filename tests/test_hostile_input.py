@@ -542,3 +542,48 @@ def test_a_directory_that_cannot_be_entered_is_a_diagnostic(tmp_path):
     finally:
         (base / "locked").chmod(0o755)
         shutil.rmtree(base, ignore_errors=True)
+
+
+@POSIX
+@pytest.mark.parametrize("processes", [1, 3, 4])
+def test_a_process_limit_neither_hangs_nor_loses_findings(processes):
+    # RLIMIT_NPROC binds only a user without privileges: the scan runs as nobody. With 3 or 4
+    # processes allowed, the pool starts some workers, then cannot start the rest or its threads.
+    if os.geteuid() != 0 or not (shutil.which("setpriv") and shutil.which("prlimit")):
+        pytest.skip("needs root, setpriv and prlimit to run under a process limit")
+    drop = [f"--nproc={processes}", "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    probe = subprocess.run(
+        ["prlimit", *drop, sys.executable, "-c", "pass"], capture_output=True, check=False
+    )
+    if probe.returncode != 0:
+        pytest.skip("this interpreter cannot run as an unprivileged user here")
+    base = Path(tempfile.mkdtemp(dir="/tmp"))
+    try:
+        _many_files(base, 80)
+        for path in (base, *base.rglob("*")):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        done = subprocess.run(
+            [
+                "prlimit",
+                *drop,
+                sys.executable,
+                "-m",
+                "secreview",
+                "scan",
+                ".",
+                "-j",
+                "2",
+                "-f",
+                "json",
+            ],
+            cwd=base,
+            env={**ENV, "NO_COLOR": "1", "HOME": str(base)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert len(json.loads(done.stdout)["findings"]) == 8
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -14,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from secreview.cache import MAX_HASHED_SIZE, ProjectEntry, ResultCache, content_digest
 from secreview.config import Config
@@ -369,9 +371,44 @@ def worker_count(jobs: int | None, files: int) -> int:
     return max(1, min(wanted, cpus, files))
 
 
-# Workers that cannot be started (a process limit, no /dev/shm) or that die (killed for
-# memory): the scan goes on in this process.
-WORKER_FAILURES = (OSError, BrokenProcessPool, NotImplementedError)
+# Workers that cannot be started (a process limit, no /dev/shm), a pool that cannot start its
+# manager thread ("can't start new thread", threads count against the process limit too), or
+# workers that die (killed for memory): the scan goes on in this process.
+WORKER_FAILURES = (OSError, BrokenProcessPool, NotImplementedError, RuntimeError)
+
+
+_HEALTH_CHECK_SECONDS = 2.0
+
+
+class _WatchedPool(ProcessPoolExecutor):
+    """A process pool whose `map` notices when the pool has stopped working.
+
+    Under a process limit the pool's manager thread can start and then fail to start its
+    queue's feeder thread: it dies, and the results it was to deliver never come. Waiting on
+    each result in short slices, and checking the thread between them, turns that hang into
+    a BrokenProcessPool the scan recovers from.
+    """
+
+    def map(  # type: ignore[override]
+        self, fn: Callable[..., Any], *iterables: Iterable[Any], timeout: float | None = None
+    ) -> Iterator[Any]:
+        futures = [self.submit(fn, *arguments) for arguments in zip(*iterables, strict=True)]
+
+        def results() -> Iterator[Any]:
+            for future in futures:
+                while True:
+                    try:
+                        yield future.result(timeout=_HEALTH_CHECK_SECONDS)
+                        break
+                    except TimeoutError:
+                        if not self._working():
+                            raise BrokenProcessPool("the worker pool stopped working") from None
+
+        return results()
+
+    def _working(self) -> bool:
+        manager = getattr(self, "_executor_manager_thread", None)
+        return manager is None or manager.is_alive()
 
 
 @contextmanager
@@ -381,7 +418,17 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     When a worker fails to start, the ones already started wait for work for ever, and the
     interpreter would wait for them at exit: they are terminated here instead.
     """
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=gc.disable)
+    pool = _WatchedPool(max_workers=workers, initializer=gc.disable)
+    previous_hook = threading.excepthook
+
+    def quiet_thread_failure(args: threading.ExceptHookArgs) -> None:
+        # The pool's manager thread failing to start a thread: recovered from here, so not
+        # printed as a traceback.
+        if args.exc_type is RuntimeError and "thread" in str(args.exc_value):
+            return
+        previous_hook(args)
+
+    threading.excepthook = quiet_thread_failure
     try:
         yield pool
     except BaseException:
@@ -395,6 +442,8 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
             if process.is_alive():
                 process.kill()
         raise
+    finally:
+        threading.excepthook = previous_hook
     pool.shutdown(wait=True)
 
 
