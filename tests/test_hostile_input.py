@@ -587,3 +587,14 @@ def test_a_process_limit_neither_hangs_nor_loses_findings(processes):
         assert len(json.loads(done.stdout)["findings"]) == 8
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [("tool = 5", ("tool must be a table",)), ("[tool]\nsecreview = 5", ("must be a table",))],
+)
+def test_a_tool_table_of_the_wrong_type_is_a_one_line_error(write, run_cli, content, words):
+    write("app.py", VULNERABLE)
+    write("pyproject.toml", content + "\n")
+    code, out, err = run_cli("scan", ".")
+    _one_line_error(code, err, "pyproject.toml", *words)

@@ -207,14 +207,22 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
         own = candidate_dir / "secreview.toml"
         if _is_file(own):
             data = _read_toml(own)
-            return own, data.get("tool", {}).get("secreview", data)
+            return own, _tool_table(data, own).get("secreview", data)
         pyproject = candidate_dir / "pyproject.toml"
         if _is_file(pyproject):
             data = _read_toml(pyproject)
-            table = data.get("tool", {}).get("secreview")
+            table = _tool_table(data, pyproject).get("secreview")
             if table is not None:
                 return pyproject, table
     return None
+
+
+def _tool_table(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The `[tool]` table of a TOML document (`tool = 5` is valid TOML, and not a table)."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: tool must be a table ([tool.secreview]), not {_shown(tool)}")
+    return tool
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -234,7 +242,7 @@ def load_config(start: Path, explicit: Path | None = None) -> Config:
         if not explicit.is_file():
             raise ConfigError(f"{explicit}: configuration file not found")
         data = _read_toml(explicit)
-        table = data.get("tool", {}).get(
+        table = _tool_table(data, explicit).get(
             "secreview", data if explicit.name != "pyproject.toml" else {}
         )
         return config_from_table(table, explicit)
