@@ -25,6 +25,7 @@ from secreview.cache import MAGIC, ResultCache
 from secreview.cli import main
 from secreview.config import Config, load_config
 from secreview.review import build_review
+from tests.gitrepo import ENV, make_repo, needs_git
 
 PROJECTS = Path(__file__).parent / "fixtures" / "projects"
 
@@ -556,3 +557,38 @@ def test_notebooks_and_scripts_are_cached_like_modules(tmp_path: Path) -> None:
     for entry in _entries(root, "projects"):
         entry.unlink()
     assert _observed(_scan(root, cache=True), root) == cold
+
+
+@needs_git
+def test_diff_mode_reads_the_cache_and_reports_what_it_reports_without(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_GLOBAL"):
+        monkeypatch.setenv(name, ENV[name])
+    files = {**FLOW_PROJECT, "webapp/shell.py": SAFE_SHELL}
+    repo = make_repo(tmp_path / "project", {k: textwrap.dedent(v) for k, v in files.items()})
+    repo.write({"webapp/shell.py": FLOW_PROJECT["webapp/shell.py"]})  # the change: a flow
+    monkeypatch.chdir(repo.root)
+
+    def diff(*extra: str) -> tuple[int, str]:
+        code = main(["diff", "-q", "-f", "json", *extra])
+        return code, _without_seconds(capsys.readouterr().out)
+
+    reference = diff("--no-cache")
+    assert not (repo.root / ".secreview_cache").exists()
+    assert reference[0] == 1 and '"rule_id": "SR901"' in reference[1]
+    assert diff() == reference  # cold: writes each side's files
+    entries = _entries(repo.root, "files")
+    assert entries
+    diff_review = sys.modules["secreview.changes.review"]  # the package exports a function
+    analysed: list[str] = []
+    analyse = diff_review.analyze_parsed
+    monkeypatch.setattr(
+        diff_review,
+        "analyze_parsed",
+        lambda parsed, *args, **kw: analysed.append(parsed.path) or analyse(parsed, *args, **kw),
+    )
+    assert diff() == reference  # warm: reads them back, analyses nothing
+    assert analysed == []
+    assert _entries(repo.root, "files") == entries
+    assert repo.git("status", "--porcelain").strip() == "M webapp/shell.py"

@@ -541,6 +541,44 @@ def _file_cache_key(source: SourceFile, config: Config, cache: ResultCache) -> s
     )
 
 
+def cached_text_analysis(
+    cache: ResultCache | None,
+    path: str,
+    text: str | Diagnostic,
+    on_disk: Path,
+    module: tuple[str, bool],
+    config: Config,
+    analyse: Callable[[], FileResult],
+) -> FileResult:
+    """`analyse()` of a file given as text (diff mode: a revision read from git, or the
+    working tree), or its result read back from the cache. `on_disk` is where the file is or
+    would be in the checkout: outside the configuration root, nothing is cached."""
+    if cache is None or not isinstance(text, str):
+        return analyse()
+    try:
+        relpath = on_disk.resolve().relative_to(config.root).as_posix()
+    except (OSError, ValueError, RuntimeError):
+        return analyse()
+    key = cache.file_key(
+        (
+            "text",  # diff mode decides test code as the text's own analysis does
+            content_digest(text.encode("utf-8", "surrogatepass")),
+            path,
+            relpath,
+            *module,
+            config.forced_test_code(relpath),
+            [rule.id for rule in config.rules_for(relpath)],
+        )
+    )
+    found = cache.load_file(key)
+    if found is not None:
+        return found
+    result = analyse()
+    if _cacheable(result):
+        cache.store_file_blob(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    return result
+
+
 def _cacheable(result: FileResult) -> bool:
     # A defect of secreview may depend on the moment (memory); its next run tries again.
     return not any(d.kind == "internal-error" for d in result.diagnostics)

@@ -124,7 +124,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     baseline = load_baseline(args.baseline) if args.baseline else None
     try:
         sides = read_change(args.rev, args.patch)
-        result = review(sides, config, ScanOptions(inline_ignores=not args.no_inline_ignore))
+        options = ScanOptions(inline_ignores=not args.no_inline_ignore, cache=config.cache)
+        result = review(sides, config, options)
     except ChangeError as exc:
         print(f"secreview: error: {escape_line(str(exc))}", file=sys.stderr)
         return cli.EXIT_ERROR

@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import IO
 
@@ -21,6 +22,8 @@ from secreview.analysis import (
     ScanResult,
     _apply_thresholds,
     analyze_parsed,
+    cached_text_analysis,
+    open_cache,
     solve_flows,
     without_cyclic_gc,
 )
@@ -308,9 +311,19 @@ def analyse_texts(
     diagnostics: list[Diagnostic],
 ) -> list[FileResult]:
     """Analyse files given as text (named by repository path) as one program."""
+    cache = open_cache(config, options) if options.cache else None
     with without_cyclic_gc():
         results = [
-            _analyse_text(path, text, names, root, config, options) for path, text in texts.items()
+            cached_text_analysis(
+                cache,
+                path,
+                text,
+                root / path,
+                names.get(path, ("", False)),
+                config,
+                partial(_analyse_text, path, text, names, root, config, options),
+            )
+            for path, text in texts.items()
         ]
         sources = {path: text for path, text in texts.items() if isinstance(text, str)}
         solve_flows(results, config, options, diagnostics, texts=sources)
