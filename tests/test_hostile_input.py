@@ -598,3 +598,41 @@ def test_a_tool_table_of_the_wrong_type_is_a_one_line_error(write, run_cli, cont
     write("pyproject.toml", content + "\n")
     code, out, err = run_cli("scan", ".")
     _one_line_error(code, err, "pyproject.toml", *words)
+
+
+def test_a_file_removed_or_changed_while_read_is_a_diagnostic(tmp_path, monkeypatch):
+    from secreview.parsing import source
+
+    gone = tmp_path / "gone.py"
+    assert (
+        read_bytes(gone, "gone.py", 1 << 20).message == "removed while the scan ran; not analysed"
+    )
+    growing = tmp_path / "growing.py"
+    growing.write_text("X = 1\n")
+    original = source._read_at_most
+
+    def append_while_reading(descriptor: int, limit: int) -> bytes:
+        with growing.open("a") as handle:  # another process writes as the scan reads
+            handle.write("Y = 2\n")
+        return original(descriptor, limit)
+
+    monkeypatch.setattr(source, "_read_at_most", append_while_reading)
+    result = read_bytes(growing, "growing.py", 1 << 20)
+    assert not isinstance(result, bytes)
+    assert (result.kind, result.message) == ("changed", "changed while it was read; not analysed")
+
+
+@POSIX
+def test_the_review_reads_the_project_name_safely(tmp_path):
+    # Files at the top: the review is titled with the project's name, from pyproject.toml.
+    _write(tmp_path, "a.py", VULNERABLE)
+    _write(tmp_path, "b.py", "X = 1\n")
+    _write(tmp_path, "pyproject.toml", '[project]\nname = "shop\\u001b[2J\\u202eadmin"\n')
+    done = _secreview(tmp_path, "review", ".", "-f", "review")
+    assert done.returncode == 1 and "\x1b" not in done.stdout and "\u202e" not in done.stdout
+    assert "shop\\x1b[2J\\u202eadmin" in done.stdout
+    (tmp_path / "pyproject.toml").unlink()
+    os.mkfifo(tmp_path / "pyproject.toml")  # would block the read of the project's name
+    os.mkfifo(tmp_path / "setup.cfg")
+    done = _secreview(tmp_path, "review", ".", "-f", "html", timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr

@@ -18,6 +18,7 @@ from typing import IO
 from secreview.analysis import ScanResult
 from secreview.config import Config
 from secreview.cwe import cwe_url
+from secreview.parsing.source import read_bytes
 from secreview.review import (
     BELOW_THRESHOLDS,
     DEFECTS_FOUND,
@@ -339,11 +340,9 @@ def _finding_cwes(cwe: int) -> str:
 
 
 def _source_lines(path: str) -> list[str] | None:
-    try:
-        with open(Path(path), encoding="utf-8", errors="replace") as handle:
-            return handle.read().splitlines()
-    except OSError:
-        return None
+    # Read back as the scan read it: a regular file only, and not without end.
+    data = read_bytes(Path(path), path, 64 * 1024 * 1024)
+    return data.decode("utf-8", "replace").splitlines() if isinstance(data, bytes) else None
 
 
 def _code_html(item: ReviewFinding, read_context: bool) -> list[str]:

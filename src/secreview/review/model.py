@@ -23,6 +23,7 @@ from secreview.cwe import cwe_name
 from secreview.findings import Diagnostic, ExaminedSite, Finding, Severity
 from secreview.findings import location as located
 from secreview.models import ModelSet, builtin_models
+from secreview.parsing.source import read_bytes
 from secreview.review.categories import (
     APPLIES_ONLY_WITH,
     DEFAULT_CATEGORIES,
@@ -457,18 +458,25 @@ def review_title(paths: Sequence[str], base: str) -> str:
 def project_name(directory: Path) -> str:
     """The project name pyproject.toml ([project] or [tool.poetry]) or setup.cfg ([metadata])
     gives, or "" when neither file names one (or cannot be read: the review goes on)."""
+    from secreview.reporters.escape import escape_line
+
+    # The scanned project's files, so read like its code: regular files only (a FIFO named
+    # pyproject.toml would block), at most 1 MB, and the name shown escaped.
+    pyproject = read_bytes(directory / "pyproject.toml", "pyproject.toml", 1 << 20)
     try:
-        with open(directory / "pyproject.toml", "rb") as handle:
-            data = tomllib.load(handle)
+        data = tomllib.loads(pyproject.decode("utf-8")) if isinstance(pyproject, bytes) else {}
         for table in (data.get("project"), data.get("tool", {}).get("poetry")):
             if isinstance(table, dict) and isinstance(table.get("name"), str) and table["name"]:
-                return str(table["name"])
-    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+                return escape_line(str(table["name"]))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, AttributeError, RecursionError):
         pass
+    setup_cfg = read_bytes(directory / "setup.cfg", "setup.cfg", 1 << 20)
+    if not isinstance(setup_cfg, bytes):
+        return ""
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        parser.read(directory / "setup.cfg", encoding="utf-8")
-        return parser.get("metadata", "name", fallback="").strip()
+        parser.read_string(setup_cfg.decode("utf-8"))
+        return escape_line(parser.get("metadata", "name", fallback="").strip())
     except (configparser.Error, UnicodeDecodeError):
         return ""
 
