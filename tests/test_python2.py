@@ -294,3 +294,13 @@ def test_lines_after_a_rewritten_continuation_line_do_not_move() -> None:
     result = analyze_source(text, "app/check.py")
     assert result.dialect == "python2"
     assert [(f.line, f.rule_id) for f in result.findings] == [(8, "SR901")]
+
+
+def test_python2_library_names_are_modelled() -> None:
+    # os.popen2, popen2, commands.getstatus, file(), execfile(), urllib.urlretrieve, httplib,
+    # xmlrpclib, urllib2.URLError and the SimpleHTTPServer/CGIHTTPServer/SocketServer handlers;
+    # the urlparse check and urllib.quote_plus clean their lines (no `# expect:` there).
+    result, annotated, actual = analyse_fixture(FIXTURES / "intranet_tools.py")
+    assert result.dialect == "python2" and result.diagnostics == []
+    assert len(annotated) == 12
+    assert actual == annotated
