@@ -522,10 +522,11 @@ def _file_cache_key(source: SourceFile, config: Config, cache: ResultCache) -> s
     try:
         resolved = source.path.resolve()
         relpath = resolved.relative_to(config.root).as_posix()
-        if source.path.stat().st_size > max(config.max_file_size, MAX_HASHED_SIZE):
-            return None
-        data = source.path.read_bytes()
+        # Read like the analysis reads it: a regular file only (never a FIFO), within bounds.
+        data = read_bytes(source.path, source.display, max(config.max_file_size, MAX_HASHED_SIZE))
     except (OSError, ValueError, RuntimeError):
+        return None
+    if not isinstance(data, bytes):
         return None
     module_name, is_package = module_name_for(resolved)
     return cache.file_key(
