@@ -636,3 +636,10 @@ def test_the_review_reads_the_project_name_safely(tmp_path):
     os.mkfifo(tmp_path / "setup.cfg")
     done = _secreview(tmp_path, "review", ".", "-f", "html", timeout=60)
     assert done.returncode == 1 and "Traceback" not in done.stderr
+
+
+def test_the_effective_configuration_is_shown_escaped(write, run_cli):
+    write("pyproject.toml", '[tool.secreview]\nexclude = ["\\u001b[2Jlegacy\\u202e"]\n')
+    code, out, err = run_cli("config")
+    assert code == 0 and "\x1b" not in out and "\u202e" not in out
+    assert 'exclude = ["\\x1b[2Jlegacy\\u202e"]' in out

@@ -593,7 +593,7 @@ def _explain_foreign(key: str) -> int:
 
 def cmd_config(args: argparse.Namespace) -> int:
     config = load_config(args.path if args.path.exists() else Path("."), args.config)
-    print(f"# configuration file: {config.file or 'none (defaults)'}")
+    print(escape_line(f"# configuration file: {config.file or 'none (defaults)'}"))
     values = {
         "select": config.select if config.select is not None else ["(all rules)"],
         "ignore": config.ignore,
@@ -615,7 +615,8 @@ def cmd_config(args: argparse.Namespace) -> int:
         "cache-dir": str(config.cache_directory()),
     }
     for key, value in values.items():
-        print(f"{key} = {_toml_value(value)}  # from {config.origin(key)}")
+        # Values come from the project's own pyproject.toml: shown escaped.
+        print(escape_line(f"{key} = {_toml_value(value)}  # from {config.origin(key)}"))
     return EXIT_CLEAN
 
 
