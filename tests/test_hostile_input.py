@@ -643,3 +643,9 @@ def test_the_effective_configuration_is_shown_escaped(write, run_cli):
     code, out, err = run_cli("config")
     assert code == 0 and "\x1b" not in out and "\u202e" not in out
     assert 'exclude = ["\\x1b[2Jlegacy\\u202e"]' in out
+
+
+def test_module_form_still_runs_from_inside_the_standard_library():
+    # There the working directory is also a sys.path entry of the interpreter's own: kept.
+    done = _secreview(Path(os.__file__).parent, "--version")
+    assert done.returncode == 0 and done.stdout.startswith("secreview "), done.stderr

@@ -12,20 +12,19 @@ import sys
 
 
 def _drop_working_directory() -> None:
+    """Remove the entry `-m` put first on sys.path (the working directory), and any "" (which
+    also means it). An entry the user configured that happens to be the working directory
+    (PYTHONPATH, or running from inside the standard library's directory) is kept."""
     import os  # already loaded by the interpreter at start-up, never from sys.path
 
     try:
         here = os.path.realpath(os.getcwd())
     except OSError:  # the working directory was removed: only "" can name it
         here = None
-    kept = []
-    for entry in sys.path:
-        if entry in ("", "."):
-            continue
-        if here is not None and os.path.realpath(entry) == here:
-            continue
-        kept.append(entry)
-    sys.path[:] = kept
+    first = sys.path[0] if sys.path and not sys.flags.safe_path else None
+    if first is not None and (first in ("", ".") or os.path.realpath(first) == here):
+        del sys.path[0]
+    sys.path[:] = [entry for entry in sys.path if entry not in ("", ".")]
 
 
 def _shadowed_before_start() -> str | None:
@@ -37,6 +36,8 @@ def _shadowed_before_start() -> str | None:
         here = os.path.realpath(os.getcwd())
     except OSError:
         return None
+    if here in {os.path.realpath(entry) for entry in sys.path}:
+        return None  # the working directory is on sys.path by the user's choice
     package = os.path.dirname(os.path.realpath(__file__))
     for name, module in list(sys.modules.items()):
         location = getattr(module, "__file__", None)
