@@ -592,3 +592,24 @@ def test_diff_mode_reads_the_cache_and_reports_what_it_reports_without(
     assert analysed == []
     assert _entries(repo.root, "files") == entries
     assert repo.git("status", "--porcelain").strip() == "M webapp/shell.py"
+
+
+def test_a_file_edited_during_the_scan_is_not_kept_under_its_old_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    _write(root, FLOW_PROJECT)
+    shell = root / "webapp" / "shell.py"
+    vulnerable = shell.read_text(encoding="utf-8")
+    analyse = analysis.analyze_file_safely
+
+    def edited_meanwhile(source: Any, *args: Any) -> Any:
+        if source.path.name == "shell.py":  # hashed as it was, analysed as it now is
+            _write(root, {"webapp/shell.py": SAFE_SHELL})
+        return analyse(source, *args)
+
+    monkeypatch.setattr(analysis, "analyze_file_safely", edited_meanwhile)
+    assert _flows(_scan(root, cache=True)) == []  # what the scan read
+    monkeypatch.setattr(analysis, "analyze_file_safely", analyse)  # (undo() would drop the key)
+    shell.write_text(vulnerable, encoding="utf-8")  # back to the bytes of the first key
+    assert _flows(_scan(root, cache=True)) == [("shell.py", 6, "SR901", 78)]

@@ -580,13 +580,24 @@ def cached_text_analysis(
     return result
 
 
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """When and how a file was last written. Taken before a file is hashed and compared after
+    it is analysed: a file edited during the scan is analysed as it was then, but its result
+    is not kept under a key that may name other bytes."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
+
+
 def _cacheable(result: FileResult) -> bool:
     # A defect of secreview may depend on the moment (memory); its next run tries again.
     return not any(d.kind == "internal-error" for d in result.diagnostics)
 
 
 def _analyze_batch_cached(
-    batch: list[tuple[SourceFile, str | None]],
+    batch: list[tuple[SourceFile, str | None, tuple[int, int, int] | None]],
     config: Config,
     options: ScanOptions,
     cache: ResultCache,
@@ -594,10 +605,10 @@ def _analyze_batch_cached(
     """A worker's batch: each result pickled once, both as its cache entry and as the answer
     to the main process."""
     answers = []
-    for source, key in batch:
+    for source, key, stamp in batch:
         result = analyze_file_safely(source, config, options)
         blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        if key is not None and _cacheable(result):
+        if key is not None and _cacheable(result) and _stamp(source.path) == stamp:
             cache.store_file_blob(key, blob)
         answers.append(blob)
     return answers
@@ -614,6 +625,7 @@ def _scan_with_cache(
 ) -> None:
     """Analyse and solve `files` into `result`, reusing what the cache holds: the whole solved
     scan when no file changed, else each unchanged file's analysis and IR (then solved again)."""
+    stamps = [_stamp(source.path) for source in files]  # before hashing: see _stamp
     keys = [_file_cache_key(source, config, cache) for source in files]
     project_key = cache.project_key(keys) if all(keys) else None  # type: ignore[arg-type]
     if project_key is not None:
@@ -638,7 +650,10 @@ def _scan_with_cache(
                     pool.map(
                         _analyze_batch_cached,
                         [
-                            [(source, keys[missing[at]]) for at, source in batch]
+                            [
+                                (source, keys[missing[at]], stamps[missing[at]])
+                                for at, source in batch
+                            ]
                             for batch in batches
                         ],
                         [config] * len(batches),
@@ -659,7 +674,8 @@ def _scan_with_cache(
         for index in unanalysed:
             file_result = analyze_file_safely(files[index], config, options)
             key = keys[index]
-            if key is not None and _cacheable(file_result):
+            unchanged = _stamp(files[index].path) == stamps[index]
+            if key is not None and _cacheable(file_result) and unchanged:
                 # Stored before the solve, which adds flow findings and drops the IR.
                 blob = pickle.dumps(file_result, protocol=pickle.HIGHEST_PROTOCOL)
                 cache.store_file_blob(key, blob)
@@ -671,7 +687,8 @@ def _scan_with_cache(
     solved: list[Diagnostic] = []
     solve_flows(result.files, config, options, solved)
     result.diagnostics.extend(solved)
-    if project_key is not None and all(_cacheable(r) for r in result.files):
+    unchanged = all(_stamp(s.path) == stamp for s, stamp in zip(files, stamps, strict=True))
+    if project_key is not None and unchanged and all(_cacheable(r) for r in result.files):
         cache.store_project(project_key, ProjectEntry(result.files, solved))
     if missing:
         cache.prune({key for key in (*keys, project_key) if key is not None})
