@@ -320,10 +320,13 @@ HOSTILE_NAME = "x\x1b[31mred\u202eyp.py"
 @POSIX
 def test_control_characters_and_bidi_in_paths_and_snippets_are_escaped(write, run_cli):
     write(HOSTILE_NAME, "import os\nos.system(input())  # \u202e \x1b[2J\n")
+    write("broken\x1b]0;title\x07\u2066.py", "def broken(:\n")  # a diagnostic on stderr
     for fmt in ("text", "review", "markdown", "html", "github"):
         code, out, err = run_cli("scan", ".", "--format", fmt)
         assert "\x1b" not in out and "\u202e" not in out, fmt
         assert "\\x1b[31mred\\u202eyp.py" in out, fmt
+        assert "\x1b" not in err and "\u2066" not in err and "\x07" not in err
+        assert "broken\\x1b]0;title\\x07\\u2066.py" in err
         assert code == 1
 
 
