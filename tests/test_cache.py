@@ -613,3 +613,23 @@ def test_a_file_edited_during_the_scan_is_not_kept_under_its_old_key(
     monkeypatch.setattr(analysis, "analyze_file_safely", analyse)  # (undo() would drop the key)
     shell.write_text(vulnerable, encoding="utf-8")  # back to the bytes of the first key
     assert _flows(_scan(root, cache=True)) == [("shell.py", 6, "SR901", 78)]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("planted", ["fifo", "link-to-zero", "link-to-key"])
+def test_entries_that_are_not_regular_files_are_never_read(
+    tmp_path: Path, planted: str, signing_home: Path
+) -> None:
+    root = tmp_path / "project"
+    _write(root, FLOW_PROJECT)
+    expected = _observed(_scan(root, cache=False), root)
+    _scan(root, cache=True)
+    for path in [*_entries(root, "files"), *_entries(root, "projects")]:
+        path.unlink()  # entry names can be worked out: a checkout can ship anything under them
+        if planted == "fifo":
+            os.mkfifo(path)
+        elif planted == "link-to-zero":
+            path.symlink_to("/dev/zero")
+        else:
+            path.symlink_to(signing_home / "secreview" / "cache-key")
+    assert _observed(_scan(root, cache=True), root) == expected  # no hang, no endless read

@@ -33,6 +33,7 @@ import json
 import os
 import pickle
 import secrets
+import stat
 import sys
 import tempfile
 import time
@@ -52,6 +53,7 @@ _HEADER = len(MAGIC) + 1 + _MAC_SIZE
 _KEY_FILE = "cache-key"
 # Files larger than this are not hashed for the cache (their analysis reports them too large).
 MAX_HASHED_SIZE = 64 * 1024 * 1024
+MAX_ENTRY_BYTES = 512 * 1024 * 1024  # larger files in the folder are not secreview's entries
 # Pruning: entries the current scan did not use go once they are this old, and the oldest go
 # first while the folder is over its size budget.
 MAX_AGE_SECONDS = 30 * 24 * 3600
@@ -224,11 +226,13 @@ class ResultCache:
         return mac.digest()
 
     def _load(self, kind: str, key: str) -> Any:
-        try:
-            data = self._path(kind, key).read_bytes()
-        except OSError:
-            return None
-        if len(data) < _HEADER or not data.startswith(MAGIC) or data[len(MAGIC)] != FORMAT:
+        data = _read_entry(self._path(kind, key))
+        if (
+            data is None
+            or len(data) < _HEADER
+            or not data.startswith(MAGIC)
+            or data[len(MAGIC)] != FORMAT
+        ):
             return None
         payload = memoryview(data)[_HEADER:]
         if not hmac.compare_digest(data[len(MAGIC) + 1 : _HEADER], self._mac(kind, key, payload)):
@@ -267,11 +271,11 @@ class ResultCache:
                 continue
             for item in listing:
                 try:
-                    stat = item.stat(follow_symlinks=False)
+                    status = item.stat(follow_symlinks=False)
                 except OSError:
                     continue
                 name = item.name
-                age = now - stat.st_mtime
+                age = now - status.st_mtime
                 if name.endswith(".tmp"):
                     if age > _STALE_TEMP_SECONDS and _is_entry_name(name.split(".", 1)[0]):
                         _unlink(Path(item.path))
@@ -281,7 +285,7 @@ class ResultCache:
                 if age > MAX_AGE_SECONDS:
                     _unlink(Path(item.path))
                 else:
-                    entries.append((stat.st_mtime, stat.st_size, Path(item.path)))
+                    entries.append((status.st_mtime, status.st_size, Path(item.path)))
         total = sum(size for _, size, _ in entries)
         for _, size, path in sorted(entries):
             if total <= MAX_CACHE_BYTES:
@@ -317,6 +321,28 @@ def clear(directory: Path) -> int:
     with contextlib.suppress(OSError):
         directory.rmdir()  # only when nothing of anyone else's is left in it
     return removed
+
+
+def _read_entry(path: Path) -> bytes | None:
+    """An entry's bytes, if it is a regular file of a sane size. Entry names can be worked
+    out, so a checkout could ship a FIFO, a link to /dev/zero or a huge file under one: none
+    of them may hang or exhaust a scan."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_ENTRY_BYTES:
+            return None
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read(MAX_ENTRY_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
 
 
 def _is_entry_name(name: str) -> bool:
