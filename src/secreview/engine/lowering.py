@@ -69,6 +69,11 @@ _URL_FIXED = re.compile(
     r"|\x00+[/?#]"  # {base}/path: the base decides the host
 )
 _URL_PART = frozenset({601, 918})
+# The constant text before a part is kept to this many characters (plus one, to tell a longer
+# text): a string of 40,000 parts would otherwise copy its growing text once per part. A URL
+# whose host is still open after this many characters, or a package prefix this long, is
+# not taken as fixing anything.
+PREFIX_LIMIT = 1024
 _PACKAGE_PREFIX = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.")
 _PACKAGE_PART = frozenset({829})
 # %-conversions of printf-style formatting, and the numeric ones.
@@ -1210,7 +1215,7 @@ class _FunctionLowering:
             inner = part.value if isinstance(part, ast.FormattedValue) else part
             value = self._static(inner)
             if value is not NOT_CONSTANT:
-                prefix += value if isinstance(value, str) else "\0"
+                prefix = _grow(prefix, value if isinstance(value, str) else "\0")
                 continue
             numeric = (
                 isinstance(part, ast.FormattedValue)
@@ -1218,7 +1223,7 @@ class _FunctionLowering:
                 and _NUMERIC_SPEC.match(str(self.names.const_value(part.format_spec)))
             )
             ops.append(self._inserted(op, prefix, bool(numeric)))
-            prefix += "\0"
+            prefix = _grow(prefix, "\0")
         return _union(ops)
 
     def _percent_format(self, template: str, right: ast.expr) -> Op:
@@ -1228,9 +1233,9 @@ class _FunctionLowering:
         position = 0
         text = ""
         for match in conversions:
-            text += template[position : match.start()]
+            text = _grow(text, template[position : match.start()])
             prefixes.append((text, match.group("conv") in _NUMERIC_CONVERSIONS))
-            text += "\0"
+            text = _grow(text, "\0")
             position = match.end()
         if isinstance(right, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in right.elts):
             ops = [self.expr(e) for e in right.elts]
@@ -1259,7 +1264,7 @@ class _FunctionLowering:
         seen: dict[int | str, tuple[str, bool]] = {}
         automatic = 0
         for literal, name, spec, _conversion in fields:
-            prefix += literal
+            prefix = _grow(prefix, literal)
             if name is None:
                 continue
             key: int | str
@@ -1275,7 +1280,7 @@ class _FunctionLowering:
                 seen[key] = ("\0", seen[key][1] and numeric)
             else:
                 seen[key] = (prefix, numeric)
-            prefix += "\0"
+            prefix = _grow(prefix, "\0")
         new_args = [self._inserted(op, *seen[i]) if i in seen else op for i, op in enumerate(args)]
         new_kwargs = [
             (name, self._inserted(op, *seen[name]) if name in seen else op) for name, op in kwargs
@@ -1305,9 +1310,9 @@ class _FunctionLowering:
             if number is not None:
                 return ("k", op, number.cleans)
         cwes: frozenset[int] = frozenset()
-        if _URL_FIXED.match(prefix):
+        if _URL_FIXED.match(prefix):  # a match within the kept text is a match of the whole
             cwes |= _URL_PART
-        if _PACKAGE_PREFIX.fullmatch(prefix):
+        if len(prefix) <= PREFIX_LIMIT and _PACKAGE_PREFIX.fullmatch(prefix):
             cwes |= _PACKAGE_PART
         return ("k", op, cwes) if cwes else op
 
@@ -1941,3 +1946,11 @@ def _parameter_defaults(args: ast.arguments) -> dict[str, ast.expr]:
 def _called_name(call: ast.Call) -> str:
     func = call.func
     return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _grow(prefix: str, piece: str) -> str:
+    """The constant text before the next part of a built string, kept to PREFIX_LIMIT + 1
+    characters; once longer, the same string is returned, so parts after it share it."""
+    if len(prefix) > PREFIX_LIMIT:
+        return prefix
+    return (prefix + piece)[: PREFIX_LIMIT + 1]

@@ -39,6 +39,14 @@ ALLOW_LISTED = "allow-listed"  # SORT_COLUMNS[key], a dict literal of constant s
 CONSTANT = "constant"  # a constant whose text is not known here (e.g. {0.attr} of a constant)
 
 
+# Bounds on a built string's shape, so that a query built over thousands of statements costs
+# time and memory in proportion to them: past MAX_SEGMENTS literal parts and holes, the rest
+# of the text becomes one widened hole (untrusted if any part of it was), and a shape names
+# only the last MAX_VIA variables it came through (messages name the last one).
+MAX_SEGMENTS = 512
+MAX_VIA = 16
+
+
 @dataclass(frozen=True, slots=True)
 class Hole:
     """A part of the query text that is not a literal in the source."""
@@ -47,6 +55,7 @@ class Hole:
     kind: str = UNTRUSTED
     # True when `node` is exactly the value inserted (so it can become a query parameter).
     exact: bool = True
+    widened: bool = False  # it stands for the tail of a shape cut at MAX_SEGMENTS
 
     @property
     def untrusted(self) -> bool:
@@ -78,27 +87,55 @@ def _shape(*segments: Segment, how: tuple[str, ...] = ()) -> Shape:
 
 
 def _concat(shapes: list[Shape], how: str = "") -> Shape:
+    """The shapes one after the other. Each shape's segments are already merged, so only the
+    two segments where shapes meet can join: the work is the length of the result, which
+    `_bounded` keeps under MAX_SEGMENTS."""
     segments: list[Segment] = []
-    hows: list[str] = [how] if how else []
-    via: list[tuple[str, int]] = []
+    hows: dict[str, None] = {how: None} if how else {}
+    via: dict[tuple[str, int], None] = {}
     for shape in shapes:
-        segments.extend(shape.segments)
-        hows.extend(h for h in shape.how if h not in hows)
-        via.extend(v for v in shape.via if v not in via)
-    return Shape(_merge(segments), tuple(dict.fromkeys(hows)), tuple(via))
+        parts = shape.segments
+        if parts:
+            if segments and isinstance(segments[-1], str) and isinstance(parts[0], str):
+                segments[-1] = segments[-1] + parts[0]
+                segments.extend(parts[1:])
+            else:
+                segments.extend(parts)
+        hows.update(dict.fromkeys(shape.how))
+        via.update(dict.fromkeys(shape.via))
+    return Shape(_bounded(segments), tuple(hows), tuple(via)[-MAX_VIA:])
 
 
 def _merge(segments: tuple[Segment, ...] | list[Segment]) -> tuple[Segment, ...]:
+    """Adjacent literal parts joined into one (once per run, not once per part)."""
     out: list[Segment] = []
+    run: list[str] = []
     for segment in segments:
         if isinstance(segment, str):
-            if not segment:
-                continue
-            if out and isinstance(out[-1], str):
-                out[-1] += segment
-                continue
+            if segment:
+                run.append(segment)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
         out.append(segment)
-    return tuple(out)
+    if run:
+        out.append("".join(run))
+    return _bounded(out)
+
+
+def _bounded(segments: list[Segment]) -> tuple[Segment, ...]:
+    """The segments, or past MAX_SEGMENTS the first ones and one widened hole for the rest."""
+    if len(segments) <= MAX_SEGMENTS:
+        return tuple(segments)
+    kept = segments[: MAX_SEGMENTS - 1]
+    rest = [s for s in segments[MAX_SEGMENTS - 1 :] if isinstance(s, Hole)]
+    if any(h.kind in (UNTRUSTED, DOUBLED_DOUBLE) for h in rest):
+        kind = UNTRUSTED
+    else:
+        kind = rest[0].kind if len({h.kind for h in rest}) == 1 else CONSTANT
+    node = next((h.node for h in rest if h.kind == kind), None)
+    return (*kept, Hole(node, kind, exact=False, widened=True))
 
 
 # -- what is known about local variables ------------------------------------------------------
@@ -269,7 +306,7 @@ _TRACKED_CALLS = frozenset(
 
 
 def _with_via(shape: Shape, name: str, line: int) -> Shape:
-    return Shape(shape.segments, shape.how, (*shape.via, (name, line)))
+    return Shape(shape.segments, shape.how, (*shape.via[1 - MAX_VIA :], (name, line)))
 
 
 def _target_names(target: ast.expr) -> list[str]:
@@ -649,7 +686,7 @@ def _percent(walker: Walker, local: LocalStrings, expr: ast.BinOp, depth: int) -
                 if not exact:
                     inserted = Shape(
                         tuple(
-                            Hole(s.node, s.kind, False) if isinstance(s, Hole) else s
+                            Hole(s.node, s.kind, False, s.widened) if isinstance(s, Hole) else s
                             for s in inserted.segments
                         ),
                         inserted.how,
@@ -874,37 +911,61 @@ class Placement:
     context: str  # for messages: "ORDER BY", "a quoted string", "="
 
 
+# The text before a hole that decides where it lands, besides the counts of quotes and
+# brackets in all of it: a clause keyword this far back is found; one further back, in a
+# string of many thousand characters, is not, and the hole counts as a value.
+POSITION_WINDOW = 4096
+_COUNTED = ("'", "`", '"', "[", "]")
+
+
 def place_holes(shape: Shape, prefix: str = "") -> list[Placement]:
-    """Where each untrusted hole lands: in a value position or in a table/column name."""
+    """Where each untrusted hole lands: in a value position or in a table/column name.
+
+    The text before each hole is not rebuilt for every hole (a statement with 40,000 of them
+    would copy it 40,000 times): the last POSITION_WINDOW characters and running counts of
+    quotes and brackets stand for it.
+    """
     placements: list[Placement] = []
-    before = prefix
+    before = prefix[-POSITION_WINDOW:]
+    counts = {mark: prefix.count(mark) for mark in _COUNTED}
     segments = shape.segments
     for index, segment in enumerate(segments):
         if isinstance(segment, str):
-            before += segment
+            for mark in _COUNTED:
+                counts[mark] += segment.count(mark)
+            before = (before + segment[-POSITION_WINDOW:])[-POSITION_WINDOW:]
             continue
         untrusted = segment.untrusted
         if segment.kind == DOUBLED_DOUBLE:
-            untrusted = before.count('"') % 2 == 0  # escaped only inside "..."
+            untrusted = counts['"'] % 2 == 0  # escaped only inside "..."
         if untrusted:
             following = segments[index + 1] if index + 1 < len(segments) else ""
             after = following if isinstance(following, str) else ""
-            position, context = classify_position(before, after)
+            position, context = classify_position(before, after[:POSITION_WINDOW], counts)
             placements.append(Placement(segment, position, context))
-        before += _HOLE_TOKEN
+        before = (before + _HOLE_TOKEN)[-POSITION_WINDOW:]
     return placements
 
 
-def classify_position(before: str, after: str) -> tuple[str, str]:
-    """Decide from the literal text around a hole whether it is a value or a name."""
+def classify_position(
+    before: str, after: str, counts: dict[str, int] | None = None
+) -> tuple[str, str]:
+    """Decide from the literal text around a hole whether it is a value or a name.
+
+    `counts` are the quotes and brackets of the whole text before the hole when `before` is
+    only its end.
+    """
     text = before
-    if text.count("'") % 2:
+    if counts is None:
+        counts = {mark: text.count(mark) for mark in _COUNTED}
+    if counts["'"] % 2:
         return "value", "a quoted string"
-    if text.count("`") % 2:
+    if counts["`"] % 2:
         return "identifier", "a `quoted` name"
-    if text.count('"') % 2:
-        text = text[: text.rfind('"')]  # a "quoted" token: where does the token stand?
-    elif text.count("[") > text.count("]") and not text.lower().rstrip().endswith("array["):
+    if counts['"'] % 2:
+        cut = text.rfind('"')  # a "quoted" token: where does the token stand?
+        text = text[:cut] if cut >= 0 else ""
+    elif counts["["] > counts["]"] and not text.lower().rstrip().endswith("array["):
         return "identifier", "a [quoted] name"
     glued = re.search(r"[A-Za-z_][\w$]*$", text)
     if (
