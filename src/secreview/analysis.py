@@ -22,7 +22,7 @@ from secreview.config import Config
 from secreview.discovery import SourceFile, discover
 from secreview.engine.ir import ModuleIR
 from secreview.engine.lowering import MODULE_FUNCTION, Lowerer
-from secreview.engine.taint import MAX_VISITS, FlowHit, Program, SinkRef
+from secreview.engine.taint import MAX_LABELS, MAX_VISITS, FlowHit, Program, SinkRef
 from secreview.engine.testcode import is_test_module, is_test_path
 from secreview.engine.walker import Walker
 from secreview.findings import (
@@ -306,6 +306,20 @@ def analyze_file_safely(source: SourceFile, config: Config, options: ScanOptions
             diagnostics=[
                 Diagnostic(
                     source.display, "too-complex", "nesting too deep to analyse; not analysed"
+                )
+            ],
+            analysed=False,
+        )
+    except MemoryError:
+        # Under a memory limit (`ulimit -v`, a container's cap), what this file's analysis
+        # held is freed when the exception unwinds; the scan goes on with the next file.
+        return FileResult(
+            source.display,
+            diagnostics=[
+                Diagnostic(
+                    source.display,
+                    "analysis-bound",
+                    "ran out of memory under the process's limit; not analysed",
                 )
             ],
             analysed=False,
@@ -829,13 +843,19 @@ def _solve_project_flows(
     verdicts: dict[tuple[str, int, int, int], str] = {}
     sink_sites: dict[tuple[str, int, int, int], SinkRef] = {}
     widened: list[str] = []
+    labels_widened: dict[str, dict[str, None]] = {}
     for group in _projects(modules):
         program = Program(group, config.model_set(), config.propagate_unknown_calls)
         hits.extend(program.solve())
         verdicts.update(program.sink_verdicts())
         sink_sites.update(program.sink_sites)
         widened.extend(program.widened)
+        labels_widened.update(program.labels_widened)
     by_path = {r.path: r for r in results}
+    for path, functions in labels_widened.items():
+        if path in by_path:
+            by_path[path].diagnostics.append(_labels_widened(path, list(functions)))
+    statements = _sink_statements(hits)
     flow_rules = {
         rule.cwe: rule
         for rule in all_rules()
@@ -870,14 +890,11 @@ def _solve_project_flows(
         by_statement.setdefault((key[0], key[3]), []).append((*sink.statement, verdict))
     for result in results:
         new = added.get(result.path, [])
-        flow_spans = [(*_sink_statement(f, hits), set(flow_rules[f.cwe].supersedes)) for f in new]
+        superseded = _superseded_by_line(new, statements, flow_rules)
         kept: list[Finding] = []
         for finding in result.findings:
             if finding.rule_id in superseding:
-                if any(
-                    first <= finding.line <= last and finding.rule_id in old
-                    for first, last, old in flow_spans
-                ):
+                if finding.rule_id in superseded.get(finding.line, ()):
                     continue  # the flow finding at this statement says it better
                 verdict = verdicts.get((result.path, finding.line, finding.col, finding.cwe))
                 if verdict is None:
@@ -893,7 +910,7 @@ def _solve_project_flows(
             kept.append(finding)
         ir = result.ir
         if ir is not None and options.inline_ignores:
-            spans = {f: _sink_statement(f, hits) for f in new}
+            spans = {f: _sink_statement(f, statements) for f in new}
             new, hidden = apply_suppressions(new, spans, ir.suppressions, foreign_map)
             result.suppressed.extend(hidden)
             result.stale_suppressions = [(s.line, s.text) for s in ir.suppressions if not s.used]
@@ -957,15 +974,50 @@ def _statement_verdict(
     return found.pop() if len(found) == 1 else None
 
 
-def _sink_statement(finding: Finding, hits: list[FlowHit]) -> tuple[int, int]:
+def _sink_statements(hits: list[FlowHit]) -> dict[tuple[str, int, int], tuple[int, int]]:
+    """The statement of each flow hit's sink by (path, line, CWE), the first hit's if several
+    share one line: looked up once per finding instead of scanning every hit for each."""
+    statements: dict[tuple[str, int, int], tuple[int, int]] = {}
     for hit in hits:
-        if (
-            hit.sink.path == finding.path
-            and hit.sink.line == finding.line
-            and hit.cwe == finding.cwe
-        ):
-            return hit.sink.statement
-    return finding.line, finding.end_line
+        statements.setdefault((hit.sink.path, hit.sink.line, hit.cwe), hit.sink.statement)
+    return statements
+
+
+def _sink_statement(
+    finding: Finding, statements: dict[tuple[str, int, int], tuple[int, int]]
+) -> tuple[int, int]:
+    found = statements.get((finding.path, finding.line, finding.cwe))
+    return found if found is not None else (finding.line, finding.end_line)
+
+
+def _superseded_by_line(
+    new: list[Finding],
+    statements: dict[tuple[str, int, int], tuple[int, int]],
+    flow_rules: dict[int, type[FlowRule]],
+) -> dict[int, set[str]]:
+    """The pattern rules a file's flow findings supersede, by line of their statements. Each
+    distinct statement is spread over its lines once, however many findings it holds."""
+    spans: dict[tuple[int, int], set[str]] = {}
+    for finding in new:
+        span = _sink_statement(finding, statements)
+        spans.setdefault(span, set()).update(flow_rules[finding.cwe].supersedes)
+    by_line: dict[int, set[str]] = {}
+    for (first, last), rules in spans.items():
+        for line in range(first, last + 1):
+            by_line.setdefault(line, set()).update(rules)
+    return by_line
+
+
+def _labels_widened(path: str, functions: list[str]) -> Diagnostic:
+    names = ", ".join(functions[:5]) + (
+        f" and {len(functions) - 5} more" if len(functions) > 5 else ""
+    )
+    return Diagnostic(
+        path,
+        "analysis-bound",
+        f"values in {names} came from more than {MAX_LABELS} sources; each kept its first "
+        f"{MAX_LABELS}, and flow findings through them have medium confidence",
+    )
 
 
 _EXCERPT_CACHE: dict[str, list[str] | None] = {}
@@ -1001,6 +1053,8 @@ def flow_finding(rule: type[FlowRule], hit: FlowHit, result: FileResult) -> Find
     if hit.confidence_penalty:
         confidence = Confidence.MEDIUM
         evidence = "flow through calls secreview cannot see into"
+        if hit.widened:
+            evidence = f"flow through a value with more than {MAX_LABELS} sources (widened)"
     where = _where(source.path, source.line)
     more = f" (and {hit.sources_count - 1} more source(s))" if hit.sources_count > 1 else ""
     message = (

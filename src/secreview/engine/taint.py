@@ -37,6 +37,12 @@ Taint = dict[Label, Trace]
 MAX_TRACE = 24
 MAX_VISITS = 12  # analyses of one function before its summary is widened
 LOOP_ROUNDS = 3
+# Labels one value may carry. A chain of 10,000 assignments, each adding a source, would
+# otherwise give its last value 10,000 labels and the whole function 50 million. Past the cap
+# a value keeps its first labels (in the order they reached it, which does not vary between
+# runs) and the WIDENED mark, which lowers the confidence of any finding it reaches.
+MAX_LABELS = 64
+WIDENED: Label = (("W",), frozenset())
 EMPTY: Taint = {}
 
 # Methods of str, bytes and containers: data passes through them, with no loss of confidence.
@@ -181,6 +187,7 @@ class FlowHit:
     confidence_penalty: bool  # the flow went through calls secreview could not see into
     truncated: bool
     sources: set[tuple[str, int]] = field(default_factory=set)  # distinct source lines
+    widened: bool = False  # through a value whose labels were cut to MAX_LABELS
 
     @property
     def sources_count(self) -> int:
@@ -195,6 +202,7 @@ class SinkPath:
     sink: SinkRef
     trace: Trace
     key: str | None = None  # of the `**kwargs` parameter `param`, when only that key reaches
+    widened: bool = False  # the value reaching the sink had more than MAX_LABELS labels
 
 
 @dataclass(slots=True)
@@ -226,6 +234,16 @@ def merge(a: Taint | None, b: Taint | None) -> Taint:
         kept = out.get(label)
         if kept is None or len(trace) < len(kept):
             out[label] = trace
+    return out if len(out) <= MAX_LABELS else _widen(out)
+
+
+def _widen(taint: Taint) -> Taint:
+    """The first MAX_LABELS labels of a taint that has more, and the WIDENED mark."""
+    out: Taint = {WIDENED: ()}
+    for label, trace in taint.items():
+        if len(out) > MAX_LABELS:
+            break
+        out[label] = trace
     return out
 
 
@@ -246,6 +264,8 @@ def merge_all(taints: Iterable[Taint]) -> Taint:
             kept = out.get(label)
             if kept is None or len(trace) < len(kept):
                 out[label] = trace
+        if len(out) > MAX_LABELS:
+            out = _widen(out)
     return out if out is not None else EMPTY
 
 
@@ -260,8 +280,9 @@ def _append(trace: Trace, step: Step) -> Trace:
 
 
 def _sources_only(taint: Taint) -> Taint:
-    """The labels of a taint that come from source sites, not from parameters."""
-    return {label: trace for label, trace in taint.items() if label[0][0] == "S"}
+    """The labels of a taint that come from source sites (and the WIDENED mark), not from
+    parameters."""
+    return {label: trace for label, trace in taint.items() if label[0][0] != "P"}
 
 
 def cleans(cleaned: frozenset[int], cwe: int) -> bool:
@@ -308,6 +329,8 @@ class Program:
         self.sink_sites: dict[tuple[str, int, int, int], SinkRef] = {}
         self.sinks_touched: set[tuple[str, int, int, int]] = set()
         self.widened: list[str] = []
+        # Functions where some value had more than MAX_LABELS labels, by path.
+        self.labels_widened: dict[str, dict[str, None]] = {}
         self.unresolved_calls = 0
         self._visits: dict[str, int] = {}
         self._queue: deque[str] = deque()
@@ -632,7 +655,14 @@ class Program:
                 return info.methods[name]
         return None
 
-    def record_hit(self, cwe: int, sink: SinkRef, origin: tuple[Any, ...], trace: Trace) -> None:
+    def record_hit(
+        self,
+        cwe: int,
+        sink: SinkRef,
+        origin: tuple[Any, ...],
+        trace: Trace,
+        widened: bool = False,
+    ) -> None:
         function = self.functions.get(origin[1])
         if function is None:
             return
@@ -640,20 +670,22 @@ class Program:
         full = _append(
             trace, ("sink", sink.path, sink.line, sink.col, f"{sink.description}: {sink.text}")
         )
-        penalty = any(step[0] == "unknown" for step in full)
+        penalty = widened or any(step[0] == "unknown" for step in full)
         truncated = len(trace) >= MAX_TRACE
         key = (sink.path, sink.line, sink.col, cwe)
         existing = self.hits.get(key)
         if existing is None:
             self.hits[key] = FlowHit(
-                cwe, sink, source, full, penalty, truncated, {(source.path, source.line)}
+                cwe, sink, source, full, penalty, truncated, {(source.path, source.line)}, widened
             )
             return
         existing.sources.add((source.path, source.line))
         if _rank(source, penalty, full) < _rank(
             existing.source, existing.confidence_penalty, existing.trace
         ):
-            self.hits[key] = FlowHit(cwe, sink, source, full, penalty, truncated, existing.sources)
+            self.hits[key] = FlowHit(
+                cwe, sink, source, full, penalty, truncated, existing.sources, widened
+            )
 
 
 @dataclass(slots=True)
@@ -859,11 +891,15 @@ class _Analysis:
                 if taint and instr[5]:
                     taint = extend(taint, ("step", self.path, instr[3], instr[4], instr[5]))
                 env[instr[1]] = taint
+                if WIDENED in taint:
+                    self.note_widened()
             elif tag == "add":
                 taint = self.value(instr[2], env)
                 if taint:
                     taint = extend(taint, ("step", self.path, instr[3], instr[4], instr[5]))
-                    env[instr[1]] = merge(env.get(instr[1]), taint)
+                    env[instr[1]] = added = merge(env.get(instr[1]), taint)
+                    if WIDENED in added:
+                        self.note_widened()
             elif tag == "gset":
                 taint = self.value(instr[2], env)
                 if taint:
@@ -968,6 +1004,9 @@ class _Analysis:
             if taint:
                 out[name] = clean(taint, cwes)
         return out
+
+    def note_widened(self) -> None:
+        self.program.labels_widened.setdefault(self.path, {})[self.function.name] = None
 
     # -- calls ----------------------------------------------------------------------------------
     def call(self, site: CallSite, env: dict[str, Taint]) -> None:
@@ -1085,7 +1124,7 @@ class _Analysis:
             out: Taint = {}
             for label, trace in taint.items():
                 origin, cleaned = label
-                if origin[0] == "S":
+                if origin[0] != "P":
                     if label not in out or len(trace) < len(out[label]):
                         out[label] = trace
                     continue
@@ -1101,7 +1140,7 @@ class _Analysis:
                     kept = out.get(key)
                     if kept is None or len(full) < len(kept):
                         out[key] = full
-            return out
+            return out if len(out) <= MAX_LABELS else _widen(out)
 
         result = substitute(summary.ret) if summary.ret else EMPTY
         for path in summary.sinks.values():
@@ -1110,12 +1149,13 @@ class _Analysis:
             given = argument(position) if key is None else keyword(position, key)
             if not given:
                 continue
+            widened = path.widened or WIDENED in given
             for (origin, cleaned), trace in given.items():
                 total = cleaned | path.cleaned
                 if cleans(total, path.cwe) or not program.counts(origin, total, path.sink):
                     continue
                 full = _concat(_append(trace, hop(position, key)), path.trace)
-                self.reach_sink(origin, total, path.cwe, path.sink, full)
+                self.reach_sink(origin, total, path.cwe, path.sink, full, widened)
         for (cls, attr), taint in summary.attrs.items():
             written = substitute(taint)
             program.write_attr(cls, attr, written)
@@ -1133,15 +1173,18 @@ class _Analysis:
         cwe: int,
         sink: SinkRef,
         trace: Trace,
+        widened: bool = False,
     ) -> None:
         if origin[0] == "S":
             if self.program.counts(origin, cleaned, sink):
-                self.program.record_hit(cwe, sink, origin, trace)
-        else:
+                self.program.record_hit(cwe, sink, origin, trace, widened)
+        elif origin[0] == "P":
             keyword = origin[2] if len(origin) > 2 else None
             key = (origin[1:], cleaned, cwe, sink)
             if key not in self.summary.sinks:
-                self.summary.sinks[key] = SinkPath(origin[1], cleaned, cwe, sink, trace, keyword)
+                self.summary.sinks[key] = SinkPath(
+                    origin[1], cleaned, cwe, sink, trace, keyword, widened
+                )
 
     def check_sinks(
         self,
@@ -1183,9 +1226,10 @@ class _Analysis:
                 # "followed" (a row loaded by a numeric id is still unknown data).
                 if any(not _through_unknown(trace) for trace in taint.values()):
                     self.program.sinks_touched.add(key)
+                widened = WIDENED in taint
                 for (origin, cleaned), trace in taint.items():
                     if not cleans(cleaned, sink.cwe):
-                        self.reach_sink(origin, cleaned, sink.cwe, ref, trace)
+                        self.reach_sink(origin, cleaned, sink.cwe, ref, trace, widened)
 
     def applicable_sinks(self, site: CallSite, method: str | None) -> list[SinkModel]:
         """The modelled sinks a call site is (matched by `method` too, for library calls)."""
