@@ -315,11 +315,12 @@ def _not_python3(exc: SyntaxError, text: str, display: str) -> ParsedSource | Di
     kind = "syntax-error"
     if any(m in msg for m in _PY2_MESSAGES) or _looks_like_python2(lines, line):
         kind = "python2"
-    where = f", line {python2.line}" if python2.line else ""
+    where3 = f", line {line}" if line else ""
+    where2 = f", line {python2.line}" if python2.line else ""
     return Diagnostic(
         display,
         kind,
-        f"not Python 3 ({msg}, line {line}) nor Python 2 ({python2.message}{where}); not analysed",
+        f"not Python 3 ({msg}{where3}) nor Python 2 ({python2.message}{where2}); not analysed",
         line,
         col,
     )
