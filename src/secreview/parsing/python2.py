@@ -2,11 +2,13 @@
 
 fissix (the maintained fork of lib2to3) parses the file with its Python 2 grammar, which keeps
 every comment and blank line, and a few of its 2to3 fixers rewrite only what Python 3 cannot
-parse: print and exec statements, `except E, e`, backticks, `0777` and `10L`, `<>`, `raise E,
-"msg"`. Fixers of our own handle `ur""` strings, tuple parameters, `except E, (a, b)` and
-Python 2's `input()`, without adding lines. Renamed modules (`urllib2`, `commands`,
-`cPickle`…) are left as written: the models know them by those names. The converted text must
-have as many lines as the original, so every line number of the tree is the user's.
+parse: print and exec statements, backticks, `<>`, `raise E, "msg"`. Fixers of our own handle
+`except E, e`, number literals (`0777L`), string literals (`ur""`, `\\u` in a byte string),
+tuple parameters, `[x for x in a, b]` and Python 2's `input()`, without adding lines; every
+fixer gives back the line breaks of the backslash continuations it drops. Renamed modules
+(`urllib2`, `commands`, `cPickle`…) are left as written: the models know them by those names.
+The converted text must have as many lines as the original, so every line number of the tree
+is the user's (docs/dataflow.md, "Python 2 files").
 """
 
 from __future__ import annotations
@@ -81,7 +83,8 @@ def _convert(source: str, display: str) -> str | Python2Error:
         message, (line, col) = exc.args
         return Python2Error(str(message), line, col)
     except SyntaxError as exc:  # IndentationError from the tokenizer
-        return Python2Error(exc.msg or "invalid syntax", exc.lineno or 0, (exc.offset or 1) - 1)
+        col = max((exc.offset or 1) - 1, 0)
+        return Python2Error(exc.msg or "invalid syntax", exc.lineno or 0, col)
     except (RecursionError, MemoryError):
         return Python2Error("nesting too deep for the Python 2 parser", 0, 0)
     except Exception as exc:  # a fixer that trips over an odd tree must not end the scan
