@@ -652,3 +652,28 @@ def test_module_form_still_runs_from_inside_the_standard_library():
     # There the working directory is also a sys.path entry of the interpreter's own: kept.
     done = _secreview(Path(os.__file__).parent, "--version")
     assert done.returncode == 0 and done.stdout.startswith("secreview "), done.stderr
+
+
+# A faithful stand-in for the standard library's keyword module, which some interpreters
+# import on the way to `-m` (3.11 does, 3.13 does not): it works, and leaves a mark.
+SHADOW_KEYWORD = """\
+open("ran-keyword", "w").close()
+kwlist = ["False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+          "continue", "def", "del", "elif", "else", "except", "finally", "for", "from",
+          "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass",
+          "raise", "return", "try", "while", "with", "yield"]
+softkwlist = ["_", "case", "match", "type"]
+iskeyword = frozenset(kwlist).__contains__
+issoftkeyword = frozenset(softkwlist).__contains__
+"""
+
+
+def test_a_module_shadowed_before_start_stops_the_scan(tmp_path):
+    _write(tmp_path, "app.py", VULNERABLE)
+    (tmp_path / "keyword.py").write_text(SHADOW_KEYWORD)
+    done = _secreview(tmp_path, "scan", "app.py")
+    if (tmp_path / "ran-keyword").exists():  # the interpreter imported it before secreview
+        _one_line_error(done.returncode, done.stderr, "'keyword'", "python -P -m secreview")
+        assert done.stdout == ""
+    else:
+        assert done.returncode == 1 and "app.py" in done.stdout

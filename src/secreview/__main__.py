@@ -44,7 +44,10 @@ def _shadowed_before_start() -> str | None:
         if not isinstance(location, str):
             continue
         location = os.path.realpath(location)
-        if os.path.dirname(location) == here and not location.startswith(package + os.sep):
+        parent = os.path.dirname(location)
+        if os.path.basename(location) == "__init__.py":  # a package: its directory's parent
+            parent = os.path.dirname(parent)
+        if parent == here and not location.startswith(package + os.sep):
             return name
     return None
 
