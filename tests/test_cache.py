@@ -633,3 +633,23 @@ def test_entries_that_are_not_regular_files_are_never_read(
         else:
             path.symlink_to(signing_home / "secreview" / "cache-key")
     assert _observed(_scan(root, cache=True), root) == expected  # no hang, no endless read
+
+
+def test_results_of_a_moment_are_not_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "project"
+    _write(root, FLOW_PROJECT)
+    analyse = analysis.analyze_file
+
+    def short_of_memory(source: Any, *args: Any) -> Any:
+        if source.path.name == "shell.py":
+            raise MemoryError
+        return analyse(source, *args)
+
+    monkeypatch.setattr(analysis, "analyze_file", short_of_memory)
+    starved = _scan(root, cache=True)
+    assert [d.kind for d in starved.all_diagnostics] == ["analysis-bound"]
+    assert _flows(starved) == []
+    assert not _entries(root, "projects")
+    monkeypatch.setattr(analysis, "analyze_file", analyse)  # memory again: analysed afresh
+    assert _flows(_scan(root, cache=True)) == [("shell.py", 6, "SR901", 78)]
+    assert not _scan(root, cache=True).all_diagnostics

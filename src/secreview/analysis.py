@@ -606,8 +606,12 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
 
 
 def _cacheable(result: FileResult) -> bool:
-    # A defect of secreview may depend on the moment (memory); its next run tries again.
-    return not any(d.kind == "internal-error" for d in result.diagnostics)
+    """Whether a result holds for the file's bytes whenever they are analysed. A defect of
+    secreview, or a file left unanalysed for want of memory, is tried again next time."""
+    return not any(
+        d.kind == "internal-error" or (d.kind == "analysis-bound" and not result.analysed)
+        for d in result.diagnostics
+    )
 
 
 def _analyze_batch_cached(
