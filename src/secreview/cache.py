@@ -142,10 +142,26 @@ def fingerprint(settings: dict[str, Any]) -> str:
         "code": code_digest(),
         "python": list(sys.version_info[:3]),
         "implementation": sys.implementation.cache_tag,
+        "parsers": _parser_versions(),
         **settings,
     }
     text = json.dumps(data, sort_keys=True, default=repr)
     return hashlib.blake2b(text.encode(), digest_size=32).hexdigest()
+
+
+@cache
+def _parser_versions() -> dict[str, str]:
+    """Versions of the libraries whose output is cached: fissix converts Python 2 files, and
+    another release may convert them differently."""
+    from importlib import metadata
+
+    versions: dict[str, str] = {}
+    for name in ("fissix",):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return versions
 
 
 def content_digest(data: bytes) -> str:
