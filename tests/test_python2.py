@@ -304,3 +304,12 @@ def test_python2_library_names_are_modelled() -> None:
     assert result.dialect == "python2" and result.diagnostics == []
     assert len(annotated) == 12
     assert actual == annotated
+
+
+def test_bandit_b322_comment_suppresses_python2_input() -> None:
+    """Bandit's B322 flagged Python 2's input(); its nosec comment hides what replaces it."""
+    text = (FIXTURES / "admin_console.py").read_text(encoding="utf-8")
+    marked = text.replace("# expect: SR904 CWE-94", "# nosec B322")
+    result = analyze_source(marked, "tools/admin_console.py")
+    assert [(f.rule_id, f.line) for f in result.findings] == [("SR901", 9)]
+    assert [(f.rule_id, f.line) for f, _ in result.suppressed] == [("SR904", 13)]

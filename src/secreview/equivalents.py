@@ -98,7 +98,11 @@ CHECKS: tuple[Check, ...] = (
     Check("B319", "xml_bad_pulldom", "S319", "suspicious-xml-pull-dom-usage", _XML),
     Check("B320", "xml_bad_etree", "S320", "suspicious-xmle-tree-usage", _XML, retired=True),
     Check("B321", "ftplib", "S321", "suspicious-ftp-lib-usage", ("SR402",)),
-    Check("B322", "input", "", "", (), "Python 2's input()", retired=True),
+    Check(
+        "B322", "input", "", "", ("SR904",),
+        "Python 2's input() evaluates what is typed; reported in Python 2 files",
+        retired=True,
+    ),
     Check("B323", "unverified_context", "S323", "suspicious-unverified-context-usage",
           ("SR403",)),
     Check("B324", "hashlib_insecure_functions", "S324", "hashlib-insecure-hash-function",
