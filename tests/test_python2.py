@@ -29,6 +29,8 @@ VULNERABLE = {
     "feed_proxy.py": [(13, "SR909", 918)],
     # raw_input() into os.system(); Python 2's input() evaluates what is typed.
     "admin_console.py": [(9, "SR901", 78), (13, "SR904", 94)],
+    # Python 2's sha and md5 modules, for a signature and a password.
+    "release_signer.py": [(23, "SR405", 328), (29, "SR405", 328)],
     # Print statements, `except E, e`, backticks, tuple parameters… before every finding.
     "backup_tool.py": [(36, "SR502", 732), (40, "SR206", 94), (48, "SR901", 78)],
 }

@@ -40,9 +40,11 @@ STRONG_HASHLIB = frozenset(
     }
 )
 # The packages whose calls `_weak_algorithm` judges.
-_PACKAGES = ("hashlib.", "Crypto.", "Cryptodome.", "cryptography.")
+_PACKAGES = ("hashlib.", "Crypto.", "Cryptodome.", "cryptography.", "md5.", "sha.")
 _PYCRYPTO_WEAK = {"MD2": "MD2", "MD4": "MD4", "MD5": "MD5", "SHA": "SHA-1", "SHA1": "SHA-1"}
 _CRYPTOGRAPHY_WEAK = {"MD5": "MD5", "SHA1": "SHA-1"}
+# Python 2's md5 and sha modules, before hashlib.
+_PYTHON2_MODULES = {"md5.new": "MD5", "md5.md5": "MD5", "sha.new": "SHA-1", "sha.sha": "SHA-1"}
 
 # Constructions where a weak hash is not a weakness: HMAC and the KDFs built on it do not rely
 # on collision resistance, and OAEP/MGF1 with SHA-1 is still sound.
@@ -71,6 +73,7 @@ class WeakHash(Rule):
 
     ## What it does
     Finds `hashlib.md5()`, `hashlib.sha1()`, `hashlib.new("md5" | "sha1" | "md4" ...)`,
+    Python 2's `md5.new()` and `sha.new()`,
     PyCryptodome's `MD5.new()` / `SHA.new()` / `SHA1.new()` and cryptography's `hashes.MD5()` /
     `hashes.SHA1()`. The finding's strength depends on what the names around the call say:
 
@@ -240,6 +243,8 @@ class WeakHash(Rule):
             if attr in STRONG_HASHLIB:
                 walker.examine(328, node, "hash-call", "strong-algorithm", f"{name}()")
             return None
+        if name in _PYTHON2_MODULES:
+            return _PYTHON2_MODULES[name], _args(walker, node, 0, "arg")
         parts = name.split(".")
         if (
             len(parts) == 4
