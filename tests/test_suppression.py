@@ -84,3 +84,33 @@ def test_cli_counts_suppressed_and_reports_stale(write, run_cli):
     assert "other.py:1: unused suppression" in err
     code, out, _ = run_cli("scan", ".")
     assert "1 suppressed" in out and "1 unused suppression" in out
+
+
+PING_VIEW = """
+    import subprocess
+
+    from flask import Flask, request
+
+    app = Flask(__name__)
+
+
+    @app.route("/ping")
+    def ping():
+        host = request.args.get("host", "localhost")
+        return subprocess.check_output(
+            "ping -c 1 " + host,
+            shell=True,  {comment}
+        )
+"""
+
+
+def test_one_defect_hidden_by_one_comment_is_counted_once():
+    # Shown, the flow finding replaces the pattern finding of the same statement; hidden, the
+    # two must not count as two suppressed defects.
+    shown = analyse(PING_VIEW.format(comment=""))
+    assert [(f.rule_id, f.cwe, f.line) for f in shown.findings] == [("SR901", 78, 12)]
+    for comment in ("# nosec B602", "# noqa: S602", "# secreview: ignore[CWE-78]"):
+        hidden = analyse(PING_VIEW.format(comment=comment))
+        assert hidden.findings == []
+        assert [(f.rule_id, f.line) for f, _ in hidden.suppressed] == [("SR901", 12)], comment
+        assert hidden.stale_suppressions == []

@@ -912,6 +912,13 @@ def _solve_project_flows(
                         evidence="non-constant argument; no flow from untrusted input found",
                     )
             kept.append(finding)
+        # A pattern finding hidden by a comment, that the flow finding at its statement would
+        # have replaced anyway, is not a second suppressed defect.
+        result.suppressed = [
+            (finding, kind)
+            for finding, kind in result.suppressed
+            if finding.rule_id not in superseded.get(finding.line, ())
+        ]
         ir = result.ir
         if ir is not None and options.inline_ignores:
             spans = {f: _sink_statement(f, statements) for f in new}
