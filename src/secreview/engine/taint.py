@@ -40,8 +40,10 @@ LOOP_ROUNDS = 3
 # Labels one value may carry. A chain of 10,000 assignments, each adding a source, would
 # otherwise give its last value 10,000 labels and the whole function 50 million. Past the cap
 # a value keeps its first labels (in the order they reached it, which does not vary between
-# runs) and the WIDENED mark, which lowers the confidence of any finding it reaches.
-MAX_LABELS = 64
+# runs) and the WIDENED mark, which lowers the confidence of any finding it reaches. Real code
+# stays under it: the most any value of the CPython standard library carries is about 750
+# (the secrets of `os.environ` gathered from the whole library).
+MAX_LABELS = 1024
 WIDENED: Label = (("W",), frozenset())
 EMPTY: Taint = {}
 
