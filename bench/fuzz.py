@@ -80,7 +80,8 @@ def swap_tokens(data: bytes, rng: random.Random, scale: float = 1.0) -> bytes:
                 for t in tokenize.tokenize(io.BytesIO(data).readline)
                 if t.type in (tokenize.NAME, tokenize.OP, tokenize.STRING, tokenize.NUMBER)
             ]
-    except (tokenize.TokenError, SyntaxError, UnicodeDecodeError):
+    except (tokenize.TokenError, SyntaxError, UnicodeDecodeError, SystemError):
+        # SystemError: Python 3.13.0's tokenizer on a NUL byte.
         return flip_bytes(data, rng, scale)
     if len(tokens) < 2:
         return data
