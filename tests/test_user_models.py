@@ -76,7 +76,8 @@ def test_without_the_model_the_audited_wrapper_hides_its_callers(write, run_cli)
     report = json.loads(out)
     assert code == 0
     assert report["findings"] == []
-    assert sorted(s["rule_id"] for s in report["suppressed"]) == ["SR201", "SR901"]
+    # One defect, counted once: the flow finding replaces the pattern finding of its statement.
+    assert [s["rule_id"] for s in report["suppressed"]] == ["SR901"]
 
 
 def test_a_user_sanitizer_cleans_only_its_cwe(write, run_cli):
