@@ -370,6 +370,15 @@ def test_text_has_a_docs_line_and_links_the_rule_id_in_colour(shell_view, run_cl
     assert "\x1b]8;" in coloured  # the rule id is a hyperlink
 
 
+def test_text_without_any_page_names_the_explain_command(shell_view, run_cli, monkeypatch):
+    # An installed package with no Documentation URL and no docs-url: nothing to link to.
+    monkeypatch.setattr(doc_links_module, "packaged_docs_url", lambda: None)
+    monkeypatch.setattr(doc_links_module, "checkout_docs_url", lambda: None)
+    _, out, _ = run_cli("scan", "app")
+    docs = [line.strip() for line in out.splitlines() if line.strip().startswith("docs:")]
+    assert docs == ["docs: secreview explain SR901"]
+
+
 def test_sarif_help_uri_is_the_rule_page_and_cwe_is_a_taxonomy(shell_view, run_cli, write):
     _mirror(write)
     _, out, _ = run_cli("scan", "app", "-f", "sarif")

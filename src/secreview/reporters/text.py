@@ -76,8 +76,9 @@ def _render_finding(console: Console, finding: Finding, links: DocLinks) -> None
         if finding.fix.replacement:
             fix += f" -> {finding.fix.replacement}"
         console.print(Text(fix, style="green"))
-    if docs:
-        console.print(Text(f"     docs: {docs}", style="dim"))
+    # Without a page to link to (no docs-url, an installed package), the docs are one command away.
+    shown = docs or f"secreview explain {finding.rule_id}"
+    console.print(Text(f"     docs: {shown}", style="dim"))
 
 
 def _dialects(result: ScanResult) -> str:
