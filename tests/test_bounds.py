@@ -22,6 +22,7 @@ from secreview.config import Config
 from secreview.engine import taint
 from secreview.engine.walker import Walker
 from secreview.findings import Confidence, FileResult
+from secreview.rules.sql_injection._shared import MAX_SEGMENTS
 
 LINEAR_RATIO_BOUND = 8.0  # between linear (4) and quadratic (16) for a 4x larger input
 # The label cap of the tests: the real one (1,024) lets a chain grow quadratically up to 1,024
@@ -168,3 +169,16 @@ def test_running_out_of_memory_reports_the_file_and_goes_on(
     assert [(f.path.rsplit("/", 1)[-1], f.line, f.cwe) for f in result.findings] == [
         ("app.py", 3, 78)
     ]
+
+
+def test_query_built_past_the_segment_cap_has_medium_confidence() -> None:
+    """Only the widened hole of a cut shape is untrusted: the finding rests on it alone."""
+    head = "".join("    y = y + str(int(n))\n" for _ in range(MAX_SEGMENTS))
+    text = (
+        "def report(cur, n, p):\n    y = 'SELECT name FROM users WHERE id IN ('\n"
+        f"{head}    y = y + p\n    cur.execute(y)\n"
+    )
+    result = analyze_source(text, "hostile.py")
+    [finding] = [f for f in result.findings if f.cwe == 89]
+    assert finding.line == MAX_SEGMENTS + 4
+    assert finding.confidence == Confidence.MEDIUM

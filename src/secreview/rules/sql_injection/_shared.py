@@ -1515,6 +1515,8 @@ class SqlSinkRule(Rule):
 
     def confidence_for(self, placements: list[Placement]) -> Confidence:
         for placement in placements:
+            if placement.hole.widened:
+                continue  # it stands for many values; where they land was not read one by one
             if _from_caller_or_request(self.walker, placement.hole.node):
                 return Confidence.HIGH
         return Confidence.MEDIUM
