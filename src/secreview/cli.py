@@ -21,7 +21,7 @@ from secreview import migrate as migrate_command
 from secreview.analysis import ScanOptions, ScanResult, scan, scan_text
 from secreview.baseline import apply_baseline, load_baseline
 from secreview.changes import command as diff_command
-from secreview.config import Config, ConfigError, apply_cli, load_config
+from secreview.config import Config, ConfigError, apply_cli, closest, load_config
 from secreview.cwe import cwe_name, cwe_url, parse_cwe
 from secreview.doc_links import doc_links
 from secreview.findings import Confidence, Severity
@@ -549,10 +549,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if rule is None and (equivalents.is_foreign_id(key) or equivalents.lookup(key) is not None):
         return _explain_foreign(key)
     if rule is None:
-        import difflib
-
         names = [r.id for r in all_rules()] + [r.slug for r in all_rules()]
-        close = difflib.get_close_matches(key, names, n=1)
+        close = closest(key, names)
         hint = f"; did you mean {close[0]!r}?" if close else "; `secreview rules` lists them"
         print(f"secreview: error: unknown rule or CWE {key!r}{hint}", file=sys.stderr)
         return EXIT_ERROR

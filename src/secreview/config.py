@@ -494,10 +494,22 @@ def _size(value: Any, key: str, where: str) -> int:
     )
 
 
-def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    if not close:
-        close = difflib.get_close_matches(
-            word.lower(), [o.lower() for o in options], n=1, cutoff=0.6
+def closest(word: str, options: list[str] | tuple[str, ...]) -> list[str]:
+    """The options close to `word`, best first. Rule ids often tie on difflib's score (SR201
+    and SR921 for "SR2O1"): among them, the one that differs in the fewest places, as one
+    mistyped character does, comes first."""
+    close = difflib.get_close_matches(word, list(options), n=5, cutoff=0.6)
+    close.sort(
+        key=lambda name: (
+            sum(a != b for a, b in zip(word.upper(), name.upper(), strict=False))
+            + abs(len(word) - len(name))
         )
+    )
+    return close
+
+
+def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
+    close = closest(word, options)
+    if not close:
+        close = closest(word.lower(), [o.lower() for o in options])
     return f"; did you mean {close[0]!r}?" if close else ""
