@@ -405,25 +405,31 @@ def parse_seconds(path: Path, timeout: float) -> float | None:
 
 @dataclass
 class BanditRun:
+    files: int = 0
     seconds: float = 0.0
     crashed: list[str] = field(default_factory=list)  # files Bandit died on
+    hangs: list[str] = field(default_factory=list)  # files it did not finish within the timeout
     skipped: list[str] = field(default_factory=list)  # files in its "errors": not analysed
     failed_exit_zero: int = 0  # runs that skipped files yet exited 0
 
 
-def run_bandit(paths: list[Path], jobs: int, timeout: float, batch: int = 100) -> BanditRun:
+def run_bandit(paths: list[Path], jobs: int, timeout: float, batch: int = 20) -> BanditRun:
+    """Bandit in batches (its start-up is slow); a batch that crashes or runs over twice the
+    timeout is run again file by file to find the files it crashes or hangs on."""
     bandit = shutil.which("bandit", path=str(Path(sys.executable).parent)) or "bandit"
-    result = BanditRun()
+    result = BanditRun(files=len(paths))
     started = time.perf_counter()
     batches = [paths[i : i + batch] for i in range(0, len(paths), batch)]
 
-    def one(files: list[Path]) -> tuple[list[Path], subprocess.CompletedProcess[str] | None]:
+    def one(
+        files: list[Path], limit: float
+    ) -> tuple[list[Path], subprocess.CompletedProcess[str] | None]:
         try:
             done = subprocess.run(
                 [bandit, "-f", "json", "-q", *map(str, files)],
                 capture_output=True,
                 text=True,
-                timeout=timeout * len(files),
+                timeout=limit,
             )
         except subprocess.TimeoutExpired:
             return files, None
@@ -432,13 +438,15 @@ def run_bandit(paths: list[Path], jobs: int, timeout: float, batch: int = 100) -
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(jobs) as pool:
-        for files, done in pool.map(one, batches):
+        for files, done in pool.map(lambda files: one(files, timeout * 2), batches):
             report = _bandit_report(done)
-            if report is None:  # the whole batch died: find the files it dies on
+            if report is None:  # find the files it dies or hangs on
                 for path in files:
-                    _, alone = one([path])
+                    _, alone = one([path], timeout)
                     single = _bandit_report(alone)
-                    if single is None:
+                    if alone is None:
+                        result.hangs.append(str(path))
+                    elif single is None:
                         result.crashed.append(str(path))
                     else:
                         result.skipped.extend(e["filename"] for e in single.get("errors", []))
@@ -512,19 +520,30 @@ def main(argv: list[str] | None = None) -> int:
         "--scale", type=float, default=1.0, help="multiplies the sizes of hostile mutations"
     )
     parser.add_argument("--bandit", action="store_true", help="also run Bandit on the files")
+    parser.add_argument(
+        "--bandit-files", type=int, help="run Bandit on only the first this many files"
+    )
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
+    parser.add_argument(
+        "--corpus", type=Path, help="scan the .py files of this folder instead of making files"
+    )
     parser.add_argument("--json", type=Path, help="write the report here as JSON")
     args = parser.parse_args(argv)
 
     roots = args.seeds or [Path(sysconfig.get_paths()["stdlib"])]
-    seeds = seed_files(roots)
-    if not seeds:
-        parser.error("no seed files found")
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="secreview-fuzz-"))
+    folder = args.corpus or args.keep or Path(tempfile.mkdtemp(prefix="secreview-fuzz-"))
     work = Path(tempfile.mkdtemp(prefix="secreview-fuzz-run-"))
     try:
-        print(f"writing {args.files} files from {len(seeds)} seeds to {folder}", file=sys.stderr)
-        paths = write_corpus(seeds, args.files, args.seed, folder, args.scale)
+        if args.corpus is not None:
+            paths = sorted(args.corpus.glob("*.py"))[: args.files]
+        else:
+            seeds = seed_files(roots)
+            if not seeds:
+                parser.error("no seed files found")
+            print(
+                f"writing {args.files} files from {len(seeds)} seeds to {folder}", file=sys.stderr
+            )
+            paths = write_corpus(seeds, args.files, args.seed, folder, args.scale)
         started = time.perf_counter()
         runs = run_secreview(paths, args.jobs, args.timeout, args.memory_cap, work)
         report: dict[str, object] = {
@@ -537,26 +556,34 @@ def main(argv: list[str] | None = None) -> int:
             for r in runs
             if r.cpu > args.slow or r.hang
         }
+        _write(report, args.json)
         if args.bandit:
-            bandit = run_bandit(paths, args.jobs, args.timeout)
+            bandit = run_bandit(paths[: args.bandit_files], args.jobs, args.timeout)
             report["bandit"] = {
+                "files": bandit.files,
                 "wall_seconds": round(bandit.seconds, 1),
                 "fatal_crashes": len(bandit.crashed),
                 "crashed_files": bandit.crashed[:20],
+                "hangs": bandit.hangs,
                 "skipped_files": len(bandit.skipped),
                 "runs_that_skipped_files_and_exited_0": bandit.failed_exit_zero,
             }
-        text = json.dumps(report, indent=2)
-        print(text)
-        if args.json:
-            args.json.write_text(text)
+            _write(report, args.json)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-        if args.keep is None:
+        if args.keep is None and args.corpus is None:
             shutil.rmtree(folder, ignore_errors=True)
     found = report["secreview"]  # type: ignore[assignment]
     failed = any(found[k] for k in ("tracebacks", "hangs", "bad_exit_codes"))  # type: ignore[index]
     return 1 if failed else 0
+
+
+def _write(report: dict[str, object], out: Path | None) -> None:
+    """The report so far, on standard output and in `out` (secreview's before Bandit's)."""
+    text = json.dumps(report, indent=2)
+    print(text, flush=True)
+    if out is not None:
+        out.write_text(text)
 
 
 if __name__ == "__main__":
