@@ -40,8 +40,12 @@ class HardcodedCryptoKey(Rule):
     The key may be inline, a module constant, or a literal passed through `.encode()`,
     `bytes.fromhex()` or `base64.b64decode()`.
 
+    A value that looks like a stand-in (`"your-secret-key-here"`, `"changeme"`, `"aaaaaaaa"`,
+    `"example-key"`) is reported too, with low confidence: until someone replaces it, it is the
+    key the application signs and encrypts with, and it is the first one an attacker tries.
+
     Not reported: keys read from the environment or configuration (recorded as examined),
-    empty and template values, public keys given to `jwt.decode`, and PEM private keys
+    empty and template values (`"${SECRET_KEY}"`), public keys given to `jwt.decode`, and PEM private keys
     (SR102 reports those). When the key is a credential-named constant (`JWT_SECRET = "..."`),
     SR101 reports the constant where it is defined and this rule does not repeat it.
 
@@ -167,6 +171,11 @@ class HardcodedCryptoKey(Rule):
             return
         text = as_text(value)
         reason = placeholder_reason(value, short=False)
+        # `"your-secret-key-here"`, `"aaaaaaaa"`: a stand-in that the application really signs
+        # or encrypts with, until someone replaces it. Reported, with low confidence.
+        placeholder = reason if reason in _STAND_INS else None
+        if placeholder is not None:
+            reason = None
         if (
             reason is None
             and api.endswith("decode")
@@ -185,18 +194,26 @@ class HardcodedCryptoKey(Rule):
             walker.examine(321, node, kind, "not-flagged", reason)
             return
         walker.examine(321, node, kind, "test-data" if walker.test_code else "flagged", lead)
+        looks = (
+            f" (it looks like a {placeholder}, but this is the key in use)" if placeholder else ""
+        )
         walker.report(
             self,
             node,
-            f"{lead} a hard-coded key{via}: {redact(value)}",
+            f"{lead} a hard-coded key{via}: {redact(value)}{looks}",
             evidence="constant argument",
-            confidence=self.confidence,
+            confidence=Confidence.LOW if placeholder else self.confidence,
             fix=Fix(
                 "load the key at run time from the environment or a secret store "
                 "(e.g. os.environ['APP_SECRET_KEY']), generate it with secrets.token_bytes() "
                 "or Fernet.generate_key(), and rotate the committed one"
             ),
         )
+
+
+# Reasons of `placeholder_reason` that still leave a working key: a filler or a "put your key
+# here" text (empty values and templates such as `${SECRET_KEY}` are not keys at all).
+_STAND_INS = frozenset({"placeholder", "masked or filler value"})
 
 
 def _root_name(expr: ast.expr) -> ast.Name | None:

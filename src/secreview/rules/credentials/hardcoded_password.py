@@ -86,8 +86,11 @@ class HardcodedPassword(Rule):
     `"{password}"`, `"%(password)s"`, `"xxx"`, `"***"`, `"YOUR_API_KEY"`, `"example"`),
     values that are themselves field or header names (`"NextToken"`, `"X-Auth-Token"`),
     labels equal to their own name (`PASSWORD = "password"`), enum members, paths and URLs,
-    prompt text, values read from `os.environ` / `os.getenv` / configuration (recorded as
-    examined), and comparisons. A bare `token` is reported only for long mixed values, since
+    prompt text, and values read from `os.environ` / `os.getenv` / configuration (recorded as
+    examined). A comparison with a literal (`if password == "letmein":`,
+    `request.form.get("password") != "s3cret"`) is reported like an assignment: the password
+    the code accepts is in the source (CWE-259); comparisons with empty or placeholder text,
+    or with an upper-case sentinel (`csrf_token == "NOTPROVIDED"`), are not. A bare `token` is reported only for long mixed values, since
     lexers have tokens too. Known default passwords such as `"changeme"` and `"changeit"`
     *are* reported: they are working credentials until someone changes them.
     A fallback in `os.getenv("DB_PASSWORD", "...")` is treated as an environment lookup.
@@ -141,6 +144,7 @@ class HardcodedPassword(Rule):
         ast.FunctionDef,
         ast.AsyncFunctionDef,
         ast.Lambda,
+        ast.Compare,
     )
     # Every call: a credential keyword (`password="..."`) can be passed to any function.
     call_leaves = None
@@ -157,6 +161,8 @@ class HardcodedPassword(Rule):
                 self._assignment(node, node.target, node.value)
         elif isinstance(node, ast.Dict):
             self._dict(node)
+        elif isinstance(node, ast.Compare):
+            self._comparison(node)
         else:
             self._defaults(node)  # type: ignore[arg-type]
 
@@ -183,6 +189,33 @@ class HardcodedPassword(Rule):
             lambda: f"`{brief(target)}` is assigned",
             label_check=True,
         )
+
+    def _comparison(self, node: ast.Compare) -> None:
+        """`if password == "letmein":`: the password the code accepts is in the source."""
+        if len(node.ops) != 1 or not isinstance(node.ops[0], ast.Eq | ast.NotEq):
+            return
+        left, right = node.left, node.comparators[0]
+        for named, literal in ((left, right), (right, left)):
+            if not (isinstance(literal, ast.Constant) and isinstance(literal.value, str | bytes)):
+                continue
+            name = _compared_name(self.walker, named)
+            if name is None or not _credential_name(name):
+                continue
+            if isinstance(literal.value, str) and _SENTINEL.fullmatch(literal.value):
+                # `csrf_token == "NOTPROVIDED"`: a marker the code puts there itself.
+                self.walker.examine(
+                    798, node, "credential-value", "not-a-credential", f"`{name}`: a sentinel"
+                )
+                return
+            self._site(
+                "comparison",
+                name,
+                literal,
+                node,
+                lambda named=named: f"`{brief(named)}` is compared with",
+                label_check=True,
+            )
+            return
 
     def _call(self, call: ast.Call) -> None:
         keywords = call.keywords
@@ -409,6 +442,24 @@ def _target_name(walker: Walker, target: ast.expr) -> str | None:
         key = walker.const_value(target.slice)
         return key if isinstance(key, str) else None
     return None
+
+
+# A constant-like upper-case word (`NOTPROVIDED`, `UNSET`, `NO_TOKEN`): a sentinel, not a password.
+_SENTINEL = re.compile(r"[A-Z][A-Z_]*")
+
+
+def _compared_name(walker: Walker, expr: ast.expr) -> str | None:
+    """The name a compared value goes by: `password`, `user.password`, `form["password"]`,
+    `request.form.get("password")`."""
+    if (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr == "get"
+        and expr.args
+    ):
+        key = walker.const_value(expr.args[0])
+        return key if isinstance(key, str) else None
+    return _target_name(walker, expr)
 
 
 def _strip_scheme(value: str) -> str:
