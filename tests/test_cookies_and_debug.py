@@ -93,8 +93,9 @@ def test_the_framework_defaults_are_not_reported(write, run_cli):
 def test_the_review_names_the_cookies_it_examined(write, run_cli):
     write(
         "shop/views.py",
-        textwrap.dedent(VIEWS).replace("httponly=True)", "httponly=True, secure=True)")
-        .replace('secure=True)\n    return', 'secure=True, httponly=True)\n    return'),
+        textwrap.dedent(VIEWS)
+        .replace("httponly=True)", "httponly=True, secure=True)")
+        .replace("secure=True)\n    return", "secure=True, httponly=True)\n    return"),
     )
     code, out, err = run_cli("review", ".")
     line = next(line for line in out.splitlines() if line.startswith("CWE-614"))

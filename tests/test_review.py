@@ -303,7 +303,7 @@ def test_safe_flask_project_checklist(write, run_cli):
         "(shop/app.py:31); it logs the error."
     )
     empty = nothing_to_examine(out)
-    assert len(empty) == 31 and nothing_line(out).startswith("Nothing to examine in 31 ")
+    assert len(empty) == 32 and nothing_line(out).startswith("Nothing to examine in 32 ")
     # secreview has no model of them here: that is not evidence they cannot apply
     assert empty["CWE-388"] == empty["CWE-377"] == empty["CWE-798"] == NOTHING_MODELLED
     assert "CWE-388 Error handling (catch-all exception handlers)" in nothing_line(out)
