@@ -217,6 +217,10 @@ CASES = [
         def exchange_rates():
             return requests.get("https://rates.example.org/latest").json(){c}
     """),
+    Case("SR724", "B201", "S201", FLASK + """
+        if __name__ == "__main__":
+            app.run(port=8080, debug=True){c}
+    """),
     Case("SR801", "B613", "", """
         def can_delete(role):
             level = "user\u202e \u2066# admin\u2069 \u2066"{c}
@@ -286,6 +290,17 @@ CASES = [
         def import_feed():
             feed = etree.fromstring(request.get_data()){c}
             return {"items": len(feed)}
+    """),
+    Case("SR930", "B311", "S311", FLASK + """
+        import random
+
+        from flask import make_response
+
+        @app.route("/login", methods=["POST"])
+        def login():
+            response = make_response("welcome")
+            response.set_cookie("remember", str(random.getrandbits(64)), secure=True, httponly=True){c}
+            return response
     """),
 ]  # fmt: skip
 
@@ -565,7 +580,7 @@ def test_explain_a_bandit_or_ruff_id(run_cli, key):
     ("key", "words"),
     [
         ("B404", ["Bandit B404 (import_subprocess)", "nearest: SR201, SR901"]),
-        ("S201", ["Ruff S201 (flask-debug-true)", "no secreview equivalent"]),
+        ("S612", ["Ruff S612 (logging-config-insecure-listen)", "no secreview equivalent"]),
         ("B999", ["B999 is not a Bandit test"]),
     ],
 )
@@ -649,10 +664,10 @@ def test_an_id_that_covers_nothing_is_a_usage_error(run_cli, project, option):
 
 
 def test_an_id_that_covers_nothing_in_the_file_is_a_configuration_error(run_cli, project, write):
-    write("pyproject.toml", '[tool.secreview]\nignore = ["S201"]\n')
+    write("pyproject.toml", '[tool.secreview]\nignore = ["S612"]\n')
     code, out, err = run_cli("scan", "svc")
     assert code == 2 and len(err.strip().splitlines()) == 1
-    assert "ignore: Ruff S201 (flask-debug-true) has no secreview equivalent" in err
+    assert "ignore: Ruff S612 (logging-config-insecure-listen) has no secreview equivalent" in err
 
 
 # -- secreview migrate -----------------------------------------------------------------------

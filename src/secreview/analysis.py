@@ -866,6 +866,8 @@ def _solve_project_flows(
         if isinstance(rule, type) and issubclass(rule, FlowRule)
     }
     added: dict[str, list[Finding]] = {}
+    for flow_rule in flow_rules.values():
+        hits = flow_rule.select(hits)
     for hit in hits:
         rule = flow_rules.get(hit.cwe)
         target = by_path.get(hit.sink.path)
@@ -881,6 +883,8 @@ def _solve_project_flows(
     for (path, line, _col, cwe), verdict in verdicts.items():
         sink = sink_sites[(path, line, _col, cwe)]
         owner = by_path.get(path)
+        if sink.concept in _NAME_ONLY_SINKS and verdict != "tainted":
+            continue  # a name is no evidence of a security use unless a finding stands on it
         if owner is not None:  # the review's evidence: every modelled sink and how it was fed
             owner.examined.append(
                 ExaminedSite(cwe, path, line, sink.concept, f"flow-{verdict}", sink.text)
@@ -926,6 +930,7 @@ def _solve_project_flows(
             result.suppressed.extend(hidden)
             result.stale_suppressions = [(s.line, s.text) for s in ir.suppressions if not s.used]
         result.findings = sorted(set(kept + new), key=lambda f: f.sort_key)
+        _drop_examined_sources(result, new, flow_rules)
         result.ir = None  # solved; the IR is not needed in reports
     if widened and diagnostics is not None:
         names = ", ".join(widened[:5])
@@ -1010,13 +1015,46 @@ def _superseded_by_line(
     distinct statement is spread over its lines once, however many findings it holds."""
     spans: dict[tuple[int, int], set[str]] = {}
     for finding in new:
+        rule = flow_rules[finding.cwe]
         span = _sink_statement(finding, statements)
-        spans.setdefault(span, set()).update(flow_rules[finding.cwe].supersedes)
+        spans.setdefault(span, set()).update(rule.supersedes)
+        first = finding.trace[0] if finding.trace else None
+        if rule.supersedes_at_source and first is not None and first.path == finding.path:
+            # The pattern rule flags the source (the `random` call), the flow its use.
+            spans.setdefault((first.line, first.line), set()).update(rule.supersedes)
     by_line: dict[int, set[str]] = {}
     for (first, last), rules in spans.items():
         for line in range(first, last + 1):
             by_line.setdefault(line, set()).update(rules)
     return by_line
+
+
+# Sinks known only by the name a value is stored under (`<stored secret>` of the models): every
+# `password = …` is one, so they are not counted as examined sites of the review.
+_NAME_ONLY_SINKS = frozenset({"StoredSecret"})
+
+
+def _drop_examined_sources(
+    result: FileResult, new: list[Finding], flow_rules: dict[int, type[FlowRule]]
+) -> None:
+    """A pattern rule that records where values are made (each `random` call, judged by its
+    name) does not also count, as harmless, the source of a flow finding of the same CWE: the
+    flow's sink is the record of that site."""
+    sources = {
+        (finding.cwe, finding.trace[0].line)
+        for finding in new
+        if flow_rules[finding.cwe].supersedes_at_source
+        and finding.trace
+        and finding.trace[0].path == result.path
+    }
+    if sources:
+        result.examined = [
+            site
+            for site in result.examined
+            if site.path != result.path
+            or site.verdict.startswith("flow-")
+            or (site.cwe, site.line) not in sources
+        ]
 
 
 def _labels_widened(path: str, functions: list[str]) -> Diagnostic:
@@ -1066,6 +1104,7 @@ def flow_finding(rule: type[FlowRule], hit: FlowHit, result: FileResult) -> Find
         evidence = "flow through calls secreview cannot see into"
         if hit.widened:
             evidence = f"flow through a value with more than {MAX_LABELS} sources (widened)"
+    severity, confidence = rule.judge(hit, severity, confidence)
     where = _where(source.path, source.line)
     more = f" (and {hit.sources_count - 1} more source(s))" if hit.sources_count > 1 else ""
     message = (

@@ -7,7 +7,7 @@ the `rules` listing, docs/rules.md and `secreview migrate`.
 A check maps to every secreview rule that reports the same defect, pattern and data-flow rules
 alike: Bandit's B608 (SQL built from strings) is covered by SR204 and SR205, which look at how
 the query was built, and by SR902, which follows untrusted input into it. A check with no
-equivalent (Bandit's import blacklists, debug mode, SNMP) maps to nothing and says why; its
+equivalent (Bandit's import blacklists, SNMP) maps to nothing and says why; its
 `nearest` rules are only named in messages, never selected or suppressed through it.
 
 Ruff's S codes reuse Bandit's numbers, so one row holds both ids of a check. Bandit ids that
@@ -71,8 +71,9 @@ CHECKS: tuple[Check, ...] = (
     Check("B111", "execute_with_run_as_root_equals_true", "", "", (), _NO_CHECK, retired=True),
     Check("B112", "try_except_continue", "S112", "try-except-continue", ("SR601",)),
     Check("B113", "request_without_timeout", "S113", "request-without-timeout", ("SR708",)),
-    Check("B201", "flask_debug_true", "S201", "flask-debug-true", (),
-          _NO_CHECK + " (debug mode)"),
+    Check("B201", "flask_debug_true", "S201", "flask-debug-true", ("SR724",),
+          "also Flask's app.debug and DEBUG settings, Werkzeug's debugger, Django and "
+          "FastAPI debug pages"),
     Check("B202", "tarfile_unsafe_members", "S202", "tarfile-unsafe-members",
           ("SR503", "SR903")),
     Check("B301", "pickle", "S301", "suspicious-pickle-usage", ("SR301", "SR905")),
@@ -86,8 +87,8 @@ CHECKS: tuple[Check, ...] = (
     Check("B309", "httpsconnection", "", "", (), _NO_CHECK, retired=True),
     Check("B310", "urllib_urlopen", "S310", "suspicious-url-open-usage", ("SR909",),
           "URLs whose scheme or host comes from untrusted input"),
-    Check("B311", "random", "S311", "suspicious-non-cryptographic-random-usage", ("SR408",),
-          "only random values used as secrets"),
+    Check("B311", "random", "S311", "suspicious-non-cryptographic-random-usage",
+          ("SR408", "SR930"), "only random values used as secrets"),
     Check("B312", "telnetlib", "S312", "suspicious-telnet-usage", ("SR402",)),
     Check("B313", "xml_bad_cElementTree", "S313", "suspicious-xmlc-element-tree-usage", _XML),
     Check("B314", "xml_bad_ElementTree", "S314", "suspicious-xml-element-tree-usage", _XML),

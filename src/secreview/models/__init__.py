@@ -14,8 +14,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-SOURCE_KINDS = ("remote", "local", "cli", "secret", "exception")
-DEFAULT_SINK_KINDS = frozenset(SOURCE_KINDS) - {"secret"}
+SOURCE_KINDS = ("remote", "local", "cli", "secret", "exception", "predictable")
+# A secret and a predictable value (from `random`) matter only where a sink names their kind.
+DEFAULT_SINK_KINDS = frozenset(SOURCE_KINDS) - {"secret", "predictable"}
 
 
 class ModelError(Exception):
@@ -41,6 +42,10 @@ class TypedSource:
     kind: str
     attributes: frozenset[str] = frozenset()
     methods: frozenset[str] = frozenset()
+    # Members whose value is not untrusted for `trusted_for`: the path or URL of the request
+    # itself (`request.get_full_path()`) leads back to the same site (CWE-601).
+    trusted_members: frozenset[str] = frozenset()
+    trusted_for: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +318,8 @@ class ModelSet:
         """Sinks of `qualname`, of `*.owner.method` (its last two names), and of `*.method`.
 
         `typed`: whether the receiver's type is known (default: whether `qualname` is), which
-        `untyped_only` entries exclude. `owner`: for a method of a value with no qualified name,
+        `untyped_only` entries exclude. `owner`: for a method of a value with no type the models
+        know (no qualified name, or the result of a project function),
         the name the receiver goes by (`log` of `log.info(...)`, `logger` of
         `self.logger.info(...)`; several names may be given), matched against `*.owner.method`
         entries.
@@ -327,9 +333,11 @@ class ModelSet:
             parts = qualname.rsplit(".", 2)
             if len(parts) == 3:
                 found.extend(sinks.get(f"*.{parts[1]}.{parts[2]}", ()))
-        elif owner and method:
+        if owner and method:
             for name in (owner,) if isinstance(owner, str) else owner:
-                found.extend(sinks.get(f"*.{name}.{method}", ()))
+                for sink in sinks.get(f"*.{name}.{method}", ()):
+                    if sink not in found:
+                        found.append(sink)
         if method:
             for sink in sinks.get("*." + method, ()):
                 if not (sink.untyped_only and typed):
@@ -401,7 +409,14 @@ def _strs(value: Any) -> frozenset[str]:
 _TABLE_OF_NAMES = "table of names"
 _MODEL_SCHEMA: dict[str, dict[str, Any]] = {
     "source": {"name": "names!", "kind": "str", "description": "str", "trusted_for": "cwes"},
-    "typed_source": {"type": "str!", "kind": "str", "attributes": "names", "methods": "names"},
+    "typed_source": {
+        "type": "str!",
+        "kind": "str",
+        "attributes": "names",
+        "methods": "names",
+        "trusted_members": "names",
+        "trusted_for": "cwes",
+    },
     "parameter_type": {
         "type": "str!",
         "names": "names!",
@@ -572,7 +587,12 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
             kind = entry.get("kind", "remote")
             _check_kind(kind, origin)
             models.typed_sources[entry["type"]] = TypedSource(
-                entry["type"], kind, _strs(entry.get("attributes")), _strs(entry.get("methods"))
+                entry["type"],
+                kind,
+                _strs(entry.get("attributes")),
+                _strs(entry.get("methods")),
+                _strs(entry.get("trusted_members")),
+                _cwes(entry.get("trusted_for", ()), "trusted_for", origin),
             )
         for entry in data.get("parameter_type", ()):
             models.parameter_types.append(

@@ -16,6 +16,7 @@ from secreview.cwe import cwe_name, cwe_url
 from secreview.findings import Confidence, Severity
 
 if TYPE_CHECKING:
+    from secreview.engine.taint import FlowHit
     from secreview.engine.walker import Walker
 
 DOC_HEADINGS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
@@ -121,6 +122,9 @@ class FlowRule(Rule):
     }
     # Pattern rules whose finding at the same site this rule's finding replaces.
     supersedes: ClassVar[tuple[str, ...]] = ()
+    # Whether those pattern findings are replaced at the flow's source too (a pattern rule that
+    # flags where a value is made, not where it is used).
+    supersedes_at_source: ClassVar[bool] = False
 
     def check(self, node: ast.AST) -> None:  # pragma: no cover - flow rules get no nodes
         return
@@ -128,6 +132,20 @@ class FlowRule(Rule):
     @classmethod
     def severity_for(cls, kind: str) -> Severity:
         return cls.kind_severity.get(kind, cls.severity)
+
+    @classmethod
+    def judge(
+        cls, hit: FlowHit, severity: Severity, confidence: Confidence
+    ) -> tuple[Severity, Confidence]:
+        """The severity and confidence of one flow, given those of its source kind: a rule whose
+        sinks differ in weight (a key against a value merely named like one) adjusts them."""
+        return severity, confidence
+
+    @classmethod
+    def select(cls, hits: list[FlowHit]) -> list[FlowHit]:
+        """The flows of this rule's CWE worth reporting, among all the scan's flows (others are
+        passed through): a rule with fallback sinks drops those a surer sink already covers."""
+        return hits
 
     # The fix in words, shown with every finding of the rule.
     fix: ClassVar[str] = ""

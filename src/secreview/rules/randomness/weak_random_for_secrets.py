@@ -183,6 +183,11 @@ class WeakRandomForSecrets(Rule):
     reported. Every call it looks at is recorded
     as examined, so the review can say how many random values were checked and found harmless.
 
+    A name is only a hint, so findings of this rule have low confidence. SR930
+    (predictable-secret) follows the value itself to where it is used as a secret (a cookie,
+    the session, a key, a salt); where it reports the value of a call, this rule's finding for
+    that call is dropped.
+
     `uuid.uuid1()` (clock and MAC address) and `uuid.uuid3()` / `uuid.uuid5()` (a hash of a
     name) are judged the same way: `api_key = uuid.uuid1().hex` is reported, a `uuid1()` request
     id is not. `uuid.uuid4()` is random (`os.urandom`) and fine.
@@ -238,7 +243,9 @@ class WeakRandomForSecrets(Rule):
     related_cwes = (338,)
     title = "Secret generated with a predictable random number generator"
     severity = Severity.HIGH
-    confidence = Confidence.HIGH
+    # A name is all this rule has to go on; SR930 reports the flows into real uses (cookies,
+    # sessions, keys) and replaces this rule's finding for the same call.
+    confidence = Confidence.LOW
     node_types = (ast.Call, ast.Assign, ast.AnnAssign)
     # None: calls of the module's own functions (`token = make_code()`) are noted whatever
     # their name, to judge the random values those helpers return.
@@ -352,7 +359,7 @@ class WeakRandomForSecrets(Rule):
             uuid,
             _LEVEL_PHRASES[level].format(matched),
             matched,
-            Confidence.MEDIUM if level in ("function", "class") else Confidence.HIGH,
+            Confidence.LOW,
         )
 
     def _report(
@@ -463,7 +470,7 @@ class WeakRandomForSecrets(Rule):
                         f"`{helper}()` returns it, and line {secret.node.lineno} stores the "
                         f"result as `{secret.matched}`"
                     )
-                    confidence = Confidence.HIGH if secret.level == "target" else Confidence.MEDIUM
+                    confidence = Confidence.LOW
                     self._report(
                         value.node,
                         value.name,
