@@ -9,10 +9,20 @@ parameter, a controller's `body`.
 from __future__ import annotations
 
 import ast
+import operator
 import re
 import string
 from typing import Any
 
+from secreview.engine.containers import (
+    MAX_ITEMS,
+    DictShape,
+    Element,
+    ListShape,
+    Shape,
+    alternatives,
+    joined,
+)
 from secreview.engine.ir import (
     ALL_CWES,
     Block,
@@ -54,6 +64,11 @@ _PREDICATE = re.compile(
     r"|allowlist)\w*|(?:verify|validate)_\w+|\w+_is_(?:safe|valid|allowed|trusted))$"
 )
 # Methods that put their arguments into the object they are called on.
+# Pseudo-calls for stores that models may declare sinks: a value stored under a secret's name,
+# and into a mapping named as a session (`<session store>`) or as a table of sessions by id.
+STORED_SECRET = "<stored secret>"
+SESSION_STORE = "<session store>.__setitem__"
+SESSION_TABLE = "<session table>.__setitem__"
 _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "extendleft"})
 
 # A part of a built string is inserted after the constant text before it ("\0" marks an earlier
@@ -159,7 +174,12 @@ class Lowerer:
             if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
         }
         qualname = self.qualify(scope_name)
-        self.ir.classes[qualname] = ClassIR(qualname, bases, methods)
+        cls = self.ir.classes[qualname] = ClassIR(qualname, bases, methods)
+        for stmt in node.body:  # `request: flask.Request` declares what self.request holds
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                declared = names.qualname(stmt.annotation)
+                if declared in self.models.typed_sources:
+                    cls.attr_types[stmt.target.id] = declared
 
     def lower_module(self, body: list[ast.stmt], names: Names) -> None:
         fir = FunctionIR(
@@ -252,12 +272,23 @@ class _FunctionLowering:
         self.comprehension_names: frozenset[str] = frozenset()  # targets of enclosing `for … in`
         self.opened: dict[str, str] = {}  # `with <call>() as name`: name -> what made it
         self.view_returns: str | None = None  # RouteDecorator.returns of a routed view
+        self.view_kwargs: dict[str, Any] = {}  # keywords of its route that decide the response
         self.texts: set[str] = set()  # locals last assigned a string built in the function
         self.exception_names: set[str] = set()  # `e` of `except … as e` that are sources
         self.parsed: dict[str, tuple[str, SanitizerModel]] = {}  # parts = urlsplit(url)
         self.secret_names = self.models.secret_names
         self.secret_cwes = self.models.secret_cwes  # what a masked or truncated secret is clean of
         self.dicts: set[str] = set()  # locals last assigned a dict: iterating one gives its keys
+        # Locals whose value is a constant at this point of the walk (`num = 86`), for tests
+        # that decide a branch before the program runs (`if 7 * 42 - num > 200:`).
+        self.constants: dict[str, Any] = {}
+        # Whether every route of this view has a URL rule with no variable part: in such a view
+        # the request's path is one the rule spelled out, not one the client chose.
+        self.fixed_paths: bool | None = None
+        # Locals holding a list or dict display, element by element (engine/containers.py).
+        self.shapes: dict[str, Shape] = {}
+        self.shape_reads: set[int] = set()  # ids of Name nodes read as a container's receiver
+        self.displays: dict[int, list[Op]] = {}  # id of a list or dict display -> element ops
         # The expression being lowered as the base of another: "attr" (`token.expires_at`), "key"
         # (`creds["user"]`), "index" (`keys[0]`), "receiver" (`password.encode()`), "iter"
         # (`for name in os.environ`).
@@ -394,9 +425,15 @@ class _FunctionLowering:
                                 f"URL parameter `{other}` of view {fir.name}()",
                             )
                         fir.view_shape_params = frozenset(params[1:])
+        arguments: ast.arguments = node.args  # type: ignore[attr-defined]
+        for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
+            declared = self.names.qualname(arg.annotation) if arg.annotation else None
+            typed = self.models.typed_sources.get(declared or "")
+            if typed is not None and arg.arg in params:
+                self.typed[arg.arg] = typed  # `request: flask.Request`, wherever it is
         for decorator in node.decorator_list:  # type: ignore[attr-defined]
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
-            qualified = self.names.qualname(target)
+            qualified = self.names.qualname(target) or self._parameter_method(target)
             route = self.models.routes.get(qualified) if qualified else None
             if route is None:
                 continue
@@ -420,8 +457,14 @@ class _FunctionLowering:
                 self._param_source(
                     param, route.kind, f"parameter `{param}` of view {fir.name}(){where}"
                 )
+            fixed = isinstance(decorator, ast.Call) and bool(pattern) and "<" not in pattern
+            self.fixed_paths = fixed and self.fixed_paths is not False
             if route.returns:
                 self.view_returns = route.returns
+                for keyword in decorator.keywords if isinstance(decorator, ast.Call) else ():
+                    if keyword.arg == "response_class":  # FastAPI: how the return is sent
+                        made = self.names.qualname(keyword.value)
+                        self.view_kwargs["response_class"] = made or UNKNOWN
                 # Parts of the URL are text: `return name` sends it as a page.
                 self.texts.update(p for p in params if p in fir.param_sources)
         if fir.class_qualname:
@@ -435,6 +478,32 @@ class _FunctionLowering:
                         self._param_source(
                             param, controller.kind, f"`{param}` of controller method {fir.name}()"
                         )
+
+    def _fixed_path(self, qualified: str) -> bool:
+        """`request.path` (or a method of it) in a view whose every route is a fixed rule."""
+        if not self.fixed_paths:
+            return False
+        return any(qualified == p or qualified.startswith(p + ".") for p in _ROUTED_PATHS)
+
+    def _parameter_method(self, target: ast.expr) -> str | None:
+        """`app.route` where `app` is a parameter of an enclosing function (an application
+        factory's `def init_app(app):`): the method of the type its annotation names, or of the
+        type a `[[parameter_type]]` model gives parameters of that name in modules importing
+        its package (`app` is a `flask.Flask` where flask is imported)."""
+        if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)):
+            return None
+        binding = self.names.lookup(target.value.id)
+        if binding is None or binding.kind is not BindingKind.PARAMETER:
+            return None
+        annotation = getattr(binding.node, "annotation", None)
+        if annotation is not None:
+            typed = self.names.qualname(annotation)
+            return f"{typed}.{target.attr}" if typed else None
+        imported = self.owner.imported
+        for ptype in self.models.parameter_types:
+            if target.value.id in ptype.names and ptype.when_imported in imported:
+                return f"{ptype.type}.{target.attr}"
+        return None
 
     def _exception_source(self, caught: ast.expr | None) -> bool:
         """Does `except <caught> as e` catch exceptions whose text tells about internals?"""
@@ -525,6 +594,37 @@ class _FunctionLowering:
         if noun is None or self._masked(value, op):
             return op
         return _union([op, self._secret(f"the {_secret_noun(noun)} stored as `{name}`", value)])
+
+    def _stored_under_secret_name(self, name: str, target: ast.expr, op: Op) -> None:
+        """`user.reset_token = value`, `record["api_key"] = value`: a call of `<stored secret>`,
+        which models may declare a sink for values that must be unpredictable."""
+        if op is not None and self.secret_names.classify(name) is not None:
+            self._pseudo_call(STORED_SECRET, target, (op,))
+
+    def _stored_in_session(self, container: ast.expr, target: ast.expr, key: Op, op: Op) -> None:
+        """`store[key] = value` into a mapping named as a session (`request.session`,
+        `user_session`): a call of `<session store>.__setitem__(key, value)`, or of
+        `<session table>.__setitem__` for one named in the plural (`sessions[sid] = user`, whose
+        keys are the session ids). A mapping the models already know (`flask.session`) is left to
+        its own model."""
+        match container:
+            case ast.Name(id=name) | ast.Attribute(attr=name):
+                pass
+            case _:
+                return
+        if op is None and key is None:
+            return
+        word = name.lower().rstrip("_")
+        if word.endswith("sessions"):
+            callee = SESSION_TABLE
+        elif word.endswith("session"):
+            callee = SESSION_STORE
+        else:
+            return
+        qualified = self.names.qualname(container)
+        if qualified is not None and self.models.sinks_for(f"{qualified}.__setitem__", None):
+            return
+        self._pseudo_call(callee, target, (key, op))
 
     def _masked(self, value: ast.expr, op: Op) -> bool:
         if (
@@ -705,6 +805,325 @@ class _FunctionLowering:
         return tuple(out)
 
     def stmt(self, node: ast.stmt) -> None:
+        if (self.constants or self.shapes) and isinstance(node, _REPEATED_OR_NESTED):
+            self._forget_stored(node)  # changed in a loop, a handler or a closure: not known
+        self._statement(node)
+        if (self.constants or self.shapes) and isinstance(node, _COMPOUND):
+            self._forget_stored(node)
+
+    def _forget_stored(self, node: ast.stmt) -> None:
+        shapes = self.shapes
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Name):
+                if not isinstance(inner.ctx, ast.Load):
+                    self.constants.pop(inner.id, None)
+                if shapes:
+                    shapes.pop(inner.id, None)
+
+    def _constant(self, expr: ast.expr, depth: int = 0) -> Any:
+        """The value of `expr` when it is made of literals, module constants and locals known
+        to hold a constant here: arithmetic, comparisons, `in`, `not`, `and`/`or`, indexing."""
+        if depth > 20:
+            return NOT_CONSTANT
+        match expr:
+            case ast.Name(id=name) if self._is_local(name):
+                return self.constants.get(name, NOT_CONSTANT)
+            case ast.BinOp(left=left, op=op, right=right):
+                lhs = self._constant(left, depth + 1)
+                rhs = self._constant(right, depth + 1) if lhs is not NOT_CONSTANT else lhs
+                operator = _ARITHMETIC.get(type(op))
+                if rhs is NOT_CONSTANT or operator is None:
+                    return NOT_CONSTANT
+                if any(isinstance(v, str | bytes | tuple) for v in (lhs, rhs)) and not isinstance(
+                    op, ast.Add
+                ):
+                    return NOT_CONSTANT  # no `"%s" % x`, nor `n * "a"`, which can be huge
+                return _folded(operator, lhs, rhs)
+            case ast.UnaryOp(op=ast.Not(), operand=operand):
+                value = self._constant(operand, depth + 1)
+                return NOT_CONSTANT if value is NOT_CONSTANT else not value
+            case ast.UnaryOp(op=ast.USub(), operand=operand):
+                value = self._constant(operand, depth + 1)
+                return -value if isinstance(value, int | float) else NOT_CONSTANT
+            case ast.BoolOp(op=op, values=values):
+                result: Any = NOT_CONSTANT
+                for value in values:
+                    result = self._constant(value, depth + 1)
+                    if result is NOT_CONSTANT:
+                        return NOT_CONSTANT
+                    if bool(result) is isinstance(op, ast.Or):
+                        return result
+                return result
+            case ast.Compare(left=left, ops=ops, comparators=comparators):
+                lhs = self._constant(left, depth + 1)
+                for op, comparator in zip(ops, comparators, strict=True):
+                    rhs = self._constant(comparator, depth + 1)
+                    operator = _COMPARISONS.get(type(op))
+                    if lhs is NOT_CONSTANT or rhs is NOT_CONSTANT or operator is None:
+                        return NOT_CONSTANT
+                    outcome = _folded(operator, lhs, rhs)
+                    if outcome is NOT_CONSTANT or not outcome:
+                        return outcome
+                    lhs = rhs
+                return True
+            case ast.Subscript(value=value, slice=index) if not isinstance(index, ast.Slice):
+                container = self._constant(value, depth + 1)
+                key = self._constant(index, depth + 1)
+                if (
+                    isinstance(container, str | tuple)
+                    and isinstance(key, int)
+                    and -len(container) <= key < len(container)
+                ):
+                    return container[key]
+                return NOT_CONSTANT
+            case ast.Constant(value=value):
+                return value
+            case (
+                ast.List()
+                | ast.Set()
+                | ast.Dict()
+                | ast.ListComp()
+                | ast.SetComp()
+                | ast.DictComp()
+            ):
+                return NOT_CONSTANT  # mutable: `items = []` changes through its methods
+        for inner in ast.walk(expr):
+            # A name of an enclosing function is whatever it was last assigned, which the
+            # walker's binding does not tell; only module constants are read here.
+            if isinstance(inner, ast.Name) and (
+                self.names.module.bindings.get(inner.id) is not self.names.lookup(inner.id)
+                or inner.id in self.names.module.changed
+            ):
+                return NOT_CONSTANT
+        value = self._static(expr)
+        return value if isinstance(value, _FOLDABLE) else NOT_CONSTANT
+
+    # -- lists and dicts element by element (engine/containers.py) --------------------------------
+    def _track_shape(self, target: ast.Name, stmt: ast.AST) -> None:
+        """`args = []`, `args = ["ls", path]`, `m = {"a": x}`: start following the elements."""
+        self.shapes.pop(target.id, None)
+        value = getattr(stmt, "value", None)
+        if (
+            not isinstance(stmt, ast.Assign | ast.AnnAssign)
+            or (isinstance(stmt, ast.Assign) and stmt.targets != [target])
+            or (isinstance(stmt, ast.AnnAssign) and stmt.target is not target)
+            or not self._is_local(target.id)
+        ):
+            return
+        match value:
+            case ast.List(elts=elts) if len(elts) <= MAX_ITEMS and not any(
+                isinstance(e, ast.Starred) for e in elts
+            ):
+                ops = self.displays.get(id(value), [None] * len(elts))
+                shape = self.shapes[target.id] = ListShape(
+                    [self._element_of(target.id, e, op) for e, op in zip(elts, ops, strict=True)]
+                )
+                command = _shell_command(elts, self._static)
+                if command is not None:
+                    shape.items[command].reported = True  # the display was the sink
+            case ast.Dict(keys=keys, values=values) if len(keys) <= MAX_ITEMS:
+                constant_keys = [self._static(k) if k is not None else NOT_CONSTANT for k in keys]
+                if any(not isinstance(k, str | int) for k in constant_keys):
+                    return
+                ops = self.displays.get(id(value), [None] * len(values))
+                self.shapes[target.id] = DictShape(
+                    {
+                        k: self._element_of(target.id, v, op).op
+                        for k, v, op in zip(constant_keys, values, ops, strict=True)
+                    }
+                )
+            case ast.Call(func=ast.Name(id="list" | "dict" as kind), args=[], keywords=[]) if (
+                self.names.name_qualname(kind) == kind
+            ):
+                self.shapes[target.id] = ListShape() if kind == "list" else DictShape()
+
+    def _element_of(self, owner: str, expr: ast.expr, op: Op) -> Element:
+        """An element as stored now: its constants, and its taint kept in a local of its own
+        (so that later assignments to the names it was made from do not change it)."""
+        value = self._static(expr)
+        constants = (value,) if value is not NOT_CONSTANT and isinstance(value, _FOLDABLE) else ()
+        if op is None:
+            return Element(constants, None)
+        held = f"{owner}[{expr.lineno}:{expr.col_offset}]"
+        self.out.append(("set", held, op, expr.lineno, expr.col_offset, f"stored in `{owner}`"))
+        return Element(constants, ("v", held))
+
+    def _element(self, name: str, key: ast.expr) -> Op:
+        """`args[1]`, `m["b"]` with a constant key: what that element holds."""
+        shape = self.shapes[name]
+        index = self._static(key)
+        if isinstance(shape, DictShape) and isinstance(index, str | int):
+            found = shape.items.get(index)  # a missing key raises KeyError
+            others = list(shape.items.values())
+        elif (
+            isinstance(shape, ListShape)
+            and isinstance(index, int)
+            and not isinstance(index, bool)
+            and -len(shape.items) <= index < len(shape.items)
+        ):
+            found = shape.items[index].op
+            others = [e.op for e in shape.items] + [shape.removed]
+        else:
+            return _NO_ELEMENT
+        return _union([found, _set_aside(_union(others))])
+
+    def _store_element(self, name: str, key: Any, op: Op, target: ast.Subscript) -> None:
+        shape = self.shapes[name]
+        element = self._element_of(name, target, op)
+        if isinstance(shape, DictShape) and isinstance(key, str | int):
+            if key in shape.items or len(shape.items) < MAX_ITEMS:
+                shape.items[key] = element.op
+                return
+        elif (
+            isinstance(shape, ListShape)
+            and isinstance(key, int)
+            and -len(shape.items) <= key < len(shape.items)
+        ):
+            shape.removed = _union([shape.removed, shape.items[key].op])
+            shape.items[key] = element
+            return
+        del self.shapes[name]
+
+    def _shape_method(self, node: ast.Call) -> tuple[str, Op] | None:
+        """A method call on a followed list or dict that the lowering understands; its receiver
+        is then not a use of the whole container. `m.get(k)` is answered here."""
+        func = node.func
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+            return None
+        shape = self.shapes.get(func.value.id)
+        if shape is None or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            return None
+        method, count = func.attr, len(node.args)
+        if isinstance(shape, DictShape):
+            if method == "get" and count in (1, 2):
+                key = self._static(node.args[0])
+                if isinstance(key, str | int):
+                    default = self.expr(node.args[1]) if count == 2 else None
+                    others = _set_aside(_union(list(shape.items.values())))
+                    return "get", _union([shape.items.get(key), default, others])
+            return None
+        understood = (
+            (method == "append" and count == 1)
+            or (method == "insert" and count == 2)
+            or (method == "extend" and count == 1)
+            or (method == "pop" and count <= 1)
+            or (method == "remove" and count == 1)
+            or (method == "clear" and count == 0)
+        )
+        if not understood:
+            return None
+        self.shape_reads.add(id(func.value))
+        return method, None
+
+    def _reshape(self, node: ast.Call, args: list[Op]) -> None:
+        """Apply a list method `_shape_method` accepted, with the ops of its arguments."""
+        func = node.func
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+            return
+        name, method = func.value.id, func.attr
+        shape = self.shapes.get(name)
+        if not isinstance(shape, ListShape):
+            return
+        items = shape.items
+        positions = [self._static(a) for a in node.args]
+        changed: list[Element] | None = None
+        match method:
+            case "append":
+                changed = [*items, self._element_of(name, node.args[0], args[0])]
+            case "insert" if isinstance(positions[0], int):
+                changed = list(items)
+                changed.insert(positions[0], self._element_of(name, node.args[1], args[1]))
+            case "extend":
+                added = self._extension(name, node.args[0], args[0])
+                changed = None if added is None else [*items, *added]
+            case "pop" if not positions and items:
+                changed = items[:-1]
+            case "pop" if (
+                positions
+                and isinstance(positions[0], int)
+                and -len(items) <= positions[0] < len(items)
+            ):
+                changed = list(items)
+                del changed[positions[0]]
+            case "remove" if positions[0] is not NOT_CONSTANT:
+                for position, element in enumerate(items):
+                    if element.constants == (positions[0],):
+                        changed = items[:position] + items[position + 1 :]
+                        break
+                    if not element.constants or positions[0] in element.constants:
+                        break  # which element goes cannot be told
+            case "clear":
+                changed = []
+        if changed is None or len(changed) > MAX_ITEMS:
+            del self.shapes[name]
+        else:
+            kept = {id(element) for element in changed}
+            gone = [e.op for e in items if id(e) not in kept]
+            shape.items = changed
+            shape.removed = _union([shape.removed, *gone])
+
+    def _extension(self, name: str, expr: ast.expr, op: Op) -> list[Element] | None:
+        """The elements `extend(expr)` adds, when they can be told apart."""
+        if isinstance(expr, ast.List | ast.Tuple) and not any(
+            isinstance(e, ast.Starred) for e in expr.elts
+        ):
+            ops = self.displays.get(id(expr), [op] * len(expr.elts))
+            return [self._element_of(name, e, o) for e, o in zip(expr.elts, ops, strict=True)]
+        return None
+
+    def _used_whole(self, node: ast.Name, name: str) -> None:
+        """A followed container used as a whole (passed to a call, iterated…): an argument
+        list that runs a shell on a command string makes that string a shell command, as the
+        display `["sh", "-c", cmd]` does. From here on only the whole container is followed."""
+        shape = self.shapes.pop(name)
+        if not isinstance(shape, ListShape):
+            return
+        for constants in alternatives(shape):
+            command = _shell_command(list(range(len(constants))), constants.__getitem__)
+            if command is not None:
+                element = shape.items[command]
+                if element.op is not None and not element.reported:
+                    self._pseudo_call(SHELL_COMMAND, node, (element.op,))
+                return
+
+    def _track_constant(self, target: ast.Name, stmt: ast.AST) -> None:
+        """Record the constant `target` holds after `stmt`, or forget the one it held."""
+        value: Any = NOT_CONSTANT
+        match stmt:
+            case ast.Assign(targets=targets, value=assigned) if target in targets:
+                value = self._constant(assigned)
+            case ast.AnnAssign(target=annotated, value=assigned) if (
+                annotated is target and assigned is not None
+            ):
+                value = self._constant(assigned)
+            case ast.AugAssign(target=augmented, op=op, value=assigned) if augmented is target:
+                value = self._constant(ast.BinOp(ast.Name(target.id, ast.Load()), op, assigned))
+        if value is NOT_CONSTANT or not isinstance(value, _FOLDABLE):
+            self.constants.pop(target.id, None)
+        else:
+            self.constants[target.id] = value
+
+    def _case_decided(self, pattern: ast.pattern, subject: Any) -> bool | None:
+        """Whether a `case` pattern matches a constant subject, when that can be told."""
+        match pattern:
+            case ast.MatchAs(pattern=None):
+                return True  # `case _:` and `case name:`
+            case ast.MatchValue(value=value) | ast.MatchSingleton(value=value):
+                expected = value if not isinstance(value, ast.expr) else self._constant(value)
+                return None if expected is NOT_CONSTANT else bool(expected == subject)
+            case ast.MatchOr(patterns=patterns):
+                outcomes = [self._case_decided(p, subject) for p in patterns]
+                if any(outcomes):
+                    return True
+                return False if all(o is False for o in outcomes) else None
+        return None
+
+    def _decided(self, test: ast.expr) -> bool | None:
+        """True or False when `test` is decided before the program runs, else None."""
+        value = self._constant(test)
+        return None if value is NOT_CONSTANT else bool(value)
+
+    def _statement(self, node: ast.stmt) -> None:
         out = self.out
         match node:
             case ast.Assign(targets=targets, value=value):
@@ -736,8 +1155,40 @@ class _FunctionLowering:
                 out.append(("end", "return"))
             case ast.If(test=test, body=body, orelse=orelse):
                 self.expr(test)
+                decided = self._decided(test)
+                if decided is not None:
+                    # A test of constants only: the other branch never runs. What it would
+                    # have assigned is set aside, as `_set_aside` says.
+                    kept, dropped = (body, orelse) if decided else (orelse, body)
+                    constants = dict(self.constants)
+                    shapes = {name: shape.copy() for name, shape in self.shapes.items()}
+                    aside = _set_aside_block(self.block(dropped))
+                    self.constants, self.shapes = constants, shapes
+                    kept_block = self.block(kept)
+                    if _ends(kept_block):
+                        out.extend(kept_block)
+                    else:
+                        out.append(("if", (), (), kept_block, aside))
+                    return
                 then_guards, else_guards = self.guards(test)
-                out.append(("if", then_guards, else_guards, self.block(body), self.block(orelse)))
+                before = dict(self.constants)
+                shapes_before = {name: shape.copy() for name, shape in self.shapes.items()}
+                then_block = self.block(body)
+                after_then, self.constants = self.constants, before
+                shapes_then, self.shapes = self.shapes, shapes_before
+                else_block = self.block(orelse)
+                self.constants = {
+                    name: value
+                    for name, value in self.constants.items()
+                    if name in after_then and after_then[name] == value
+                }
+                if _ends(then_block) and not _ends(else_block):
+                    pass  # only the else branch goes on: its shapes hold
+                elif _ends(else_block) and not _ends(then_block):
+                    self.shapes = shapes_then
+                else:
+                    self.shapes = joined(shapes_then, self.shapes)
+                out.append(("if", then_guards, else_guards, then_block, else_block))
             case (
                 ast.For(target=target, iter=iterable, body=body, orelse=orelse)
                 | ast.AsyncFor(target=target, iter=iterable, body=body, orelse=orelse)
@@ -833,6 +1284,30 @@ class _FunctionLowering:
                         self.expr(target)
             case ast.Match(subject=subject, cases=cases):
                 op = self.expr(subject)
+                known = self._constant(subject)
+                if known is not NOT_CONSTANT:
+                    # A constant subject: the first case that matches it is the one that runs.
+                    for case in cases:
+                        decided = self._case_decided(case.pattern, known)
+                        if decided is None or case.guard is not None:
+                            break
+                        if decided:
+                            for name in _pattern_names(case.pattern):
+                                self.constants.pop(name, None)
+                                out.append(
+                                    (
+                                        "set",
+                                        name,
+                                        op,
+                                        case.pattern.lineno,
+                                        case.pattern.col_offset,
+                                        "matched as",
+                                    )
+                                )
+                            out.extend(self.block(case.body))
+                            return
+                    else:
+                        return  # no case matches
                 branches: list[Block] = []
                 for case in cases:
                     saved = self.out
@@ -870,6 +1345,9 @@ class _FunctionLowering:
     def assign(self, target: ast.expr, op: Op, stmt: ast.AST, what: str = "assigned to") -> None:
         out = self.out
         line, col = target.lineno, target.col_offset
+        if isinstance(target, ast.Name):
+            self._track_constant(target, stmt)
+            self._track_shape(target, stmt)
         stored = (
             getattr(stmt, "value", None) if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
         )
@@ -901,6 +1379,7 @@ class _FunctionLowering:
                 self.texts.discard(target.id)
         if isinstance(target, ast.Name | ast.Attribute) and stored is not None:
             name = target.id if isinstance(target, ast.Name) else target.attr
+            self._stored_under_secret_name(name, target, op)
             op = self._stored_secret(name, stored, op)
         match target:
             case ast.Name(id=name):
@@ -911,6 +1390,9 @@ class _FunctionLowering:
             case ast.Attribute(value=ast.Name(id=base), attr=attr) if base == self.self_name:
                 out.append(("aset", attr, op, line, col))
                 value = getattr(stmt, "value", None)
+                cls = self.owner.ir.classes.get(self.fir.class_qualname or "")
+                if isinstance(value, ast.Name) and value.id in self.typed and cls is not None:
+                    cls.attr_types.setdefault(attr, self.typed[value.id].type)
                 if isinstance(value, ast.Call) and self.fir.class_qualname:
                     made_by = self.names.qualname(value.func)
                     cls = self.owner.ir.classes.get(self.fir.class_qualname)
@@ -927,7 +1409,12 @@ class _FunctionLowering:
             case ast.Subscript(value=value, slice=key):
                 key_op = self.expr(key)
                 key_name = self._static(key)
+                if isinstance(value, ast.Name) and value.id in self.shapes:
+                    self._store_element(value.id, key_name, op, target)
+                # The session first: of two sinks at one place, the first is the one reported.
+                self._stored_in_session(value, target, key_op, op)
                 if isinstance(key_name, str) and stored is not None:
+                    self._stored_under_secret_name(key_name, target, op)
                     op = self._stored_secret(key_name, stored, op)
                 qualified = self.names.qualname(value)
                 if (
@@ -965,20 +1452,34 @@ class _FunctionLowering:
 
     # -- guards ---------------------------------------------------------------------------------
     def guards(
-        self, test: ast.expr
+        self, test: ast.expr, whole: ast.expr | None = None
     ) -> tuple[tuple[tuple[str, frozenset[int]], ...], tuple[tuple[str, frozenset[int]], ...]]:
         then: list[tuple[str, frozenset[int]]] = []
         orelse: list[tuple[str, frozenset[int]]] = []
         match test:
             case ast.UnaryOp(op=ast.Not(), operand=operand):
-                inner_then, inner_else = self.guards(operand)
+                inner_then, inner_else = self.guards(operand, whole or test)
                 return inner_else, inner_then
             case ast.BoolOp(op=ast.And(), values=values):
                 for value in values:
-                    then.extend(self.guards(value)[0])
+                    then.extend(self.guards(value, whole or test)[0])
             case ast.BoolOp(op=ast.Or(), values=values):
                 for value in values:
-                    orelse.extend(self.guards(value)[1])
+                    orelse.extend(self.guards(value, whole or test)[1])
+            case ast.Attribute(attr="netloc" | "hostname", value=parsed) if _tests_scheme(
+                whole or test, parsed
+            ):
+                # `if parts.netloc or parts.scheme: reject`: where both are empty, the URL is a
+                # path on this site (the scheme matters: "https:evil.example" has no netloc).
+                orelse.extend(self._checked_part(test))
+            case ast.Compare(
+                left=ast.Constant(value="'" | '"'),
+                ops=[ast.In() | ast.NotIn() as op],
+                comparators=[ast.Name(id=name)],
+            ):
+                # `if "'" in name: reject`: where the quote is absent, the value cannot end the
+                # quoted XPath literal it is put in.
+                (orelse if isinstance(op, ast.In) else then).append((name, _QUOTE_FREE))
             case ast.Compare(left=left, ops=[op], comparators=[right]):
                 name = left.id if isinstance(left, ast.Name) else None
                 checked = self._checked_part(left)
@@ -1110,6 +1611,10 @@ class _FunctionLowering:
                 keyed := self._keyed_read(value, key)
             ) is not None:
                 return keyed
+            case ast.Subscript(value=ast.Name(id=name), slice=key) if (
+                name in self.shapes and (element := self._element(name, key)) is not _NO_ELEMENT
+            ):
+                return element
             case ast.Subscript(value=value, slice=key):
                 named = _NAMES_SECRET.get(self._base_kind(node), True)
                 key_op = self.expr(key)
@@ -1125,7 +1630,12 @@ class _FunctionLowering:
                     return _union([self._field(value_op, key_name), secret])
                 return value_op
             case ast.Call():
-                return self.call(node)
+                op = self.call(node)
+                if _drops_quote(node):
+                    # `name.replace("'", "&apos;")`: no quote is left to end a quoted XPath
+                    # literal the value is put in.
+                    return ("k", op, _QUOTE_FREE) if op is not None else None
+                return op
             case ast.BinOp(op=ast.Add()):
                 return self._built_string(_added_parts(node))
             case ast.BinOp(left=left, op=ast.Mod(), right=right) if isinstance(
@@ -1148,6 +1658,10 @@ class _FunctionLowering:
                 return None
             case ast.IfExp(test=test, body=body, orelse=orelse):
                 self.expr(test)
+                decided = self._decided(test)
+                if decided is not None:
+                    chosen, dropped = (body, orelse) if decided else (orelse, body)
+                    return _union([self.expr(chosen), _set_aside(self.expr(dropped))])
                 return _union([self.expr(body), self.expr(orelse)])
             case ast.JoinedStr(values=values):
                 return self._built_string(values)
@@ -1155,6 +1669,7 @@ class _FunctionLowering:
                 return self.expr(value)
             case ast.Tuple(elts=elts) | ast.List(elts=elts):
                 ops = [self.expr(e) for e in elts]
+                self.displays[id(node)] = ops
                 command = _shell_command(elts, self._static)
                 if command is not None and ops[command] is not None:
                     # ["sh", "-c", cmd]: the shell parses `cmd` as a command line.
@@ -1170,6 +1685,7 @@ class _FunctionLowering:
                     if isinstance(name, str):
                         op = self._stored_secret(name, value, op)
                     ops.append(op)
+                self.displays[id(node)] = ops[len(ops) - len(values) :]
                 return _union(ops)
             case ast.Starred(value=value) | ast.Await(value=value):
                 return self.expr(value)
@@ -1331,6 +1847,8 @@ class _FunctionLowering:
         return saved
 
     def _name(self, node: ast.Name, name: str) -> Op:
+        if name in self.shapes and id(node) not in self.shape_reads:
+            self._used_whole(node, name)
         base = self._base_kind(node)
         whole = base is None
         binding = self.names.lookup(name)
@@ -1383,6 +1901,8 @@ class _FunctionLowering:
         qualified = self.names.qualname(node)
         if qualified is not None:
             source = self.models.source_for(qualified)
+            if self._fixed_path(qualified):
+                return None  # `request.path` in a view of `/reports/daily` only
             if source is not None:
                 op = self._model_source(source, source.name, node)
                 return self._whole_container(op, node, node.attr, whole)
@@ -1392,6 +1912,12 @@ class _FunctionLowering:
                 if binding is not None and binding.kind in (BindingKind.IMPORT, BindingKind.ALIAS):
                     return None  # a module attribute such as os.sep
         value = node.value
+        typed = self._typed_attribute(value)
+        if typed is not None and node.attr in typed.attributes:
+            shown = self._text(node)
+            op = ("s", self._source(typed.kind, shown, node.lineno, node.col_offset))
+            op = _typed_trust(typed, node.attr, op)
+            return self._whole_container(op, node, node.attr, whole)
         if isinstance(value, ast.Name):
             if value.id == self.self_name and self.self_name is not None:
                 if node.attr in self.controller_attrs:
@@ -1409,11 +1935,24 @@ class _FunctionLowering:
                         typed.kind, f"{value.id}.{node.attr}", node.lineno, node.col_offset
                     ),
                 )
+                op = _typed_trust(typed, node.attr, op)
                 return self._whole_container(op, node, node.attr, whole)
         op = self._as_base(value, "attr")
         if isinstance(value, ast.Name) and value.id == self.self_name:
             return op
         return self._field(op, node.attr)
+
+    def _typed_attribute(self, value: ast.expr) -> TypedSource | None:
+        """`self.request` where the class keeps a request object there (declared
+        `request: flask.Request`, or assigned a parameter of that type)."""
+        match value:
+            case ast.Attribute(value=ast.Name(id=base), attr=attr) if (
+                base == self.self_name and self.self_name is not None
+            ):
+                cls = self.owner.ir.classes.get(self.fir.class_qualname or "")
+                held = cls.attr_types.get(attr) if cls is not None else None
+                return self.models.typed_sources.get(held or "")
+        return None
 
     def _lambda_qualname(self, node: ast.Lambda) -> str:
         scope = self.names.current.name
@@ -1424,6 +1963,9 @@ class _FunctionLowering:
     # -- calls ----------------------------------------------------------------------------------
     def call(self, node: ast.Call) -> Op:
         func = node.func
+        shaped = self._shape_method(node)
+        if shaped is not None and shaped[0] == "get":
+            return shaped[1]
         qualified = self.names.qualname(func)
         method = func.attr if isinstance(func, ast.Attribute) else None
         receiver: Op = None
@@ -1467,17 +2009,16 @@ class _FunctionLowering:
                 if isinstance(func.value, ast.Name):
                     typed = self.typed.get(func.value.id)
                     if typed is not None and method in typed.methods:
-                        extra.append(
-                            (
-                                "s",
-                                self._source(
-                                    typed.kind,
-                                    f"{func.value.id}.{method}()",
-                                    node.lineno,
-                                    node.col_offset,
-                                ),
-                            )
+                        made: Op = (
+                            "s",
+                            self._source(
+                                typed.kind,
+                                f"{func.value.id}.{method}()",
+                                node.lineno,
+                                node.col_offset,
+                            ),
                         )
+                        extra.append(_typed_trust(typed, method or "", made))
             if qualified is not None and root_local and not self._instance_root(func.value):
                 qualified = None  # a method of a local value: only its name is known
             if qualified is None and isinstance(func.value, ast.Name):
@@ -1498,7 +2039,14 @@ class _FunctionLowering:
         args: list[Op] = []
         star: list[Op] = []
         spread: list[Op] = []  # `**mapping` arguments
-        for arg in node.args:
+        positional = node.args
+        if qualified in _TUPLE_RESPONSES and len(positional) == 1:
+            match positional[0]:
+                case ast.Tuple(elts=elements) if elements and not any(
+                    isinstance(e, ast.Starred) for e in elements
+                ):
+                    positional = elements  # `make_response((body, headers))` is (body, headers)
+        for arg in positional:
             if isinstance(arg, ast.Starred):
                 star.append(self.expr(arg.value))
             else:
@@ -1539,9 +2087,9 @@ class _FunctionLowering:
             qualified,
             method if qualified is None or bound else None,
             False,
-            self._owners(func) if qualified is None else None,
+            self._owners(func),
         ):
-            for position, arg in enumerate(node.args):  # "#1": a positional argument
+            for position, arg in enumerate(positional):  # "#1": a positional argument
                 value = self._static(arg)
                 if value is NOT_CONSTANT:
                     value = self.names.qualname(arg) or UNKNOWN
@@ -1568,6 +2116,8 @@ class _FunctionLowering:
             bound,
         )
         site.receiver_attr = receiver_attr
+        if shaped is not None:
+            self._reshape(node, args)
         if spread:
             site.star_kwargs = _union(spread)
             site.star_args = _union(star)
@@ -1581,7 +2131,7 @@ class _FunctionLowering:
             self._mutated(func.value, everything, node)
         if qualified is not None:
             source = self.models.source_for(qualified)
-            if source is not None:
+            if source is not None and not self._fixed_path(qualified):
                 extra.append(self._model_source(source, f"{qualified}()", node))
         result: Op = ("c", site.index)
         if method == "replace" and node.args:
@@ -1641,7 +2191,18 @@ class _FunctionLowering:
         else:
             op = body = self.expr(value)
         text = body if self._is_text(first) else None
-        self._pseudo_call(self.view_returns, value, (text, op))
+        self._site(
+            value,
+            self.view_returns,
+            None,
+            None,
+            (text, op),
+            (),
+            None,
+            self.view_kwargs,
+            False,
+            False,
+        )
         return op
 
     def _is_text(self, expr: ast.expr) -> bool:
@@ -1753,7 +2314,9 @@ class _FunctionLowering:
                 callee,
                 method if callee is None or bound else None,
                 False,
-                self._owners(node.func) if callee is None and isinstance(node, ast.Call) else None,
+                # (a receiver named as an owner counts when its type is unknown, which the
+                # solver tells: `conn = get_connection()` of the project's own helper)
+                self._owners(node.func) if isinstance(node, ast.Call) else None,
             )
             else "",
             callee=callee,
@@ -1777,7 +2340,12 @@ class _FunctionLowering:
             return True
         if self.module_level:
             return False
-        return name in self.scope.bindings and name not in self.scope.globals_declared
+        binding = self.scope.bindings.get(name)
+        # A module imported inside the function (`import flask` in a view) names the module,
+        # as at module level: `flask.redirect(...)` is the library's call, not a method.
+        if binding is None or binding.kind is BindingKind.IMPORT:
+            return False
+        return name not in self.scope.globals_declared
 
     def _root_is_local(self, expr: ast.expr) -> bool:
         root = _root_name(expr)
@@ -1826,6 +2394,38 @@ def _truncated(key: ast.Slice, static: Any) -> bool:
     return upper is None and isinstance(lower, int) and -_TRUNCATED <= lower < 0
 
 
+# What a value without quote characters is safe for: a quoted XPath string literal.
+_QUOTE_FREE = frozenset({643})
+
+
+def _drops_quote(call: ast.Call) -> bool:
+    """`value.replace("'", "&apos;")`: a quote replaced by text without that quote."""
+    match call:
+        case ast.Call(
+            func=ast.Attribute(attr="replace"),
+            args=[ast.Constant(value="'" | '"' as quote), ast.Constant(value=str() as by)],
+            keywords=[],
+        ):
+            return quote not in by
+    return False
+
+
+def _tests_scheme(test: ast.expr, parsed: ast.expr) -> bool:
+    """Does `test` also look at the scheme of the same parsed URL (`parts.scheme`)?"""
+    shape = ast.dump(parsed)
+    return any(
+        isinstance(node, ast.Attribute) and node.attr == "scheme" and ast.dump(node.value) == shape
+        for node in ast.walk(test)
+    )
+
+
+def _typed_trust(typed: TypedSource, member: str, op: Op) -> Op:
+    """A member of a request object the models trust for some CWEs, clean for those."""
+    if member in typed.trusted_members and typed.trusted_for:
+        return ("k", op, typed.trusted_for)
+    return op
+
+
 def _secret_noun(noun: str) -> str:
     """How a message names a secret: `api key` is an API key, `db pwd` a password."""
     head = noun.rpartition(" ")[2]
@@ -1844,6 +2444,92 @@ def _secret_noun(noun: str) -> str:
     return head
 
 
+_ARITHMETIC: dict[type, Any] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+}
+_COMPARISONS: dict[type, Any] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.In: lambda a, b: operator.contains(b, a),
+    ast.NotIn: lambda a, b: not operator.contains(b, a),
+    ast.Is: operator.is_,
+    ast.IsNot: operator.is_not,
+}
+_FOLDABLE = (str, bytes, int, float, bool, tuple, type(None))
+_LOOPING = (ast.For, ast.AsyncFor, ast.While)
+_REPEATED = (*_LOOPING, ast.Try, ast.TryStar)  # a handler may run after any statement of the body
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Delete)
+_REPEATED_OR_NESTED = (*_REPEATED, *_NESTED)
+_COMPOUND = (*_LOOPING, ast.Try, ast.TryStar, ast.With, ast.AsyncWith, ast.Match)
+
+
+_NO_ELEMENT = object()  # a subscript the followed container cannot answer
+
+
+def _set_aside(op: Op) -> Op:
+    """What the program could have read but does not (the other elements of a container, the
+    branch a constant test rules out): cleaned for every CWE, so a sink it would have reached
+    counts as followed to constants rather than as data the analysis lost track of."""
+    return None if op is None else ("k", op, ALL_CWES)
+
+
+def _set_aside_block(block: Block) -> Block:
+    """A branch that never runs, as its assignments to locals with their values set aside;
+    its calls, returns and writes elsewhere are left out (their results are nothing)."""
+    kept: list[Instr] = []
+    for instr in block:
+        match instr:
+            case ("set" | "add", name, op, line, col, what):
+                kept.append((instr[0], name, _set_aside(op), line, col, what))
+            case ("if", _, _, then_block, else_block):
+                kept.append(
+                    ("if", (), (), _set_aside_block(then_block), _set_aside_block(else_block))
+                )
+            case ("loop", body):
+                kept.append(("loop", _set_aside_block(body)))
+            case ("try", body, handlers, orelse, final):
+                kept.append(
+                    (
+                        "try",
+                        _set_aside_block(body),
+                        tuple(_set_aside_block(h) for h in handlers),
+                        _set_aside_block(orelse),
+                        _set_aside_block(final),
+                    )
+                )
+    return tuple(kept)
+
+
+def _ends(block: Block) -> bool:
+    """Whether control never leaves `block` at its end (a return, raise, break…)."""
+    return bool(block) and block[-1][0] == "end"
+
+
+def _folded(function: Any, lhs: Any, rhs: Any) -> Any:
+    """`function(lhs, rhs)` on constants; NOT_CONSTANT where it fails or grows too big."""
+    if any(isinstance(v, str | bytes | tuple) and len(v) > 10_000 for v in (lhs, rhs)):
+        return NOT_CONSTANT
+    if any(isinstance(v, int) and abs(v) > 1 << 64 for v in (lhs, rhs)):
+        return NOT_CONSTANT
+    try:
+        return function(lhs, rhs)
+    except Exception:  # a type error or a division by zero of the analysed code
+        return NOT_CONSTANT
+
+
+# The path of the request being served: in a view whose every route is a fixed URL rule it
+# is that rule's path.
+_ROUTED_PATHS = frozenset({"flask.request.path"})
+# Response constructors that take Flask's return forms: one tuple is (body, status, headers).
+_TUPLE_RESPONSES = frozenset({"flask.make_response", "flask.helpers.make_response"})
 _ROUTE_CONVERTER = re.compile(r"<(int|float|uuid)(?:\([^)]*\))?:(\w+)>")
 _SCALAR_TYPES = frozenset(
     {

@@ -15,6 +15,14 @@ class CrossSiteScripting(FlowRule):
     which Flask sends as `text/html`), or to text marked as safe HTML (`Markup(...)`,
     `mark_safe(...)`, the format string of `format_html()`).
 
+    Of a Flask view's `(body, status, headers)` tuple, and of `make_response((body, headers))`,
+    only the body is the page: request data sent in a header is not reflected into HTML. Views
+    registered in an application factory (`def init_app(app):` then `@app.route(...)`) are
+    views too, and so is request data read through a helper class that keeps the request
+    (`self.request.form`). A FastAPI path operation's return value is JSON, unless its route
+    says `response_class=HTMLResponse`. A page built with `+=`, f-strings, `%`, `.format()` or
+    a list joined at the end is followed like any value.
+
     Clean: `html.escape()`, `markupsafe.escape()`, Django's `escape()` / `conditional_escape()`,
     `format_html()` arguments, `bleach.clean()`, templates rendered from files
     (`render_template`, `render`, `template.render(...)`), numbers, and allow-listed values.

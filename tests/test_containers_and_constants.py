@@ -1,0 +1,124 @@
+"""Lists and dicts followed element by element, and branches decided by constants
+(engine/containers.py and the lowering): what reaches a sink is what the program reads."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from secreview.analysis import analyze_source
+
+VIEW = """\
+import os
+import subprocess
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.post("/jobs")
+def start_job():
+    target = request.form["target"]
+{body}
+    return "started"
+"""
+
+
+def _flows(body: str) -> list[tuple[str, int]]:
+    source = VIEW.format(body=textwrap.indent(textwrap.dedent(body), "    "))
+    result = analyze_source(source, "jobs/views.py")
+    assert not result.diagnostics, [d.one_line() for d in result.diagnostics]
+    return [(f.rule_id, f.cwe) for f in result.findings]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # built step by step, on either branch of a platform test
+        """
+        argv = []
+        if os.name == "nt":
+            argv.append("cmd.exe")
+            argv.append("/c")
+        else:
+            argv.append("sh")
+            argv.append("-c")
+        argv.append("make " + target)
+        subprocess.run(argv)
+        """,
+        'argv = ["sh"]\nargv.extend(["-c", "make " + target])\nsubprocess.run(argv)',
+        'argv = ["-c", "make " + target]\nargv.insert(0, "bash")\nsubprocess.run(argv)',
+        'argv = ["sh", "-c", "make"]\nargv[2] = target\nsubprocess.run(argv)',
+        # the element read is the one that holds the input
+        "names = ['make']\nnames.append(target)\nsubprocess.run(names[1], shell=True)",
+        "jobs = {}\njobs['x'] = target\nsubprocess.run(jobs.get('x'), shell=True)",
+        # a test the analysis cannot decide keeps both branches
+        "cmd = 'make'\nif target.startswith('a'):\n    cmd = target\nsubprocess.run(cmd, shell=True)",
+    ],
+)
+def test_the_shell_command_is_found(body: str) -> None:
+    assert _flows(body) == [("SR901", 78)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the input is the script's $1, not the command line
+        'argv = ["sh", "-c", "make \\"$1\\"", "make"]\nargv.append(target)\nsubprocess.run(argv)',
+        # the tainted element was removed, or another one is read
+        "names = ['a', target, 'b']\nnames.pop(1)\nsubprocess.run(names[1], shell=True)",
+        "jobs = {'default': 'make'}\njobs['asked'] = target\n"
+        "subprocess.run(jobs['default'], shell=True)",
+        "jobs = {'default': 'make'}\njobs['asked'] = target\n"
+        "subprocess.run(jobs.get('missing', 'make all'), shell=True)",
+        # branches decided by constants
+        "limit = 86\nif 7 * 42 - limit > 200:\n    cmd = 'make'\nelse:\n    cmd = target\n"
+        "subprocess.run(cmd, shell=True)",
+        "cmd = 'make' if 3 * 4 > 10 else target\nsubprocess.run(cmd, shell=True)",
+        "mode = 'AB'[1]\nmatch mode:\n    case 'A':\n        cmd = target\n    case _:\n"
+        "        cmd = 'make'\nsubprocess.run(cmd, shell=True)",
+    ],
+)
+def test_nothing_untrusted_reaches_the_shell(body: str) -> None:
+    assert _flows(body) == []
+
+
+def test_a_container_used_whole_is_followed_whole_from_then_on() -> None:
+    # After `audit(names)` the callee may have changed the list: its elements are not
+    # known any more, and the list carries everything put into it.
+    body = "names = ['make']\nnames.append(target)\naudit = print\naudit(names)\n"
+    body += "subprocess.run(names[0], shell=True)"
+    assert _flows(body) == [("SR901", 78)]
+
+
+def test_a_name_assigned_in_a_loop_is_no_constant_after_it() -> None:
+    body = "limit = 1\nfor _ in range(3):\n    limit = limit * 10\n"
+    body += "cmd = target if limit > 100 else 'make'\nsubprocess.run(cmd, shell=True)"
+    assert _flows(body) == [("SR901", 78)]
+
+
+def test_a_long_list_is_followed_whole() -> None:
+    items = ", ".join(f"'a{n}'" for n in range(100))
+    body = f"argv = ['sh', '-c', {items}]\nargv[5] = target\nsubprocess.run(argv[5], shell=True)"
+    assert _flows(body) == [("SR901", 78)]
+
+
+def test_a_list_changed_through_its_methods_is_no_constant() -> None:
+    body = "pending = []\nfor part in target.split():\n    pending.append(part)\n"
+    body += "if pending:\n    subprocess.run(target, shell=True)"
+    assert _flows(body) == [("SR901", 78)]
+
+
+def test_a_name_of_the_enclosing_function_is_no_constant_in_a_closure() -> None:
+    # The walker keeps `ready`'s last assignment (True); inside `run` it may be either.
+    body = "ready = False\n\ndef run():\n    if not ready:\n"
+    body += "        subprocess.run(request.form['job'], shell=True)\n\nready = True\nrun()"
+    assert _flows(body) == [("SR901", 78)]
+
+
+def test_no_huge_value_is_built_to_decide_a_test() -> None:
+    # `n * "ab"` is not folded: a file must not make the analysis build a gigabyte string.
+    body = "cmd = target if 1000000000 * 'ab' else 'make'\nsubprocess.run(cmd, shell=True)"
+    assert _flows(body) == [("SR901", 78)]
