@@ -122,3 +122,11 @@ def test_no_huge_value_is_built_to_decide_a_test() -> None:
     # `n * "ab"` is not folded: a file must not make the analysis build a gigabyte string.
     body = "cmd = target if 1000000000 * 'ab' else 'make'\nsubprocess.run(cmd, shell=True)"
     assert _flows(body) == [("SR901", 78)]
+
+
+@pytest.mark.parametrize(("option", "expected"), [("Job", [("SR901", 78)]), ("tool", [])])
+def test_a_configparser_is_read_by_section_and_option(option: str, expected: list) -> None:
+    body = "import configparser\nconf = configparser.ConfigParser()\nconf.add_section('run')\n"
+    body += "conf.set('run', 'tool', 'make')\nconf.set('run', 'job', target)\n"
+    body += f"subprocess.run(conf.get('run', '{option}'), shell=True)"
+    assert _flows(body) == expected

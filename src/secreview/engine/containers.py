@@ -4,8 +4,9 @@
 list as `["sh", "-c", cmd]`, and `m = {}; m["a"] = "x"; m["b"] = param; bar = m["a"]` reads
 the constant. The lowering keeps, for a local last assigned a list or dict display, what each
 position or constant key holds, as long as every use of the local is one it understands:
-`append`, `insert`, `extend` with a display or another such list, `pop`, `remove`, `clear`,
-an index or key read or write with a constant. Any other use (passing the local to a call,
+`append`, `insert`, `extend` with a display, `pop`, `remove`, `clear`, an index or key read
+or write with a constant; and for a `configparser.ConfigParser()`, `set` and `get` of a
+constant section and option. Any other use (passing the local to a call,
 iterating it, a computed index) ends the tracking at that point, and the local is then the
 container it always was: every element's taint flows to it as a whole.
 
@@ -44,9 +45,11 @@ class ListShape:
 @dataclass(slots=True)
 class DictShape:
     items: dict[Any, Op] = field(default_factory=dict)
+    # A configparser: keys are (section, option), written by `set` and read by `get`.
+    options: bool = False
 
     def copy(self) -> DictShape:
-        return DictShape(dict(self.items))
+        return DictShape(dict(self.items), self.options)
 
 
 Shape = ListShape | DictShape
@@ -82,10 +85,14 @@ def joined(left: dict[str, Shape], right: dict[str, Shape]) -> dict[str, Shape]:
                 ],
                 union([one.removed, other.removed]),
             )
-        elif isinstance(one, DictShape) and isinstance(other, DictShape):
+        elif (
+            isinstance(one, DictShape)
+            and isinstance(other, DictShape)
+            and one.options == other.options
+        ):
             keys = [*one.items, *(k for k in other.items if k not in one.items)]
             result[name] = DictShape(
-                {k: union([one.items.get(k), other.items.get(k)]) for k in keys}
+                {k: union([one.items.get(k), other.items.get(k)]) for k in keys}, one.options
             )
     return result
 

@@ -936,6 +936,8 @@ class _FunctionLowering:
                 self.names.name_qualname(kind) == kind
             ):
                 self.shapes[target.id] = ListShape() if kind == "list" else DictShape()
+            case ast.Call(func=made) if self.names.qualname(made) in _OPTION_STORES:
+                self.shapes[target.id] = DictShape(options=True)
 
     def _element_of(self, owner: str, expr: ast.expr, op: Op) -> Element:
         """An element as stored now: its constants, and its taint kept in a local of its own
@@ -994,6 +996,17 @@ class _FunctionLowering:
         if shape is None or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             return None
         method, count = func.attr, len(node.args)
+        if isinstance(shape, DictShape) and shape.options:
+            key = self._option_key(node.args[:2]) if count >= 2 else None
+            if key is not None and method in _OPTION_GETTERS and count == 2:
+                others = _set_aside(_union(list(shape.items.values())))
+                return "get", _union([shape.items.get(key), others])
+            if (key is not None and method == "set" and count == 3) or (
+                method == "add_section" and count == 1
+            ):
+                self.shape_reads.add(id(func.value))
+                return method, None
+            return None
         if isinstance(shape, DictShape):
             if method == "get" and count in (1, 2):
                 key = self._static(node.args[0])
@@ -1015,13 +1028,28 @@ class _FunctionLowering:
         self.shape_reads.add(id(func.value))
         return method, None
 
+    def _option_key(self, args: list[ast.expr]) -> tuple[str, str] | None:
+        """(section, option) of a configparser call, when both are constants (option names
+        are case-insensitive: configparser lowers them)."""
+        section, option = (self._static(a) for a in args)
+        if isinstance(section, str) and isinstance(option, str):
+            return section, option.lower()
+        return None
+
     def _reshape(self, node: ast.Call, args: list[Op]) -> None:
-        """Apply a list method `_shape_method` accepted, with the ops of its arguments."""
+        """Apply a method `_shape_method` accepted, with the ops of its arguments."""
         func = node.func
         if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
             return
         name, method = func.value.id, func.attr
         shape = self.shapes.get(name)
+        if isinstance(shape, DictShape) and method == "set":
+            key = self._option_key(node.args[:2])
+            if key is not None and (key in shape.items or len(shape.items) < MAX_ITEMS):
+                shape.items[key] = self._element_of(name, node.args[2], args[2]).op
+            else:
+                del self.shapes[name]
+            return
         if not isinstance(shape, ListShape):
             return
         items = shape.items
@@ -2472,6 +2500,11 @@ _COMPOUND = (*_LOOPING, ast.Try, ast.TryStar, ast.With, ast.AsyncWith, ast.Match
 
 
 _NO_ELEMENT = object()  # a subscript the followed container cannot answer
+# Objects that store values under a (section, option) key, followed like a dict.
+_OPTION_STORES = frozenset(
+    {"configparser.ConfigParser", "configparser.RawConfigParser", "configparser.SafeConfigParser"}
+)
+_OPTION_GETTERS = frozenset({"get", "getint", "getfloat", "getboolean"})
 
 
 def _set_aside(op: Op) -> Op:
