@@ -196,3 +196,13 @@ def test_traces_do_not_depend_on_string_hashing():
         return found
 
     assert report("1") == report("2")
+
+
+def test_namespace_package_helper_makes_the_connection():
+    # services/ has no __init__.py: `import services.directory` is a namespace package, and
+    # its open_connection() is the project's function, whose result has no modelled type.
+    flows = _flows(_scan("ns_directory"))
+    assert list(flows) == [("app.py", 15)]
+    finding = flows["app.py", 15]
+    assert (finding.rule_id, finding.cwe) == ("SR911", 90)
+    assert _flows(_scan("ns_directory_safe")) == {}

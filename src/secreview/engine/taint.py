@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from secreview.engine.ir import (
@@ -314,9 +315,18 @@ class Program:
         self.propagate_unknown = propagate_unknown
         self.functions: dict[str, FunctionIR] = {}
         self.classes: dict[str, ClassIR] = {}
+        # Names the project's modules also go by as parts of namespace packages (`helpers.ldap`
+        # for helpers/ldap.py when helpers/ has no __init__.py): alias -> module name.
+        self.module_aliases: dict[str, str] = {}
+        module_names: list[str] = []
         for module in modules:
             self.functions.update(module.functions)
             self.classes.update(module.classes)
+            module_names.append(module.name)
+            for alias in _namespace_names(module.name, module.path):
+                self.module_aliases.setdefault(alias, module.name)
+        for name in module_names:  # a module of that very name wins over an alias
+            self.module_aliases.pop(name, None)
         self.summaries: dict[str, Summary] = {}
         self.attr_store: dict[tuple[str, str], Taint] = {}
         self.global_store: dict[str, Taint] = {}
@@ -532,7 +542,7 @@ class Program:
                     if name is not None and name in functions:
                         return functions[name], True, False
                     break
-        callee = site.callee
+        callee = self.canonical(site.callee)
         if callee is None:
             return None, False, False
         direct = functions.get(callee)
@@ -549,6 +559,22 @@ class Program:
             if name is not None and name in functions:
                 return functions[name], site.bound, False
         return None, False, False
+
+    def canonical(self, callee: str | None) -> str | None:
+        """`helpers.ldap.get_connection` as the project names it (`ldap.get_connection`) when
+        `helpers` is a namespace package of the scanned tree."""
+        aliases = self.module_aliases
+        if callee is None or not aliases or callee in self.functions:
+            return callee
+        head, dot, tail = callee, "", ""
+        while True:
+            real = aliases.get(head)
+            if real is not None:
+                return real + dot + tail
+            head, _, last = head.rpartition(".")
+            if not head:
+                return callee
+            tail, dot = (f"{last}.{tail}" if tail else last), "."
 
     def _enqueue(self, name: str) -> None:
         if name not in self._queued and name in self._relevant:
@@ -1239,8 +1265,11 @@ class _Analysis:
         if applicable is None:
             callee = site.callee
             # The result of a project function (`db = get_db()`) has no type the models know.
-            typed = callee is not None and callee.rpartition(".")[0] not in self.program.functions
-            owner = self._owners(site) if callee is None and site.method else None
+            made_by = self.program.canonical(callee.rpartition(".")[0]) if callee else None
+            typed = callee is not None and made_by not in self.program.functions
+            # An object with no type the models know goes by the names of its receiver, for
+            # `*.owner.method` entries (`conn = get_connection(); conn.search(...)`).
+            owner = self._owners(site) if not typed and site.method else None
             applicable = self.program.site_sinks[(id(site), method)] = [
                 sink
                 for sink in self.models.sinks_for(callee, method, typed, owner)
@@ -1382,6 +1411,26 @@ class _Analysis:
                 cleaned = cleaned | SECRET_CLEAN
             out.setdefault((origin, cleaned), trace)
         return out
+
+
+def _namespace_names(module: str, path: str) -> list[str]:
+    """The names a module also has when the one or two directories above its top package are
+    namespace packages (directories without `__init__.py`, which Python 3 imports too)."""
+    if not module or not path:
+        return []
+    parts = module.split(".")
+    directories = PurePath(path).parent.parts
+    if not path.endswith("__init__.py"):
+        parts = parts[:-1]
+    above = directories[: len(directories) - len(parts)] if parts else directories
+    names: list[str] = []
+    prefix = module
+    for directory in reversed(above[-2:]):
+        if not directory.isidentifier():
+            break
+        prefix = f"{directory}.{prefix}"
+        names.append(prefix)
+    return names
 
 
 def _constructor(callee: str | None) -> bool:

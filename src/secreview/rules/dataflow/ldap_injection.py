@@ -9,11 +9,14 @@ class LdapInjection(FlowRule):
 
     ## What it does
     Follows request data through assignments, string building and helper functions to the
-    filter of an LDAP search: python-ldap's `search_s()` / `search_st()` / `search_ext(_s)()`
-    (third argument) and ldap3's `Connection.search()` (second argument). Values passed through
+    filter of an LDAP search: python-ldap's `search_s()` / `search_st()` / `search_ext(_s)()` /
+    `search()` (third argument) and ldap3's `Connection.search()` (second argument). A
+    connection made by the application's own helper (`conn = get_connection()`) has no type the
+    analysis knows; as with database cursors, its `search()` counts when the receiver is named as
+    an LDAP connection (`conn`, `connection`, `ldap_conn`, …). Values passed through
     `ldap.filter.escape_filter_chars()` (or ldap3's `escape_filter_chars()`), inserted with
     `ldap.filter.filter_format()`, converted to numbers or checked against an allow-list are
-    clean.
+    clean; the search base is not followed.
 
     ## Why is this bad?
     `*`, `(`, `)` and `\\` are filter syntax. A user name of `*)(uid=*))(|(uid=*` widens a

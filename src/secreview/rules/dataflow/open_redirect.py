@@ -10,13 +10,19 @@ class OpenRedirect(FlowRule):
     ## What it does
     Follows request data (typically a `next`, `return_to` or `url` parameter) through
     assignments, string building and helper functions to the target of a redirect:
-    `flask.redirect()`, Django's `redirect()` / `HttpResponseRedirect()`, Starlette's
-    `RedirectResponse()`, WebOb's and aiohttp's `HTTPFound()`.
+    `flask.redirect()`, Django's `redirect()` / `HttpResponseRedirect()` /
+    `HttpResponsePermanentRedirect()`, Starlette's `RedirectResponse()`, aiohttp's `HTTPFound()`
+    and the other `HTTP3xx` redirects, WebOb's and Pyramid's `HTTPFound(location=...)`, and a
+    `Location` header sent with `send_header()`.
 
     Not reported: input appended after text that already fixes the site (`"/orders/" + order_id`,
     `f"https://{DOMAIN}/u/{name}"`, `"?page=" + page`), values checked with Django's
-    `url_has_allowed_host_and_scheme()`, `url_for()` results, `quote_plus()` / `urlencode()`
-    output, and values checked against an allow-list.
+    `url_has_allowed_host_and_scheme()`, `url_for()` and `reverse()` results, `quote_plus()` /
+    `urlencode()` output, values checked against an allow-list, URLs whose parsed host is
+    compared with a fixed set (`urlsplit(url).netloc in ALLOWED`) or whose host and scheme are
+    both checked empty (`if parts.netloc or parts.scheme: reject`), and the path or URL of the
+    request itself (`request.url`, `request.path`, Django's `request.get_full_path()`), which lead
+    back to the same site.
 
     ## Why is this bad?
     A link on the application's own domain that forwards to any site is a phishing tool: the
