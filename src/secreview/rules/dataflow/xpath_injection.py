@@ -10,9 +10,12 @@ class XPathInjection(FlowRule):
     ## What it does
     Follows request data through assignments, string building and helper functions to the
     expression of lxml's `xpath()` (on a tree or an element), `etree.XPath()` and
-    `etree.ETXPath()`. XPath variables (`tree.xpath("//user[@name=$name]", name=name)`) are
-    data, not expression, and are never reported; numbers and allow-listed values are clean, and
-    so are values that hold no quote: rejected when they contain one (`if "'" in name: return`)
+    `etree.ETXPath()`, `elementpath.select()` / `Selector()`, and the path of ElementTree's
+    `find()` / `findall()` / `findtext()` / `iterfind()` on a parsed tree or element (a subset
+    of XPath, in which a predicate such as `[@name='…']` built from input is injectable too).
+    XPath variables (`tree.xpath("//user[@name=$name]", name=name)`) are data, not expression,
+    and are never reported; numbers and allow-listed values are clean, and so are values that
+    hold no quote: rejected when they contain one (`if "'" in name: return`)
     or with it replaced by text without it (`name.replace("'", "&apos;")`). That is safe only
     in a literal quoted with that same character, which is how such checks are written; doubling
     the quote (`replace("'", "''")`) is an escape in XPath 2.0, not in lxml's XPath 1.0, and is
