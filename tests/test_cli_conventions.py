@@ -374,9 +374,32 @@ def test_text_without_any_page_names_the_explain_command(shell_view, run_cli, mo
     # An installed package with no Documentation URL and no docs-url: nothing to link to.
     monkeypatch.setattr(doc_links_module, "packaged_docs_url", lambda: None)
     monkeypatch.setattr(doc_links_module, "checkout_docs_url", lambda: None)
+    monkeypatch.setattr(doc_links_module, "generated_docs_url", lambda: None)
     _, out, _ = run_cli("scan", "app")
     docs = [line.strip() for line in out.splitlines() if line.strip().startswith("docs:")]
     assert docs == ["docs: secreview explain SR901"]
+
+
+def test_an_installed_package_links_its_rules_reference(
+    shell_view, run_cli, monkeypatch, tmp_path_factory
+):
+    # No docs-url, no Documentation URL, no checkout: the reference is written from the rules.
+    home = tmp_path_factory.mktemp("cache-home")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.setattr(doc_links_module, "packaged_docs_url", lambda: None)
+    monkeypatch.setattr(doc_links_module, "checkout_docs_url", lambda: None)
+    doc_links_module.generated_docs_url.cache_clear()
+    try:
+        _, out, _ = run_cli("scan", "app", "-f", "json")
+    finally:
+        doc_links_module.generated_docs_url.cache_clear()
+    (finding,) = json.loads(out)["findings"]
+    page, _, anchor = finding["doc_url"].partition("#")
+    assert page.startswith((home / "secreview" / "docs").as_uri() + "/rules-")
+    assert anchor == rule_anchor("SR901", finding["slug"]) == "sr901-command-injection"
+    written = Path(page.removeprefix("file://")).read_text(encoding="utf-8")
+    assert written == (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert "\n## SR901 command-injection\n" in written
 
 
 def test_sarif_help_uri_is_the_rule_page_and_cwe_is_a_taxonomy(shell_view, run_cli, write):

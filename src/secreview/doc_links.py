@@ -3,9 +3,10 @@
 Every report format carries one URL per finding (JSON `doc_url`, SARIF `helpUri`, the text
 report's `docs:` line, GitLab's and Gerrit's link fields). Where the pages are comes from, in
 order: the `docs-url` configuration key; the `Documentation` entry of `[project.urls]` in the
-installed package's metadata (docs/rules.md where the repository is published); and, when
+installed package's metadata (docs/rules.md where the repository is published); when
 secreview runs from a checkout or an editable install, that checkout's docs/rules.md as a
-file:// URL. The rule's anchor in docs/rules.md is added (`#sr201-subprocess-shell-injection`),
+file:// URL; else the same reference written from the installed rules into the user's cache
+directory, as a file:// URL. The rule's anchor in docs/rules.md is added (`#sr201-subprocess-shell-injection`),
 or the template places the rule itself:
 
     docs-url = "https://wiki.example/secreview/{rule}"        # {rule}, {slug}, {anchor}
@@ -70,6 +71,33 @@ def checkout_docs_url() -> str | None:
     return rules_md.as_uri() if rules_md.is_file() else None
 
 
+@cache
+def generated_docs_url() -> str | None:
+    """The rules reference of this installation, written once into the user's cache directory:
+    an installed package carries no docs/rules.md, but its rules carry their documentation."""
+    import hashlib
+    import os
+    import tempfile
+
+    from secreview import __version__
+    from secreview.cache import user_cache_home
+    from secreview.rules_doc import rules_markdown
+
+    text = rules_markdown()
+    digest = hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+    target = user_cache_home() / "docs" / f"rules-{__version__}-{digest}.md"
+    try:
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            os.replace(temporary, target)
+    except OSError:
+        return None
+    return target.as_uri()
+
+
 def is_web_url(url: str | None) -> bool:
     """Whether a link is worth handing to another system: a file:// link only works here."""
     return url is not None and url.startswith(("https://", "http://"))
@@ -94,4 +122,6 @@ class DocLinks:
 def doc_links(config: Config | None = None) -> DocLinks:
     """The links of this configuration: its `docs-url`, else the package's documentation."""
     configured = getattr(config, "docs_url", None) if config is not None else None
-    return DocLinks(configured or packaged_docs_url() or checkout_docs_url())
+    return DocLinks(
+        configured or packaged_docs_url() or checkout_docs_url() or generated_docs_url()
+    )
