@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from secreview.findings import Confidence, Severity
 from secreview.models import builtin_models
 from secreview.parsing.names import NOT_CONSTANT, BindingKind
+from secreview.rules.common import is_truthy
 from secreview.rules.web._shared import dotted, name_words, one_line
 
 if TYPE_CHECKING:
@@ -563,3 +565,55 @@ class CookieRule:
 
     def storage(self, call: ast.Call) -> None:
         """An aiohttp_session storage; by default nothing."""
+
+
+class FlagRule(CookieRule):
+    """A cookie rule about one flag (`secure`, `httponly`): the framework settings and the
+    aiohttp_session storages that turn it off are judged the same way for each flag."""
+
+    cwe: int
+    flag: str  # the keyword argument: "secure", "httponly"
+    flag_settings: dict[str, str]  # setting name -> the cookie it governs
+
+    def exposure(self, what: str) -> str:
+        """What happens to `what` (a cookie) without the flag."""
+        raise NotImplementedError
+
+    def setting(self, name: str, value: ast.expr, statement: ast.AST, why: str) -> None:
+        if name not in self.flag_settings:
+            return
+        walker = self.walker
+        truth = is_truthy(walker, value)
+        if truth is not False:
+            verdict = "enabled" if truth else "cookie-configured"
+            walker.examine(self.cwe, statement, "cookie-setting", verdict, name)
+            return
+        walker.examine(self.cwe, statement, "cookie-setting", "flagged", f"{name} = False")
+        where = f"; {why}" if why else ""
+        walker.report(
+            self,  # type: ignore[arg-type]  # mixed into a Rule
+            statement,
+            f"{name} is False: {self.exposure(self.flag_settings[name])}{where}",
+            severity=Severity.LOW if why else Severity.MEDIUM,
+            confidence=Confidence.HIGH,
+            evidence="constant setting" + (" for development" if why else ""),
+            fix=walker.replace_fix(value, "True", f"set {name} to True"),
+        )
+
+    def storage(self, call: ast.Call) -> None:
+        walker = self.walker
+        value = walker.keyword(call, self.flag)
+        short = (walker.call_name(call) or "storage").rpartition(".")[2]
+        if value is None or is_truthy(walker, value) is not False:
+            return
+        off = f"{short}({self.flag}=False)"
+        walker.examine(self.cwe, call, "cookie-setting", "flagged", off)
+        walker.report(
+            self,  # type: ignore[arg-type]
+            call,
+            f"{off}: {self.exposure('the aiohttp_session cookie')}",
+            severity=Severity.MEDIUM,
+            confidence=Confidence.HIGH,
+            evidence="constant argument",
+            fix=walker.replace_fix(value, "True", f"set {self.flag}=True"),
+        )

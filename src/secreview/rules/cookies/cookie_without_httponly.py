@@ -6,21 +6,20 @@ import ast
 
 from secreview.findings import Confidence, Fix, Severity
 from secreview.rules.base import Rule
-from secreview.rules.common import is_truthy
 from secreview.rules.cookies._shared import (
     AIOHTTP_STORAGES,
     HTTPONLY_SETTINGS,
     JARS,
     SETTERS,
     Cookie,
-    CookieRule,
+    FlagRule,
     holds,
     site_verdict,
 )
 from secreview.rules.web._shared import add_keyword_fix
 
 
-class CookieWithoutHttpOnly(CookieRule, Rule):
+class CookieWithoutHttpOnly(FlagRule, Rule):
     """Sets a cookie that carries a session, a token or a credential without HttpOnly.
 
     ## What it does
@@ -85,6 +84,8 @@ class CookieWithoutHttpOnly(CookieRule, Rule):
         }
     )
     in_tests = "skip"
+    flag = "httponly"
+    flag_settings = HTTPONLY_SETTINGS
     family = 614
 
     def judge(self, cookie: Cookie) -> None:
@@ -134,40 +135,5 @@ class CookieWithoutHttpOnly(CookieRule, Rule):
             fix=fix,
         )
 
-    def setting(self, name: str, value: ast.expr, statement: ast.AST, why: str) -> None:
-        if name not in HTTPONLY_SETTINGS:
-            return
-        walker = self.walker
-        truth = is_truthy(walker, value)
-        if truth is not False:
-            verdict = "enabled" if truth else "cookie-configured"
-            walker.examine(1004, statement, "cookie-setting", verdict, name)
-            return
-        walker.examine(1004, statement, "cookie-setting", "flagged", f"{name} = False")
-        where = f"; {why}" if why else ""
-        walker.report(
-            self,
-            statement,
-            f"{name} is False: scripts on the page can read {HTTPONLY_SETTINGS[name]}{where}",
-            severity=Severity.LOW if why else Severity.MEDIUM,
-            confidence=Confidence.HIGH,
-            evidence="constant setting" + (" for development" if why else ""),
-            fix=walker.replace_fix(value, "True", f"set {name} to True"),
-        )
-
-    def storage(self, call: ast.Call) -> None:
-        walker = self.walker
-        httponly = walker.keyword(call, "httponly")
-        short = (walker.call_name(call) or "storage").rpartition(".")[2]
-        if httponly is None or is_truthy(walker, httponly) is not False:
-            return
-        walker.examine(1004, call, "cookie-setting", "flagged", f"{short}(httponly=False)")
-        walker.report(
-            self,
-            call,
-            f"{short}(httponly=False): scripts on the page can read the aiohttp_session cookie",
-            severity=Severity.MEDIUM,
-            confidence=Confidence.HIGH,
-            evidence="constant argument",
-            fix=walker.replace_fix(httponly, "True", "set httponly=True"),
-        )
+    def exposure(self, what: str) -> str:
+        return f"scripts on the page can read {what}"

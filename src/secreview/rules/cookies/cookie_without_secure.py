@@ -6,21 +6,20 @@ import ast
 
 from secreview.findings import Confidence, Fix, Severity
 from secreview.rules.base import Rule
-from secreview.rules.common import is_truthy
 from secreview.rules.cookies._shared import (
     AIOHTTP_STORAGES,
     JARS,
     SECURE_SETTINGS,
     SETTERS,
     Cookie,
-    CookieRule,
+    FlagRule,
     holds,
     site_verdict,
 )
 from secreview.rules.web._shared import add_keyword_fix
 
 
-class CookieWithoutSecure(CookieRule, Rule):
+class CookieWithoutSecure(FlagRule, Rule):
     """Sets a cookie without the Secure attribute, so browsers also send it over plain HTTP.
 
     ## What it does
@@ -94,6 +93,8 @@ class CookieWithoutSecure(CookieRule, Rule):
         }
     )
     in_tests = "skip"
+    flag = "secure"
+    flag_settings = SECURE_SETTINGS
 
     def judge(self, cookie: Cookie) -> None:
         walker = self.walker
@@ -133,40 +134,5 @@ class CookieWithoutSecure(CookieRule, Rule):
             fix=fix,
         )
 
-    def setting(self, name: str, value: ast.expr, statement: ast.AST, why: str) -> None:
-        if name not in SECURE_SETTINGS:
-            return
-        walker = self.walker
-        truth = is_truthy(walker, value)
-        if truth is not False:
-            verdict = "enabled" if truth else "cookie-configured"
-            walker.examine(614, statement, "cookie-setting", verdict, name)
-            return
-        walker.examine(614, statement, "cookie-setting", "flagged", f"{name} = False")
-        where = f"; {why}" if why else ""
-        walker.report(
-            self,
-            statement,
-            f"{name} is False: {SECURE_SETTINGS[name]} is sent over plain http:// as well{where}",
-            severity=Severity.LOW if why else Severity.MEDIUM,
-            confidence=Confidence.HIGH,
-            evidence="constant setting" + (" for development" if why else ""),
-            fix=walker.replace_fix(value, "True", f"set {name} to True"),
-        )
-
-    def storage(self, call: ast.Call) -> None:
-        walker = self.walker
-        secure = walker.keyword(call, "secure")
-        short = (walker.call_name(call) or "storage").rpartition(".")[2]
-        if secure is None or is_truthy(walker, secure) is not False:
-            return
-        walker.examine(614, call, "cookie-setting", "flagged", f"{short}(secure=False)")
-        walker.report(
-            self,
-            call,
-            f"{short}(secure=False): the aiohttp_session cookie is sent over plain http:// as well",
-            severity=Severity.MEDIUM,
-            confidence=Confidence.HIGH,
-            evidence="constant argument",
-            fix=walker.replace_fix(secure, "True", "set secure=True"),
-        )
+    def exposure(self, what: str) -> str:
+        return f"{what} is sent over plain http:// as well"
