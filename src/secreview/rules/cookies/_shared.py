@@ -574,10 +574,7 @@ class FlagRule(CookieRule):
     cwe: int
     flag: str  # the keyword argument: "secure", "httponly"
     flag_settings: dict[str, str]  # setting name -> the cookie it governs
-
-    def exposure(self, what: str) -> str:
-        """What happens to `what` (a cookie) without the flag."""
-        raise NotImplementedError
+    exposure: str  # what happens to {what}, a cookie, without the flag
 
     def setting(self, name: str, value: ast.expr, statement: ast.AST, why: str) -> None:
         if name not in self.flag_settings:
@@ -593,7 +590,7 @@ class FlagRule(CookieRule):
         walker.report(
             self,  # type: ignore[arg-type]  # mixed into a Rule
             statement,
-            f"{name} is False: {self.exposure(self.flag_settings[name])}{where}",
+            f"{name} is False: {self.exposure.format(what=self.flag_settings[name])}{where}",
             severity=Severity.LOW if why else Severity.MEDIUM,
             confidence=Confidence.HIGH,
             evidence="constant setting" + (" for development" if why else ""),
@@ -611,7 +608,7 @@ class FlagRule(CookieRule):
         walker.report(
             self,  # type: ignore[arg-type]
             call,
-            f"{off}: {self.exposure('the aiohttp_session cookie')}",
+            f"{off}: {self.exposure.format(what='the aiohttp_session cookie')}",
             severity=Severity.MEDIUM,
             confidence=Confidence.HIGH,
             evidence="constant argument",

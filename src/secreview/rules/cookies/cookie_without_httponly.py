@@ -86,6 +86,7 @@ class CookieWithoutHttpOnly(FlagRule, Rule):
     in_tests = "skip"
     flag = "httponly"
     flag_settings = HTTPONLY_SETTINGS
+    exposure = "scripts on the page can read {what}"
     family = 614
 
     def judge(self, cookie: Cookie) -> None:
@@ -134,6 +135,3 @@ class CookieWithoutHttpOnly(FlagRule, Rule):
             ),
             fix=fix,
         )
-
-    def exposure(self, what: str) -> str:
-        return f"scripts on the page can read {what}"

@@ -95,6 +95,7 @@ class CookieWithoutSecure(FlagRule, Rule):
     in_tests = "skip"
     flag = "secure"
     flag_settings = SECURE_SETTINGS
+    exposure = "{what} is sent over plain http:// as well"
 
     def judge(self, cookie: Cookie) -> None:
         walker = self.walker
@@ -133,6 +134,3 @@ class CookieWithoutSecure(FlagRule, Rule):
             evidence="constant argument" if explicit else "default argument",
             fix=fix,
         )
-
-    def exposure(self, what: str) -> str:
-        return f"{what} is sent over plain http:// as well"
