@@ -10,6 +10,7 @@ absolute timing is asserted.
 from __future__ import annotations
 
 import gc
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -182,3 +183,27 @@ def test_query_built_past_the_segment_cap_has_medium_confidence() -> None:
     [finding] = [f for f in result.findings if f.cwe == 89]
     assert finding.line == MAX_SEGMENTS + 4
     assert finding.confidence == Confidence.MEDIUM
+
+
+def test_an_fstring_too_large_for_the_parser_is_reported_not_parsed() -> None:
+    from secreview.parsing.source import MAX_FSTRING_FIELDS
+
+    fields = MAX_FSTRING_FIELDS + 1_000
+    report = (
+        "import os\n\n"
+        "def render(row):\n"
+        '    return f"' + "{row.name}|" * fields + '"\n\n'
+        "def purge(path):\n"
+        "    os.system(path)\n"
+    )
+    # The same number of braces in a dict display, which the parser reads in linear time.
+    table = "TABLE = {" + ", ".join(f"{i}: {{}}" for i in range(fields // 2)) + "}\n"
+    result = analyze_source(report, "app/report.py")
+    if sys.version_info >= (3, 12):
+        assert result.diagnostics == []
+    else:
+        (diagnostic,) = result.diagnostics
+        assert diagnostic.kind == "too-complex" and diagnostic.line == 4
+        assert f"{fields:,} replacement fields" in diagnostic.message
+        assert "Python 3.12" in diagnostic.message
+    assert analyze_source(table, "app/table.py").diagnostics == []

@@ -229,8 +229,44 @@ def decode_source(data: bytes, display: str) -> str | Diagnostic:
     return text
 
 
+# Python 3.11's parser reads an f-string in time quadratic in its replacement fields (125,000
+# of them: 13 s); from 3.12 the tokenizer reads them in linear time.
+MAX_FSTRING_FIELDS = 50_000
+_STRING_PREFIX = re.compile(r"[A-Za-z]*")
+
+
+def _slow_fstring(text: str) -> tuple[int, int] | None:
+    """(line, fields) of an f-string too large for this interpreter's parser to read quickly."""
+    if sys.version_info >= (3, 12) or text.count("{") <= MAX_FSTRING_FIELDS:
+        return None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type != tokenize.STRING:
+                continue
+            prefix = _STRING_PREFIX.match(token.string)
+            if prefix is None or "f" not in prefix.group().lower():
+                continue
+            fields = token.string.count("{") - 2 * token.string.count("{{")
+            if fields > MAX_FSTRING_FIELDS:
+                return token.start[0], fields
+    except (tokenize.TokenError, SyntaxError):
+        return None  # the parser reports what is wrong
+    return None
+
+
 def parse_source(text: str, display: str) -> ParsedSource | Diagnostic:
     """Parse with the running interpreter's grammar, explaining failures precisely."""
+    slow = _slow_fstring(text)
+    if slow is not None:
+        line, fields = slow
+        return Diagnostic(
+            display,
+            "too-complex",
+            f"an f-string with {fields:,} replacement fields, which the parser of Python "
+            f"{RUNNING_PYTHON} reads in time quadratic in their number; not analysed (Python 3.12 "
+            "or newer reads it quickly)",
+            line,
+        )
     try:
         tree = _parse(text, display)
     except SyntaxError as exc:
