@@ -315,3 +315,18 @@ def test_bandit_b322_comment_suppresses_python2_input() -> None:
     result = analyze_source(marked, "tools/admin_console.py")
     assert [(f.rule_id, f.line) for f in result.findings] == [("SR901", 9)]
     assert [(f.rule_id, f.line) for f, _ in result.suppressed] == [("SR904", 13)]
+
+
+def test_a_python2_file_too_large_to_convert_is_named_not_converted() -> None:
+    from secreview.parsing.source import MAX_PYTHON2_CHARS
+
+    rows = ", ".join(str(n) for n in range(MAX_PYTHON2_CHARS // 6))
+    text = f'print "loading lookup table"\nTABLE = [{rows}]\n'
+    assert len(text) > MAX_PYTHON2_CHARS
+    result = analyze_source(text, "legacy/lookup_table.py")
+    (diagnostic,) = result.diagnostics
+    assert diagnostic.kind == "python2" and diagnostic.line == 1
+    assert "too large to be tried as Python 2" in diagnostic.message
+    # Under the limit, the same kind of file is converted and analysed.
+    small = 'print "loading lookup table"\nTABLE = [1, 2, 3]\n'
+    assert analyze_source(small, "legacy/lookup_table.py").dialect == "python2"

@@ -323,6 +323,11 @@ def _parse(text: str, display: str, feature_version: tuple[int, int] | None = No
         return ast.parse(text, filename=display, feature_version=feature_version)
 
 
+# The Python 2 converter reads about 200,000 characters a second: past this, a file Python 3
+# refuses would hold a scan for more than five seconds to be tried as Python 2.
+MAX_PYTHON2_CHARS = 1_000_000
+
+
 def _not_python3(exc: SyntaxError, text: str, display: str) -> ParsedSource | Diagnostic:
     """A file Python 3 refuses: newer Python 3 syntax is said so; anything else is tried as
     Python 2, and reported with both grammars' errors if that fails too."""
@@ -336,6 +341,17 @@ def _not_python3(exc: SyntaxError, text: str, display: str) -> ParsedSource | Di
     newer = _newer_syntax(bad_line, display, line, col)
     if newer is not None and not _PY2_EXCEPT_TARGET.search(bad_line):
         return newer
+    if len(text) > MAX_PYTHON2_CHARS:
+        kind = "python2" if _looks_like_python2(lines, line) else "syntax-error"
+        return Diagnostic(
+            display,
+            kind,
+            f"not Python 3 ({msg}, line {line}); at {len(text) / 1_000_000:.1f} million "
+            f"characters it is too large to be tried as Python 2 (the limit is "
+            f"{MAX_PYTHON2_CHARS / 1_000_000:.0f} million); not analysed",
+            line,
+            col,
+        )
     python2 = parse_python2(text, display)
     if not isinstance(python2, Python2Error):
         return ParsedSource(
