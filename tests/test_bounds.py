@@ -207,3 +207,34 @@ def test_an_fstring_too_large_for_the_parser_is_reported_not_parsed() -> None:
         assert f"{fields:,} replacement fields" in diagnostic.message
         assert "Python 3.12" in diagnostic.message
     assert analyze_source(table, "app/table.py").diagnostics == []
+
+
+@pytest.mark.parametrize("ending", ["\r", "\r\n", "mixed"])
+def test_an_fstring_too_large_for_the_parser_is_found_whatever_the_line_endings(
+    ending: str,
+) -> None:
+    """The 10,000-file fuzz run: the parser splits lines at CR as at LF. Split at LF alone, the
+    first line below (ending in a bare CR) hides the method's indentation, the next method
+    dedents to a level the tokenizer never saw, and the f-string behind it went to the parser,
+    which took up to 27 s on it."""
+    from secreview.parsing.source import MAX_FSTRING_FIELDS
+
+    fields = MAX_FSTRING_FIELDS + 1_000
+    lines = [
+        "class Report:",
+        "    def header(self):",
+        "        return 'id'",
+        "    def render(self, row):",
+        '        return f"' + "{row.name}|" * fields + '"',
+    ]
+    endings = ["\r", "\n", "\r\n", "\n", "\r"] if ending == "mixed" else [ending] * len(lines)
+    if ending != "mixed":
+        endings[0] = "\r"
+    text = "".join(line + end for line, end in zip(lines, endings, strict=True))
+    result = analyze_source(text, "app/report.py")
+    if sys.version_info >= (3, 12):
+        assert result.diagnostics == []
+    else:
+        (diagnostic,) = result.diagnostics
+        assert diagnostic.kind == "too-complex" and diagnostic.line == 5
+        assert f"{fields:,} replacement fields" in diagnostic.message

@@ -236,11 +236,16 @@ _STRING_PREFIX = re.compile(r"[A-Za-z]*")
 
 
 def _slow_fstring(text: str) -> tuple[int, int] | None:
-    """(line, fields) of an f-string too large for this interpreter's parser to read quickly."""
+    """(line, fields) of an f-string too large for this interpreter's parser to read quickly.
+
+    The lines are split as the parser splits them, at CR, LF and CRLF alike (`newline=None`):
+    split at LF alone, the lines that end in a bare CR join the next, the tokenizer finds an
+    indentation that does not match (where the parser finds none) and stops before the
+    f-string, which the parser then reads in quadratic time."""
     if sys.version_info >= (3, 12) or text.count("{") <= MAX_FSTRING_FIELDS:
         return None
     try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        for token in tokenize.generate_tokens(io.StringIO(text, newline=None).readline):
             if token.type != tokenize.STRING:
                 continue
             prefix = _STRING_PREFIX.match(token.string)
