@@ -4,6 +4,8 @@
 python bench/fuzz.py --files 2000                    # seeds: the running interpreter's stdlib
 python bench/fuzz.py --files 10000 --bandit          # and Bandit on the same files
 python bench/fuzz.py --seeds src tests/fixtures --files 150 --keep out/   # CI-sized, kept
+python bench/fuzz.py --files 10000 --keep out/ --generate-only   # only write the files
+python bench/fuzz.py --corpus out/ --bandit          # scan files written before
 ```
 
 Each file is one seed file with one to three mutations: lines deleted or duplicated, tokens
@@ -525,10 +527,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
     parser.add_argument(
+        "--generate-only",
+        action="store_true",
+        help="with --keep: write the files and stop (scan them later with --corpus)",
+    )
+    parser.add_argument(
         "--corpus", type=Path, help="scan the .py files of this folder instead of making files"
     )
     parser.add_argument("--json", type=Path, help="write the report here as JSON")
     args = parser.parse_args(argv)
+    if args.generate_only and (args.keep is None or args.corpus is not None):
+        parser.error("--generate-only needs --keep DIR (and no --corpus)")
 
     roots = args.seeds or [Path(sysconfig.get_paths()["stdlib"])]
     folder = args.corpus or args.keep or Path(tempfile.mkdtemp(prefix="secreview-fuzz-"))
@@ -544,6 +553,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"writing {args.files} files from {len(seeds)} seeds to {folder}", file=sys.stderr
             )
             paths = write_corpus(seeds, args.files, args.seed, folder, args.scale)
+            if args.generate_only:
+                print(f"wrote {len(paths)} files to {folder}", file=sys.stderr)
+                return 0
         started = time.perf_counter()
         runs = run_secreview(paths, args.jobs, args.timeout, args.memory_cap, work)
         report: dict[str, object] = {

@@ -64,6 +64,18 @@ def test_generator_is_deterministic() -> None:
     assert first != list(fuzz.generate(seeds, 20, SEED + 1, SCALE))
 
 
+def test_generate_only_writes_the_files_a_run_would_scan(tmp_path: Path) -> None:
+    """`--generate-only` writes the corpus of a seed without scanning it (for a later
+    `--corpus` run, with or without Bandit)."""
+    fixtures = REPO / "tests/fixtures"
+    argv = ["--seeds", str(fixtures), "--files", "4", "--seed", str(SEED), "--scale", str(SCALE)]
+    assert fuzz.main([*argv, "--keep", str(tmp_path), "--generate-only"]) == 0
+    expected = {
+        name: data for name, data, _ in fuzz.generate(fuzz.seed_files([fixtures]), 4, SEED, SCALE)
+    }
+    assert {path.name: path.read_bytes() for path in tmp_path.glob("*.py")} == expected
+
+
 def test_every_mutation_runs() -> None:
     import random
 
