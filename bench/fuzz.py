@@ -13,14 +13,17 @@ swapped, bytes flipped, the text truncated, code nested hundreds of levels deep,
 literals, long chains of assignments and concatenations, bytes of another encoding, NUL
 bytes, CR or CRLF line endings. The same `--seed` and seed files give the same files.
 
-Every file is scanned by `secreview scan --format json` run in a fresh process forked from
-this one (so secreview's modules are loaded once), at most `--jobs` at a time, each with a
-wall-clock `--timeout` and an address-space limit of `--memory-cap` MiB. The report counts
+Every file is scanned by `secreview scan --format json --no-cache` run in a fresh process
+forked from this one (so secreview's modules are loaded once), at most `--jobs` at a time, each
+with a `--timeout` in seconds of CPU (and ten times that on the clock, for a process that
+blocks) and an address-space limit of `--memory-cap` MiB: CPU time, not the clock, so that
+other work on a shared machine does not turn a slow file into a hang. The report counts
 tracebacks (on stderr, or an `internal-error` diagnostic), hangs (killed at the timeout),
 files over `--slow` seconds of CPU, exit codes other than 0 and 1, unparseable files without
 a diagnostic, and the peak resident memory of any one file. With `--bandit`, Bandit runs on
-the same files (in batches; a batch that crashes is rerun file by file) and the report counts
-its fatal crashes and the files it skipped, which change nothing in its exit code.
+the same files (in batches, under the same CPU timeout; a batch that crashes or runs out of
+time is rerun file by file) and the report counts its fatal crashes, the files it does not
+finish in time and the files it skipped, which change nothing in its exit code.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import argparse
 import contextlib
 import io
 import json
+import math
 import os
 import random
 import resource
@@ -301,19 +305,35 @@ class FileRun:
     analysed: bool | None = None  # as the JSON report says; None without a report
 
 
-def _scan_in_child(path: Path, report: Path, log: Path, memory_cap: int) -> None:
+# A process that blocks uses no CPU: it is also stopped after this many times the timeout.
+WALL_CLOCK_FACTOR = 10
+
+
+def _limit_cpu(seconds: float) -> None:
+    """At `seconds` of CPU the kernel stops this process (SIGXCPU, then SIGKILL)."""
+    limit = max(1, math.ceil(seconds))
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))
+
+
+def _out_of_time(returncode: int) -> bool:
+    return returncode in (-signal.SIGXCPU, -signal.SIGKILL)
+
+
+def _scan_in_child(path: Path, report: Path, log: Path, memory_cap: int, timeout: float) -> None:
     """In the forked process: the real command-line entry point on one file, then exit."""
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(fd, 1)
     os.dup2(fd, 2)
     code = 70
     try:
+        _limit_cpu(timeout)
         if memory_cap:
             limit = memory_cap * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         from secreview.cli import main
 
-        code = main(["scan", "--format", "json", "-o", str(report), "--jobs", "1", str(path)])
+        argv = ["scan", "--format", "json", "-o", str(report), "--jobs", "1", "--no-cache"]
+        code = main([*argv, str(path)])
     except SystemExit as exit_:
         code = exit_.code if isinstance(exit_.code, int) else 70
     except BaseException:
@@ -344,13 +364,13 @@ def run_secreview(
             report, log = work / f"{index}.json", work / f"{index}.log"
             pid = os.fork()
             if pid == 0:
-                _scan_in_child(path, report, log, memory_cap)
+                _scan_in_child(path, report, log, memory_cap, timeout)
             running[pid] = (index, run, time.monotonic())
         pid, status, usage = os.wait4(-1, os.WNOHANG)
         if pid == 0:
             now = time.monotonic()
             for child, (_index, run, started) in running.items():
-                if now - started > timeout and not run.hang:
+                if now - started > timeout * WALL_CLOCK_FACTOR and not run.hang:
                     run.hang = True
                     os.kill(child, signal.SIGKILL)
             time.sleep(0.005)
@@ -360,6 +380,9 @@ def run_secreview(
         run.cpu = usage.ru_utime + usage.ru_stime
         run.peak_mib = usage.ru_maxrss / 1024
         run.exit_code = os.waitstatus_to_exitcode(status)
+        killed = run.exit_code == -signal.SIGXCPU
+        killed = killed or (run.exit_code == -signal.SIGKILL and run.cpu >= timeout)
+        run.hang = run.hang or killed
         _read_outcome(run, work / f"{index}.json", work / f"{index}.log")
         runs.append(run)
         done += 1
@@ -388,14 +411,18 @@ def parse_seconds(path: Path, timeout: float) -> float | None:
     """CPU seconds of `ast.parse` alone on the file, in a fresh process: the floor of any
     tool that reads Python. None when it does not finish within `timeout`."""
     code = "import ast, sys\ntry:\n    ast.parse(open(sys.argv[1], 'rb').read())\nexcept Exception:\n    pass"
-    child = subprocess.Popen([sys.executable, "-c", code, str(path)])
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(path)], preexec_fn=lambda: _limit_cpu(timeout)
+    )
     started = time.monotonic()
     while True:
-        pid, _status, usage = os.wait4(child.pid, os.WNOHANG)
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
         if pid:
             child.returncode = 0  # reaped here; keep Popen from waiting again
+            if _out_of_time(os.waitstatus_to_exitcode(status)):
+                return None
             return usage.ru_utime + usage.ru_stime
-        if time.monotonic() - started > timeout:
+        if time.monotonic() - started > timeout * WALL_CLOCK_FACTOR:
             child.kill()
             child.wait()
             return None
@@ -417,7 +444,8 @@ class BanditRun:
 
 def run_bandit(paths: list[Path], jobs: int, timeout: float, batch: int = 20) -> BanditRun:
     """Bandit in batches (its start-up is slow); a batch that crashes or runs over twice the
-    timeout is run again file by file to find the files it crashes or hangs on."""
+    timeout (of CPU, as for secreview) is run again file by file to find the files it crashes
+    or hangs on."""
     bandit = shutil.which("bandit", path=str(Path(sys.executable).parent)) or "bandit"
     result = BanditRun(files=len(paths))
     started = time.perf_counter()
@@ -431,11 +459,12 @@ def run_bandit(paths: list[Path], jobs: int, timeout: float, batch: int = 20) ->
                 [bandit, "-f", "json", "-q", *map(str, files)],
                 capture_output=True,
                 text=True,
-                timeout=limit,
+                timeout=limit * WALL_CLOCK_FACTOR,
+                preexec_fn=lambda: _limit_cpu(limit),
             )
         except subprocess.TimeoutExpired:
             return files, None
-        return files, done
+        return files, (None if _out_of_time(done.returncode) else done)
 
     from concurrent.futures import ThreadPoolExecutor
 
@@ -513,7 +542,7 @@ def main(argv: list[str] | None = None) -> int:
         help="seed files or folders (default: the running interpreter's standard library)",
     )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds before a hang")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds of CPU before a hang")
     parser.add_argument("--slow", type=float, default=10.0, help="CPU seconds counted as slow")
     parser.add_argument(
         "--memory-cap", type=int, default=2048, help="MiB of address space per file (0: none)"
