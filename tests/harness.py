@@ -5,21 +5,31 @@ A fixture is a small realistic module. A line that must produce a finding ends w
 for any rule. A first-line comment `# fixture-path: myapp/tests/test_x.py` sets the path the
 module is analysed under (it decides whether it counts as test code); the default is
 `app/<file name>`.
+
+A fixture that renders templates names their directory in a comment
+`# fixture-templates: SR931_vulnerable_flask_templates` (beside the fixture): the module and
+that directory, copied to `templates/` next to it, are then scanned as one project. A template
+line that must produce a finding holds `{# expect: SR931 CWE-79 #}`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from secreview.analysis import analyze_source
+from secreview.analysis import analyze_source, scan
+from secreview.config import Config
 from secreview.findings import FileResult
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 _EXPECT = re.compile(r"#\s*expect:\s*(?P<items>.+)$")
 _ITEM = re.compile(r"(SR\d{3})\s+CWE-(\d+)")
 _PATH = re.compile(r"^#\s*fixture-path:\s*(\S+)")
+_TEMPLATES = re.compile(r"^#\s*fixture-templates:\s*(\S+)", re.M)
+_TEMPLATE_EXPECT = re.compile(r"\{#\s*expect:\s*(?P<items>.+?)\s*#\}")
 
 
 @dataclass(frozen=True, order=True)
@@ -27,6 +37,7 @@ class Expected:
     line: int
     rule_id: str
     cwe: int
+    path: str = ""  # a template's path (`templates/page.html`); "" for the fixture module
 
 
 def expectations(text: str) -> set[Expected]:
@@ -47,9 +58,50 @@ def fixture_path(text: str, file: Path) -> str:
 
 def analyse_fixture(file: Path) -> tuple[FileResult, set[Expected], set[Expected]]:
     text = file.read_text(encoding="utf-8")
+    templates = _TEMPLATES.search(text)
+    if templates:
+        return _analyse_with_templates(file, text, file.parent / templates.group(1))
     result = analyze_source(text, fixture_path(text, file))
     actual = {Expected(f.line, f.rule_id, f.cwe) for f in result.findings}
     return result, expectations(text), actual
+
+
+def _analyse_with_templates(
+    file: Path, text: str, templates: Path
+) -> tuple[FileResult, set[Expected], set[Expected]]:
+    """The fixture module and its templates scanned as one project."""
+    path = fixture_path(text, file)
+    expected = expectations(text)
+    for template in sorted(templates.rglob("*")):
+        if template.is_file():
+            name = f"templates/{template.relative_to(templates).as_posix()}"
+            for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1):
+                match = _TEMPLATE_EXPECT.search(line)
+                if match:
+                    items = _ITEM.findall(match.group("items"))
+                    assert items, f"{name}:{number}: malformed expectation"
+                    expected.update(Expected(number, r, int(c), name) for r, c in items)
+    with tempfile.TemporaryDirectory() as directory:
+        root = Path(directory)
+        module = root / path
+        module.parent.mkdir(parents=True)
+        module.write_text(text, encoding="utf-8")
+        shutil.copytree(templates, module.parent / "templates")
+        scanned = scan([root], Config(root=root), jobs=1)
+        result = next(r for r in scanned.files if Path(r.path) == module)
+        result = replace(result, diagnostics=scanned.all_diagnostics)
+        actual: set[Expected] = set()
+        for finding in scanned.findings:
+            where = Path(finding.path).relative_to(module.parent).as_posix()
+            actual.add(
+                Expected(
+                    finding.line,
+                    finding.rule_id,
+                    finding.cwe,
+                    "" if where == module.name else where,
+                )
+            )
+    return result, expected, actual
 
 
 def all_fixtures() -> list[Path]:

@@ -14,12 +14,12 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from secreview.cache import MAX_HASHED_SIZE, ProjectEntry, ResultCache, content_digest
 from secreview.config import Config
-from secreview.discovery import SourceFile, discover
+from secreview.discovery import SourceFile, discover, discover_templates
 from secreview.engine.ir import ModuleIR
 from secreview.engine.lowering import MODULE_FUNCTION, Lowerer
 from secreview.engine.taint import MAX_LABELS, MAX_VISITS, FlowHit, Program, SinkRef
@@ -51,9 +51,11 @@ from secreview.parsing.source import (
     read_bytes,
     read_source,
 )
+from secreview.parsing.templates import TEMPLATE_DIRECTORIES
 from secreview.rules import all_rules, foreign_id_map
 from secreview.rules.base import FlowRule, Rule
 from secreview.suppression import apply_suppressions, read_suppressions
+from secreview.templates import is_template_file, template_models, template_result
 
 PARALLEL_THRESHOLD = 64  # below this many files, process start-up costs more than it saves
 
@@ -241,6 +243,12 @@ def analyze_file(source: SourceFile, config: Config, options: ScanOptions) -> Fi
 
 def analyze_text(text: str, source: SourceFile, config: Config, options: ScanOptions) -> FileResult:
     """Analyse the text of `source` (read from its path, or from standard input)."""
+    if is_template_file(source.display):
+        relpath = _relative_to_root(source.path, config.root)
+        forced = config.forced_test_code(relpath)
+        return template_result(
+            text, source.display, relpath, is_test_path(relpath) if forced is None else forced
+        )
     read = parse_file_text(text, source.display, config.max_file_size)
     parsed = read.source
     if not isinstance(parsed, ParsedSource):
@@ -274,6 +282,52 @@ def analyze_text(text: str, source: SourceFile, config: Config, options: ScanOpt
     result.cells = read.cells
     result.diagnostics.extend(read.diagnostics)
     return result
+
+
+def configured_templates(
+    files: list[FileResult], paths: list[Path], config: Config, options: ScanOptions
+) -> list[Diagnostic]:
+    """Read the template files of the directories the scanned modules configure
+    (`Flask(template_folder="views")`, `FileSystemLoader("tpl")`, Django's `DIRS`) and add them
+    to `files`, each also named by its path below that directory. Discovery's bounds hold:
+    only inside the scanned paths, excludes and .gitignore, regular files, max-file-size."""
+    wanted: dict[Path, None] = {}
+    for result in files:
+        ir = result.ir
+        if ir is None or not ir.template_dirs:
+            continue
+        module_dir = Path(ir.path).parent
+        for text, base in ir.template_dirs:
+            if Path(text).is_absolute():
+                continue  # a machine's path, not the project's
+            bases = [module_dir] if base == "module" else [module_dir.parent, module_dir]
+            for where in bases:
+                wanted[where / text] = None
+    if not wanted:
+        return []
+    found = discover_templates(list(wanted), paths, config.exclude, config.respect_gitignore)
+    by_resolved: dict[Path, FileResult] = {}
+    for result in files:
+        if result.template is not None:
+            by_resolved[Path(result.path).resolve()] = result
+    for source in found.files:
+        resolved = source.path.resolve()
+        result = by_resolved.get(resolved)
+        if result is None:
+            result = analyze_file_safely(source, config, options)
+            files.append(result)
+            by_resolved[resolved] = result
+        info = result.template
+        if info is None:
+            continue
+        for directory in wanted:
+            try:
+                name = resolved.relative_to(directory.resolve()).as_posix()
+            except (ValueError, OSError, RuntimeError):
+                continue
+            if name not in info.names:
+                info.names.append(name)
+    return found.diagnostics
 
 
 def _apply_thresholds(result: FileResult, config: Config, relpath: str) -> FileResult:
@@ -640,9 +694,13 @@ def _scan_with_cache(
     workers: int,
     progress: Callable[[int, int], None] | None,
     result: ScanResult,
+    paths: list[Path] | None = None,
 ) -> None:
     """Analyse and solve `files` into `result`, reusing what the cache holds: the whole solved
-    scan when no file changed, else each unchanged file's analysis and IR (then solved again)."""
+    scan when no file changed, else each unchanged file's analysis and IR (then solved again).
+    A scan that reads templates from a directory its modules configure, not named `templates`
+    (whose files discovery lists), is not stored whole: those files are not among `files`,
+    whose stamps key the entry."""
     stamps = [_stamp(source.path) for source in files]  # before hashing: see _stamp
     keys = [_file_cache_key(source, config, cache) for source in files]
     project_key = cache.project_key(keys) if all(keys) else None  # type: ignore[arg-type]
@@ -702,6 +760,15 @@ def _scan_with_cache(
             if progress:
                 progress(done, len(files))
     result.files.extend(file_result for file_result in analysed if file_result is not None)
+    if any(r.ir is not None and r.ir.template_dirs for r in result.files):
+        result.diagnostics.extend(configured_templates(result.files, paths or [], config, options))
+        if any(
+            PurePath(text).name not in TEMPLATE_DIRECTORIES
+            for r in result.files
+            if r.ir is not None
+            for text, _ in r.ir.template_dirs
+        ):
+            project_key = None  # files discovery did not list: not keyed, so not stored whole
     solved: list[Diagnostic] = []
     solve_flows(result.files, config, options, solved)
     result.diagnostics.extend(solved)
@@ -730,7 +797,7 @@ def scan(
         workers = worker_count(jobs, len(files))
         cache = open_cache(config, options) if options.cache else None
         if cache is not None:
-            _scan_with_cache(files, config, options, cache, workers, progress, result)
+            _scan_with_cache(files, config, options, cache, workers, progress, result, paths)
         else:
             analysed: dict[int, FileResult] = {}
             if workers > 1 and len(files) >= PARALLEL_THRESHOLD:
@@ -760,6 +827,7 @@ def scan(
                     if progress:
                         progress(len(analysed), len(files))
             result.files.extend(analysed[index] for index in range(len(files)))
+            result.diagnostics.extend(configured_templates(result.files, paths, config, options))
         if cache is None:
             solve_flows(result.files, config, options, result.diagnostics)
         for file_result in result.files:
@@ -848,8 +916,15 @@ def _solve_project_flows(
     sink_sites: dict[tuple[str, int, int, int], SinkRef] = {}
     widened: list[str] = []
     labels_widened: dict[str, dict[str, None]] = {}
+    models = config.model_set()
+    rendered = template_models(results, modules, models)
+    if rendered is not None:  # the templates' unescaped outputs, as sinks of their render calls
+        merged = ModelSet()
+        merged.merge(models)
+        merged.merge(rendered)
+        models = merged
     for group in _projects(modules):
-        program = Program(group, config.model_set(), config.propagate_unknown_calls)
+        program = Program(group, models, config.propagate_unknown_calls)
         hits.extend(program.solve())
         verdicts.update(program.sink_verdicts())
         sink_sites.update(program.sink_sites)
@@ -863,13 +938,19 @@ def _solve_project_flows(
     flow_rules = {
         rule.cwe: rule
         for rule in all_rules()
+        if isinstance(rule, type) and issubclass(rule, FlowRule) and not rule.concepts
+    }
+    concept_rules = {
+        concept: rule
+        for rule in all_rules()
         if isinstance(rule, type) and issubclass(rule, FlowRule)
+        for concept in rule.concepts
     }
     added: dict[str, list[Finding]] = {}
     for flow_rule in flow_rules.values():
         hits = flow_rule.select(hits)
     for hit in hits:
-        rule = flow_rules.get(hit.cwe)
+        rule = concept_rules.get(hit.sink.concept) or flow_rules.get(hit.cwe)
         target = by_path.get(hit.sink.path)
         if rule is None or target is None or hit.source.kind not in rule.source_kinds:
             continue

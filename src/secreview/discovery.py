@@ -1,5 +1,7 @@
 """Which files to scan: the paths given, and below directories the Python files (`.py`, `.pyw`,
-notebooks, scripts without an extension whose first line is a Python shebang), minus ignored ones."""
+notebooks, scripts without an extension whose first line is a Python shebang) and the template
+files of `templates` directories (`.html`, `.htm`, `.jinja`, `.jinja2`, `.j2`, `.txt`), minus
+ignored ones."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import pathspec
 
 from secreview.findings import Diagnostic
 from secreview.parsing.source import OPEN_FLAGS, not_regular
+from secreview.parsing.templates import TEMPLATE_DIRECTORIES, TEMPLATE_SUFFIXES
 
 DEFAULT_EXCLUDES = (
     ".git",
@@ -56,6 +59,14 @@ def _is_python_file(entry: os.DirEntry[str], is_file: bool) -> bool:
     if "." in name or not is_file:
         return False
     return has_python_shebang(Path(entry.path))
+
+
+def is_template_path(path: Path | str) -> bool:
+    """A template file by its name: a template suffix below a `templates` directory."""
+    posix = Path(path).as_posix()
+    if not posix.endswith(TEMPLATE_SUFFIXES):
+        return False
+    return bool(TEMPLATE_DIRECTORIES.intersection(posix.split("/")[:-1]))
 
 
 def has_python_shebang(path: Path) -> bool:
@@ -127,6 +138,38 @@ def discover(paths: list[Path], excludes: list[str], respect_gitignore: bool = T
         elif given not in seen:  # a file named explicitly is always scanned
             seen.add(given)
             result.files.append(SourceFile(given, display, True))
+    return result
+
+
+def discover_templates(
+    directories: list[Path],
+    paths: list[Path],
+    excludes: list[str],
+    respect_gitignore: bool = True,
+) -> Discovery:
+    """The template files of directories a project configures (`template_folder=`, a
+    `FileSystemLoader`, Django's `DIRS`), under the same bounds as the scan: only directories
+    inside the scanned paths, not excluded or ignored by git there, regular files only."""
+    result = Discovery()
+    roots = _resolved_roots(paths)
+    patterns = ExcludePatterns(excludes)
+    seen: set[Path] = set()
+    for directory in directories:
+        try:
+            resolved = directory.resolve()
+        except (OSError, RuntimeError):
+            continue
+        root = next((r for r in roots if resolved == r or resolved.is_relative_to(r)), None)
+        if root is None or not resolved.is_dir():
+            continue  # outside every scanned path (or not there): never read
+        parts = resolved.relative_to(root).parts
+        if any(patterns.matches(part, "/".join(parts[: i + 1])) for i, part in enumerate(parts)):
+            continue
+        if respect_gitignore:
+            specs = _gitignore_specs(resolved)
+            if specs and _ignored_by_git(resolved, True, specs):
+                continue
+        _walk_directory(resolved, excludes, respect_gitignore, result, seen, roots, True)
     return result
 
 
@@ -219,6 +262,7 @@ def _walk_directory(
     result: Discovery,
     seen: set[Path],
     roots: list[Path],
+    templates_only: bool = False,
 ) -> None:
     patterns = ExcludePatterns(excludes)
     specs = _gitignore_specs(root) if respect_gitignore else []
@@ -226,6 +270,7 @@ def _walk_directory(
         specs = []  # a directory named explicitly is scanned even if an outer .gitignore hides it
     visited: set[tuple[int, int]] = set()
     resolved_root = root.resolve()
+    root_holds_templates = templates_only or resolved_root.name in TEMPLATE_DIRECTORIES
     # (directory, its path relative to the root with a trailing slash, gitignore specs in force)
     stack: list[tuple[Path, str, list[tuple[Path, pathspec.PathSpec]]]] = [(root, "", specs)]
     while stack:
@@ -280,6 +325,10 @@ def _walk_directory(
                     ),
                 ]
         subdirs: list[tuple[Path, str]] = []
+        # Below a `templates` directory, template files are read too (the views link to them).
+        templates = root_holds_templates or bool(
+            TEMPLATE_DIRECTORIES.intersection(prefix.split("/"))
+        )
         for entry in entries:
             name = entry.name
             try:
@@ -287,7 +336,10 @@ def _walk_directory(
                 is_file = entry.is_file()
             except OSError:
                 is_dir = is_file = False
-            if not is_dir and not _is_python_file(entry, is_file):
+            if not is_dir and not (
+                (templates and name.endswith(TEMPLATE_SUFFIXES))
+                or (not templates_only and _is_python_file(entry, is_file))
+            ):
                 continue
             if patterns.matches(name, prefix + name):
                 continue

@@ -175,3 +175,5 @@ class FileResult:
     # findings are moved to their cells after solving.
     cells: Any = None
     ir: Any = None  # the module's data-flow IR (secreview.engine.ir.ModuleIR), until solved
+    # A template file's unescaped outputs (secreview.parsing.templates.TemplateInfo).
+    template: Any = None

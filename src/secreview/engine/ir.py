@@ -119,3 +119,6 @@ class ModuleIR:
     classes: dict[str, ClassIR] = field(default_factory=dict)
     suppressions: list[Any] = field(default_factory=list)
     source_lines: dict[int, str] = field(default_factory=dict)  # lines the findings may quote
+    # Template directories the module configures with a constant path: (path, base), base
+    # "module" (relative to the module's directory) or "project" (above its package).
+    template_dirs: list[tuple[str, str]] = field(default_factory=list)

@@ -35,6 +35,7 @@ from secreview.engine.ir import (
     SourceSite,
 )
 from secreview.models import (
+    CONTEXT_KEY,
     ControllerClass,
     ModelSet,
     SanitizerModel,
@@ -1706,6 +1707,7 @@ class _FunctionLowering:
             case ast.Set(elts=elts):
                 return _union([self.expr(e) for e in elts])
             case ast.Dict(keys=keys, values=values):
+                self._template_setting(node)
                 ops = [self.expr(k) for k in keys if k is not None]
                 for key, value in zip(keys, values, strict=True):
                     op = self.expr(value)
@@ -2068,6 +2070,16 @@ class _FunctionLowering:
         star: list[Op] = []
         spread: list[Op] = []  # `**mapping` arguments
         positional = node.args
+        render = self.models.template_renders.get(qualified) if qualified else None
+        # A render call's context held in a followed dict (`ctx = {"x": x}`): taken key by key
+        # before the call's use of the whole dict ends the following.
+        context = _context_argument(node, render) if render is not None else None
+        context_shape = self.shapes.get(context.id) if isinstance(context, ast.Name) else None
+        context_items = (
+            dict(context_shape.items)
+            if isinstance(context_shape, DictShape) and not context_shape.options
+            else None
+        )
         if qualified in _TUPLE_RESPONSES and len(positional) == 1:
             match positional[0]:
                 case ast.Tuple(elts=elements) if elements and not any(
@@ -2083,8 +2095,29 @@ class _FunctionLowering:
         const_kwargs: dict[str, Any] = {}
         # `dict(password=pw)`, `Credentials(admin_pass=pw)`: fields of the object made.
         fields = qualified == "dict" or _called_name(node)[:1].isupper()
+        # `render_template("page.html", **context)` with a followed dict: its keys are the
+        # template's context, each with its own value (the dict is no longer followed after).
+        unpacked = (
+            {
+                id(k.value): dict(shape.items)
+                for k in node.keywords
+                if k.arg is None
+                and isinstance(k.value, ast.Name)
+                and isinstance(shape := self.shapes.get(k.value.id), DictShape)
+                and not shape.options
+            }
+            if render is not None and render.context_kwargs
+            else {}
+        )
         for keyword in node.keywords:
             op = self.expr(keyword.value)
+            if keyword.arg is None and (
+                id(keyword.value) in unpacked or isinstance(keyword.value, ast.Dict)
+            ):
+                items = unpacked.get(id(keyword.value)) or self._display_items(keyword.value)
+                if items is not None:
+                    kwargs.extend((k, v) for k, v in items.items() if isinstance(k, str))
+                    continue
             if keyword.arg is None:
                 spread.append(op)
                 if isinstance(keyword.value, ast.Name):
@@ -2098,6 +2131,11 @@ class _FunctionLowering:
                 value = self.names.qualname(keyword.value) or UNKNOWN
             const_kwargs[keyword.arg] = value
         self._option_declared(node, qualified, const_kwargs)
+        folder = self.models.template_folders.get(qualified) if qualified else None
+        if folder is not None:
+            self._template_folder(node, folder.pos, folder.kwarg, folder.base)
+        if context is not None:
+            kwargs.extend(self._context_keys(context, context_items))
         if method == "format" and not star and not spread and isinstance(func, ast.Attribute):
             template = self._static(func.value)
             if isinstance(template, str):
@@ -2111,11 +2149,14 @@ class _FunctionLowering:
             or opened
             or (isinstance(func, ast.Attribute) and self._instance_root(func.value))
         )
-        if node.args and self.models.sinks_for(
-            qualified,
-            method if qualified is None or bound else None,
-            False,
-            self._owners(func),
+        if node.args and (
+            render is not None
+            or self.models.sinks_for(
+                qualified,
+                method if qualified is None or bound else None,
+                False,
+                self._owners(func),
+            )
         ):
             for position, arg in enumerate(positional):  # "#1": a positional argument
                 value = self._static(arg)
@@ -2183,6 +2224,79 @@ class _FunctionLowering:
             ):
                 result = self._secret_clean(result)
         return _union([result, *extra])
+
+    def _template_folder(
+        self, node: ast.Call, pos: int | None, kwarg: str | None, base: str
+    ) -> None:
+        """`Flask(__name__, template_folder="views")`, `FileSystemLoader("tpl")`: a template
+        directory with a constant path, kept for discovery."""
+        value: ast.expr | None = None
+        if kwarg is not None:
+            value = next((k.value for k in node.keywords if k.arg == kwarg), None)
+        if value is None and pos is not None and pos < len(node.args):
+            value = node.args[pos]
+        if value is not None:
+            self._template_paths(value, base)
+
+    def _template_setting(self, node: ast.Dict) -> None:
+        """Django's `TEMPLATES = [{"BACKEND": ..., "DIRS": [BASE_DIR / "views"]}]`."""
+        found = {self._static(k): v for k, v in zip(node.keys, node.values, strict=True) if k}
+        dirs = found.get("DIRS")
+        if "BACKEND" in found and dirs is not None:
+            self._template_paths(dirs, "project")
+
+    def _template_paths(self, value: ast.expr, base: str) -> None:
+        items = value.elts if isinstance(value, ast.List | ast.Tuple) else [value]
+        known = self.owner.ir.template_dirs
+        for item in items[:16]:
+            path = self._static(item)
+            where = base
+            if not isinstance(path, str):
+                # `BASE_DIR / "views"`, `os.path.join(BASE_DIR, "views")`: the constant tail,
+                # under the project.
+                tail: ast.expr | None = None
+                if isinstance(item, ast.BinOp) and isinstance(item.op, ast.Div):
+                    tail = item.right
+                elif (
+                    isinstance(item, ast.Call)
+                    and item.args
+                    and not item.keywords
+                    and self.names.qualname(item.func) in {"os.path.join", "posixpath.join"}
+                ):
+                    tail = item.args[-1]
+                path = self._static(tail) if tail is not None else None
+                where = "project"
+            if isinstance(path, str) and path and len(known) < 64:
+                known.append((path, where))
+
+    def _display_items(self, node: ast.expr) -> dict[Any, Op] | None:
+        """A lowered dict display's values by constant key; None if a key is not constant."""
+        if not isinstance(node, ast.Dict):
+            return None
+        ops = self.displays.get(id(node))
+        keys = [self._static(k) if k is not None else NOT_CONSTANT for k in node.keys]
+        if ops is None or len(ops) != len(keys) or any(not isinstance(k, str) for k in keys):
+            return None
+        return dict(zip(keys, ops, strict=True))
+
+    def _context_keys(self, context: ast.expr, items: dict[Any, Op] | None) -> list[tuple[str, Op]]:
+        """The values of a render call's context by key, as keywords `<context>.key` of the
+        call site: a display `{"x": x}`, `dict(x=x)`, or a followed local dict."""
+        if items is None:
+            items = self._display_items(context)
+        if (
+            items is None
+            and isinstance(context, ast.Call)
+            and not context.args
+            and self.names.qualname(context.func) == "dict"
+        ):
+            where = (context.lineno, context.col_offset)
+            site = next((c for c in reversed(self.fir.calls) if (c.line, c.col) == where), None)
+            if site is not None and site.star is None:
+                items = dict(site.kwargs)
+        if items is None:
+            return []
+        return [(f"{CONTEXT_KEY}{key}", op) for key, op in items.items() if isinstance(key, str)]
 
     def _raised(self, node: ast.Raise, exc: ast.expr) -> None:
         """`raise X(message)`: a call of `raise` with the exception's arguments, for models that
@@ -2338,7 +2452,8 @@ class _FunctionLowering:
             end_col=node.end_col_offset or 0,  # type: ignore[attr-defined]
             # Only sinks are ever shown; unparsing every call would cost a tenth of the scan.
             text=self._text(node)
-            if self.models.sinks_for(
+            if (callee is not None and callee in self.models.template_renders)
+            or self.models.sinks_for(
                 callee,
                 method if callee is None or bound else None,
                 False,
@@ -2673,3 +2788,19 @@ def _grow(prefix: str, piece: str) -> str:
     if len(prefix) > PREFIX_LIMIT:
         return prefix
     return (prefix + piece)[: PREFIX_LIMIT + 1]
+
+
+def _context_argument(node: ast.Call, render: Any) -> ast.expr | None:
+    """The context mapping passed to a modelled template render call, if any."""
+    if render.context_kwarg is not None:
+        for keyword in node.keywords:
+            if keyword.arg == render.context_kwarg:
+                return keyword.value
+    position = render.context_pos
+    if (
+        position is not None
+        and position < len(node.args)
+        and not any(isinstance(a, ast.Starred) for a in node.args[: position + 1])
+    ):
+        return node.args[position]
+    return None

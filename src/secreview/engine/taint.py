@@ -1239,6 +1239,25 @@ class _Analysis:
                 self.name,
                 kinds,
             )
+            # A sink whose effect shows elsewhere (a template's unescaped output): the call is
+            # a step of the trace, the sink is that place.
+            passed: Step | None = None
+            if sink.at is not None:
+                path, line, col, end_line, end_col, text = sink.at
+                passed = ("step", self.path, site.line, site.col, f"rendered by `{site.text}`")
+                ref = SinkRef(
+                    path,
+                    line,
+                    col,
+                    end_line,
+                    end_col,
+                    text,
+                    sink.description or sink.concept,
+                    sink.concept,
+                    (line, end_line),
+                    self.name,
+                    kinds,
+                )
             key = (self.path, site.line, site.col, sink.cwe)
             self.program.sink_sites.setdefault(key, ref)
             for taint in _sink_arguments(sink, args, kwargs, star, receiver):
@@ -1257,6 +1276,8 @@ class _Analysis:
                 widened = WIDENED in taint
                 for (origin, cleaned), trace in taint.items():
                     if not cleans(cleaned, sink.cwe):
+                        if passed is not None:
+                            trace = _append(trace, passed)
                         self.reach_sink(origin, cleaned, sink.cwe, ref, trace, widened)
 
     def applicable_sinks(self, site: CallSite, method: str | None) -> list[SinkModel]:
@@ -1449,7 +1470,11 @@ def _sink_applies(sink: SinkModel, site: CallSite) -> bool:
     if sink.when_kwarg is not None:
         value = site.const_kwargs.get(sink.when_kwarg, False)
         if sink.when_values:
-            if not (isinstance(value, str) and value.startswith(sink.when_values)):
+            if not isinstance(value, str):
+                return False
+            if sink.when_exact and value not in sink.when_values:
+                return False
+            if not value.startswith(sink.when_values):
                 return False
         elif value != UNKNOWN and bool(value) != sink.when_truthy:
             return False

@@ -101,6 +101,10 @@ class SinkModel:
     unless_kwargs: tuple[str, ...] = ()  # all the keywords that count, when there are several
     unless_values: tuple[str, ...] = ()  # …with one of these (qualified or constant) values
     unless_pos: int | None = None  # the same argument when passed by position
+    when_exact: bool = False  # `when_values` must match whole, not as a prefix
+    # Where the sink's effect shows, when not at the call: a template's `{{ x|safe }}`, as
+    # (path, line, col, end_line, end_col, text). The call becomes a step of the trace.
+    at: tuple[str, int, int, int, int, str] | None = None
     # A `*.method` entry that matches only receivers of unknown type: `f.read(n)` on a stream,
     # not `ZipFile.read(name)` on an object whose type the analysis knows.
     untyped_only: bool = False
@@ -112,6 +116,38 @@ class SinkModel:
     @property
     def source_kinds(self) -> frozenset[str]:
         return self.kinds or DEFAULT_SINK_KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateRender:
+    """A call that renders a template file by name with a context (`render_template("t.html",
+    x=...)`, `render(request, "t.html", {"x": ...})`). The template's unescaped outputs are
+    sinks for the context values they print (see secreview/templates.py)."""
+
+    call: str
+    name_pos: int | None = 0  # where the template's name is passed
+    name_kwarg: str | None = None
+    context_pos: int | None = None  # the context mapping, by position or keyword
+    context_kwarg: str | None = None
+    context_kwargs: bool = False  # the call's own keyword arguments are the context
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateFolder:
+    """A call that names a directory templates are loaded from (`Flask(template_folder=...)`,
+    `FileSystemLoader("...")`): a constant path there is read like a `templates` directory,
+    relative to the directory of the module (`base = "module"`) or above its package
+    (`base = "project"`, as Django's `BASE_DIR`)."""
+
+    call: str
+    pos: int | None = None
+    kwarg: str | None = None
+    base: str = "module"
+
+
+# A context key of a render call, as the lowering passes it to the call site as a keyword.
+CONTEXT_KEY = "<context>."
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +322,8 @@ class ModelSet:
     sinks: dict[str, list[SinkModel]] = field(default_factory=dict)
     sanitizers: dict[str, SanitizerModel] = field(default_factory=dict)
     validators: dict[str, SanitizerModel] = field(default_factory=dict)
+    template_renders: dict[str, TemplateRender] = field(default_factory=dict)
+    template_folders: dict[str, TemplateFolder] = field(default_factory=dict)
     neutral: frozenset[str] = frozenset()
     # Calls that never return (`flask.abort`, `sys.exit`): a branch ends there, like `raise`.
     noreturn: frozenset[str] = frozenset()
@@ -370,6 +408,8 @@ class ModelSet:
             self.sinks.setdefault(key, []).extend(sinks)
         self.sanitizers.update(other.sanitizers)
         self.validators.update(other.validators)
+        self.template_renders.update(other.template_renders)
+        self.template_folders.update(other.template_folders)
         self.neutral = self.neutral | other.neutral
         self.noreturn = self.noreturn | other.noreturn
         self.exception_sources = self.exception_sources | other.exception_sources
@@ -443,6 +483,17 @@ _MODEL_SCHEMA: dict[str, dict[str, Any]] = {
         "kinds": "names",
     },
     "sanitizer": {"call": "names!", "cleans": "cwes!", "caveat": "str"},
+    "template_render": {
+        "call": "names!",
+        "name": {"pos": "int", "kwarg": "str"},
+        "context": {"pos": "int", "kwarg": "str", "kwargs": "bool"},
+        "description": "str",
+    },
+    "template_folder": {
+        "call": "names!",
+        "arg": {"pos": "int", "name": "str"},
+        "base": "str",
+    },
     "validator": {
         "call": "names!",
         "cleans": "cwes!",
@@ -657,6 +708,31 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
             for call in _strs(entry["call"]):
                 models.sanitizers[call] = SanitizerModel(
                     call, _cwes(entry["cleans"], "cleans", origin), entry.get("caveat", "")
+                )
+        for entry in data.get("template_render", ()):
+            name = entry.get("name", {"pos": 0})
+            context = entry.get("context", {})
+            for call in _strs(entry["call"]):
+                models.template_renders[call] = TemplateRender(
+                    call,
+                    name.get("pos"),
+                    name.get("kwarg"),
+                    context.get("pos"),
+                    context.get("kwarg"),
+                    bool(context.get("kwargs", False)),
+                    entry.get("description", ""),
+                )
+        for entry in data.get("template_folder", ()):
+            arg = entry.get("arg", {"pos": 0})
+            base = entry.get("base", "module")
+            if base not in ("module", "project"):
+                raise ModelError(
+                    f'{origin}: models.template_folder: `base` is "module" or "project", '
+                    f"not {_shown(base)}"
+                )
+            for call in _strs(entry["call"]):
+                models.template_folders[call] = TemplateFolder(
+                    call, arg.get("pos"), arg.get("name"), base
                 )
         for entry in data.get("validator", ()):
             for call in _strs(entry["call"]):

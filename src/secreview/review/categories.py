@@ -287,6 +287,10 @@ KIND_NOUNS: dict[str, tuple[str, str]] = {
     "template-autoescape": ("template engine", "template engines"),
     "HtmlConstruction": ("HTML construction", "HTML constructions"),
     "HttpResponse": ("HTTP response", "HTTP responses"),
+    "TemplateOutput": (
+        "unescaped template output and its render",
+        "unescaped template outputs and their renders",
+    ),
     "route-view": ("route view", "route views"),
     "access-policy": ("access policy", "access policies"),
     "cors-policy": ("CORS policy", "CORS policies"),

@@ -120,6 +120,9 @@ class FlowRule(Rule):
         "local": Severity.MEDIUM,
         "cli": Severity.LOW,
     }
+    # The sink concepts this rule reports, when not every sink of its CWE (another rule of
+    # the same CWE reports the rest): a template's unescaped output is not a response body.
+    concepts: ClassVar[frozenset[str]] = frozenset()
     # Pattern rules whose finding at the same site this rule's finding replaces.
     supersedes: ClassVar[tuple[str, ...]] = ()
     # Whether those pattern findings are replaced at the flow's source too (a pattern rule that
