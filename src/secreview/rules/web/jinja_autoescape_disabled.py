@@ -12,6 +12,8 @@ JINJA_ENVIRONMENTS = frozenset(
     {"jinja2.Environment", "jinja2.environment.Environment", "jinja2.sandbox.SandboxedEnvironment"}
 )
 JINJA_TEMPLATES = frozenset({"jinja2.Template", "jinja2.environment.Template"})
+# Setups that make a Jinja2 environment with autoescape on unless told otherwise.
+ESCAPING_SETUPS = frozenset({"aiohttp_jinja2.setup"})
 MAKO_TEMPLATES = frozenset(
     {"mako.template.Template", "mako.lookup.TemplateLookup", "mako.template.DefTemplate"}
 )
@@ -21,7 +23,8 @@ _WEB_HINTS = frozenset(
 )
 
 
-_PACKAGES = frozenset({"jinja2", "mako"})
+_PACKAGES = frozenset({"jinja2", "mako", "aiohttp_jinja2"})
+_DJANGO_BACKENDS = "django.template.backends."
 
 
 class JinjaAutoescapeDisabled(Rule):
@@ -33,6 +36,11 @@ class JinjaAutoescapeDisabled(Rule):
     without `default_filters=["h"]` (or another list containing `"h"`). `autoescape=True`,
     `autoescape=select_autoescape(...)` and any non-constant value (a function, a setting) are
     fine. Flask's own environment escapes `.html` templates and is not concerned.
+    `aiohttp_jinja2.setup(app, ..., autoescape=False)` (its default is on) and a Django
+    `TEMPLATES` entry whose `OPTIONS` say `"autoescape": False` (for the Django and the Jinja2
+    backends alike) turn escaping off for every template of the application and are reported
+    too. Which values then reach a template unescaped is SR931's to follow, for
+    `{% autoescape off %}` blocks and `|safe` in the template files themselves.
 
     A `jinja2.Template` whose source is not a constant is reported by SR702 only. In modules
     without a web framework, a `jinja2.Template` whose source contains no HTML is not reported
@@ -71,18 +79,79 @@ class JinjaAutoescapeDisabled(Rule):
     title = "Template engine configured without HTML autoescaping"
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
-    node_types = (ast.Call,)
-    call_leaves = leaves_of(JINJA_ENVIRONMENTS, JINJA_TEMPLATES, MAKO_TEMPLATES)
+    node_types = (ast.Call, ast.Dict)
+    call_leaves = leaves_of(JINJA_ENVIRONMENTS, JINJA_TEMPLATES, MAKO_TEMPLATES, ESCAPING_SETUPS)
     in_tests = "skip"
 
-    def check(self, node: ast.Call) -> None:
-        if not imports_any(self.walker, _PACKAGES):
+    def check(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Dict):
+            self._django_settings(node)
+            return
+        if not isinstance(node, ast.Call) or not imports_any(self.walker, _PACKAGES):
             return
         name = self.walker.call_name(node)
         if name in JINJA_ENVIRONMENTS or name in JINJA_TEMPLATES:
             self._jinja(node, name)
         elif name in MAKO_TEMPLATES:
             self._mako(node, name)
+        elif name in ESCAPING_SETUPS:
+            self._setup(node, name)
+
+    def _setup(self, node: ast.Call, name: str) -> None:
+        """`aiohttp_jinja2.setup(app, loader=..., autoescape=False)`: on unless turned off."""
+        walker = self.walker
+        autoescape = walker.keyword(node, "autoescape")
+        if autoescape is None or not walker.is_constant(autoescape):
+            walker.examine(79, node, "template-autoescape", "enabled", f"{name}()")
+            return
+        if walker.const_value(autoescape):
+            walker.examine(79, node, "template-autoescape", "enabled", f"{name}()")
+            return
+        walker.examine(79, node, "template-autoescape", "flagged", f"{name}(autoescape=False)")
+        walker.report(
+            self,
+            node,
+            f"{name}(autoescape={one_line(walker, autoescape)}) turns HTML escaping off for "
+            "every template of the application: every `{{ value }}` is inserted as raw HTML",
+            confidence=Confidence.HIGH,
+            evidence="constant argument",
+            fix=walker.replace_fix(autoescape, "True", "leave autoescaping on"),
+        )
+
+    def _django_settings(self, node: ast.Dict) -> None:
+        """`TEMPLATES = [{"BACKEND": "django.template.backends...", "OPTIONS": {"autoescape":
+        False}}]`: escaping off for every template the backend renders."""
+        walker = self.walker
+        entries = {
+            walker.const_value(k): v for k, v in zip(node.keys, node.values, strict=True) if k
+        }
+        backend = walker.const_value(entries.get("BACKEND"))
+        options = entries.get("OPTIONS")
+        if not (isinstance(backend, str) and backend.startswith(_DJANGO_BACKENDS)):
+            return
+        if not isinstance(options, ast.Dict):
+            return
+        found = {
+            walker.const_value(k): v for k, v in zip(options.keys, options.values, strict=True) if k
+        }
+        autoescape = found.get("autoescape")
+        if autoescape is None or not walker.is_constant(autoescape):
+            walker.examine(79, node, "template-autoescape", "enabled", "Django TEMPLATES")
+            return
+        if walker.const_value(autoescape):
+            walker.examine(79, node, "template-autoescape", "enabled", "Django TEMPLATES")
+            return
+        walker.examine(79, autoescape, "template-autoescape", "flagged", "Django TEMPLATES")
+        walker.report(
+            self,
+            autoescape,
+            f"The template backend {backend.rsplit('.', 1)[-1]} is configured with "
+            f'"autoescape": {one_line(walker, autoescape)}: every `{{{{ value }}}}` of every '
+            "template is inserted as raw HTML",
+            confidence=Confidence.HIGH,
+            evidence="constant argument",
+            fix=walker.replace_fix(autoescape, "True", "leave autoescaping on"),
+        )
 
     def _jinja(self, node: ast.Call, name: str) -> None:
         walker = self.walker
