@@ -419,3 +419,35 @@ def test_sarif_report_names_the_template(blog, run_cli):
     steps = show["codeFlows"][0]["threadFlows"][0]["locations"]
     first = steps[0]["location"]["physicalLocation"]["artifactLocation"]["uri"]
     assert first.endswith("blog/views.py")
+
+
+def test_a_comment_in_the_template_suppresses_its_finding(tmp_path, write):
+    write(
+        "app.py",
+        """\
+        from flask import Flask, render_template, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/")
+        def home():
+            return render_template("home.html", bio=request.args["bio"])
+        """,
+    )
+    write(
+        "templates/home.html",
+        """\
+        <div>{{ bio|safe }}</div> {# secreview: ignore[SR931] -- cleaned by the CMS proxy #}
+        <div>{{ bio|safe }}</div>
+        <p>{# secreview: ignore[SR931] -- nothing to hide here #}</p>
+        """,
+    )
+    result = scan([tmp_path], Config(root=tmp_path), jobs=1)
+    assert [(Path(f.path).name, f.line) for f in result.findings] == [("home.html", 2)]
+    assert [(Path(f.path).name, f.line, kind) for f, kind in result.suppressed] == [
+        ("home.html", 1, "secreview")
+    ]
+    assert [(Path(p).name, line) for p, line, _ in result.stale_suppressions] == [("home.html", 3)]
+    quiet = scan([tmp_path], Config(root=tmp_path), ScanOptions(inline_ignores=False), jobs=1)
+    assert [f.line for f in quiet.findings] == [1, 2]

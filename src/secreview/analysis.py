@@ -54,7 +54,7 @@ from secreview.parsing.source import (
 from secreview.parsing.templates import TEMPLATE_DIRECTORIES
 from secreview.rules import all_rules, foreign_id_map
 from secreview.rules.base import FlowRule, Rule
-from secreview.suppression import apply_suppressions, read_suppressions
+from secreview.suppression import apply_suppressions, parse_comment, read_suppressions
 from secreview.templates import is_template_file, template_models, template_result
 
 PARALLEL_THRESHOLD = 64  # below this many files, process start-up costs more than it saves
@@ -1010,6 +1010,17 @@ def _solve_project_flows(
             new, hidden = apply_suppressions(new, spans, ir.suppressions, foreign_map)
             result.suppressed.extend(hidden)
             result.stale_suppressions = [(s.line, s.text) for s in ir.suppressions if not s.used]
+        elif result.template is not None and options.inline_ignores:
+            # `{# secreview: ignore[SR931] -- reason #}` in a template
+            comments = [
+                found
+                for line, text in result.template.comments
+                for found in parse_comment(text, line)
+            ]
+            spans = {f: _sink_statement(f, statements) for f in new}
+            new, hidden = apply_suppressions(new, spans, comments, foreign_map)
+            result.suppressed.extend(hidden)
+            result.stale_suppressions = [(s.line, s.text) for s in comments if not s.used]
         result.findings = sorted(set(kept + new), key=lambda f: f.sort_key)
         _drop_examined_sources(result, new, flow_rules)
         result.ir = None  # solved; the IR is not needed in reports

@@ -16,7 +16,9 @@ review needs of it:
 
 Nothing is evaluated and no engine is imported: a template is data, and a broken one (an
 unclosed tag, a stray `{{`) is read as far as it goes. Text inside `{% raw %}` /
-`{% verbatim %}` and `{% comment %}` blocks is skipped.
+`{% verbatim %}` and `{% comment %}` blocks is skipped. A comment
+`{# secreview: ignore[SR931] -- reason #}` on the line of an output hides its finding, as the
+same comment does in Python.
 """
 
 from __future__ import annotations
@@ -118,6 +120,9 @@ class TemplateInfo:
     # Names the template is rendered by besides its path below `templates` (its path below a
     # template directory the project configures).
     names: list[str] = field(default_factory=list)
+    # Comments that may suppress a finding (`{# secreview: ignore[SR931] -- reason #}`):
+    # (line, text).
+    comments: list[tuple[int, str]] = field(default_factory=list)
     truncated: bool = False
 
 
@@ -307,6 +312,10 @@ def analyse_template(text: str) -> TemplateInfo:
         inner = text[match.end() : end].strip("-+ \t\r\n")
         close = end + 2
         if kind == "#":
+            lowered = inner.lower()
+            if "secreview" in lowered or "nosec" in lowered or "noqa" in lowered:
+                line, _ = position.at(match.start())
+                info.comments.append((line, text[match.start() : close]))
             offset = close
             continue
         if kind == "{":
