@@ -241,7 +241,7 @@ def add_untriaged(record: dict, outcome: Outcome, root: Path) -> None:
             entry["n"] = repeat
         entry.update(
             line=finding["line"],
-            message=finding["message"],
+            message=finding["message"].replace(f"{root}{os.sep}", ""),
             verdict="TODO",
             reason="",
         )
