@@ -451,3 +451,24 @@ def test_a_comment_in_the_template_suppresses_its_finding(tmp_path, write):
     assert [(Path(p).name, line) for p, line, _ in result.stale_suppressions] == [("home.html", 3)]
     quiet = scan([tmp_path], Config(root=tmp_path), ScanOptions(inline_ignores=False), jobs=1)
     assert [f.line for f in quiet.findings] == [1, 2]
+
+
+def test_request_data_the_template_reads_itself(tmp_path, write):
+    write(
+        "shop/templates/search.html",
+        """\
+        <h1>Results for {{ request.args.q|safe }}</h1>
+        <p>{{ request.args.q }}</p>
+        {% autoescape off %}<a href="{{ request.GET.next }}">back</a>{% endautoescape %}
+        """,
+    )
+    write("tests/templates/fixture.html", "{{ request.args.q|safe }}\n")
+    findings = scan([tmp_path], Config(root=tmp_path), jobs=1).findings
+    assert [
+        (_rel(f.path, tmp_path), f.line, f.col, f.rule_id, f.cwe, str(f.severity)) for f in findings
+    ] == [
+        ("shop/templates/search.html", 1, 16, "SR931", 79, "high"),
+        ("shop/templates/search.html", 3, 29, "SR931", 79, "high"),
+        ("tests/templates/fixture.html", 1, 0, "SR931", 79, "low"),
+    ]
+    assert "prints request.args (remote input) unescaped (|safe)" in findings[0].message

@@ -247,7 +247,12 @@ def analyze_text(text: str, source: SourceFile, config: Config, options: ScanOpt
         relpath = _relative_to_root(source.path, config.root)
         forced = config.forced_test_code(relpath)
         return template_result(
-            text, source.display, relpath, is_test_path(relpath) if forced is None else forced
+            text,
+            source.display,
+            relpath,
+            is_test_path(relpath) if forced is None else forced,
+            config.rules_for(relpath),
+            options.inline_ignores,
         )
     read = parse_file_text(text, source.display, config.max_file_size)
     parsed = read.source
@@ -1020,7 +1025,10 @@ def _solve_project_flows(
             spans = {f: _sink_statement(f, statements) for f in new}
             new, hidden = apply_suppressions(new, spans, comments, foreign_map)
             result.suppressed.extend(hidden)
-            result.stale_suppressions = [(s.line, s.text) for s in comments if not s.used]
+            unused = set(result.stale_suppressions)  # by the template's own findings
+            result.stale_suppressions = [
+                (s.line, s.text) for s in comments if not s.used and (s.line, s.text) in unused
+            ]
         result.findings = sorted(set(kept + new), key=lambda f: f.sort_key)
         _drop_examined_sources(result, new, flow_rules)
         result.ir = None  # solved; the IR is not needed in reports

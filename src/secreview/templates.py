@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from secreview.engine.ir import ModuleIR
-from secreview.findings import Diagnostic, FileResult
+from secreview.findings import Confidence, Diagnostic, FileResult, Finding, Fix, Severity
 from secreview.models import CONTEXT_KEY, ModelSet, SinkModel, TemplateRender
 from secreview.parsing.templates import (
     TEMPLATE_DIRECTORIES,
@@ -25,6 +26,10 @@ from secreview.parsing.templates import (
     UnescapedOutput,
     analyse_template,
 )
+from secreview.suppression import apply_suppressions, parse_comment
+
+if TYPE_CHECKING:
+    from secreview.rules.base import Rule
 
 TEMPLATE_OUTPUT = "TemplateOutput"  # the concept of the sinks made here
 MAX_PULL_DEPTH = 16  # extends/include chains followed this deep
@@ -36,9 +41,17 @@ def is_template_file(path: str) -> bool:
     return path.lower().endswith(TEMPLATE_SUFFIXES)
 
 
-def template_result(text: str, display: str, relpath: str, test_code: bool) -> FileResult:
-    """A template file's result: no findings of its own, what it prints unescaped kept for
-    the solver in `template`."""
+def template_result(
+    text: str,
+    display: str,
+    relpath: str,
+    test_code: bool,
+    rules: Iterable[type[Rule]] = (),
+    inline_ignores: bool = True,
+) -> FileResult:
+    """A template file's result: what it prints unescaped kept for the solver in `template`,
+    and as findings the outputs that print request data the template reads itself
+    (`{{ request.args.q|safe }}`), which no view's flow shows."""
     if "\x00" in text[:8192]:
         return FileResult(
             display,
@@ -59,7 +72,52 @@ def template_result(text: str, display: str, relpath: str, test_code: bool) -> F
         result.diagnostics.append(
             Diagnostic(display, "analysis-bound", "too many template tags; read in part")
         )
+    rule = next((r for r in rules if TEMPLATE_OUTPUT in getattr(r, "concepts", ())), None)
+    if rule is None:
+        return result
+    lines = text.splitlines()
+    findings = [
+        _request_read(rule, output, display, lines, test_code)
+        for output in info.outputs
+        if output.request
+    ]
+    comments = [found for line, written in info.comments for found in parse_comment(written, line)]
+    if inline_ignores and comments:
+        from secreview.rules import foreign_id_map  # the rules import this module
+
+        spans = {f: (f.line, f.end_line) for f in findings}
+        findings, result.suppressed = apply_suppressions(
+            findings, spans, comments, foreign_id_map()
+        )
+        result.stale_suppressions = [(c.line, c.text) for c in comments if not c.used]
+    result.findings = findings
     return result
+
+
+def _request_read(
+    rule: type[Rule], output: UnescapedOutput, path: str, lines: list[str], test_code: bool
+) -> Finding:
+    how = "|safe" if output.why == "safe-filter" else "autoescape off"
+    return Finding(
+        rule_id=rule.id,
+        slug=rule.slug,
+        cwe=rule.cwe,
+        path=path,
+        line=output.line,
+        col=output.col,
+        end_line=output.end_line,
+        end_col=output.end_col,
+        severity=Severity.LOW if test_code and rule.in_tests == "lower" else rule.severity,
+        confidence=Confidence.HIGH,
+        message=(
+            f"the template prints {output.request} (remote input) unescaped ({how}) in "
+            f"`{output.text}`: the framework puts the request in every template's context"
+        ),
+        snippet="\n".join(lines[output.line - 1 : min(output.end_line, output.line + 2)]),
+        fix=Fix(rule.fix_text()),
+        evidence="request data read in the template",
+        test_code=test_code,
+    )
 
 
 def template_names(path: str) -> list[str]:

@@ -96,6 +96,15 @@ _NOT_VARIABLES = frozenset(
 _RAW_BLOCKS = {"raw": "endraw", "verbatim": "endverbatim", "comment": "endcomment"}
 
 
+# `request.<member>` that is request data, as Flask, Django and aiohttp_jinja2 put `request`
+# in the template context.
+_REQUEST_DATA = re.compile(
+    r"(?<![\w.])request\s*\.\s*(args|form|values|cookies|headers|data|json|query_string|"
+    r"full_path|url|path|GET|POST|COOKIES|META|REQUEST|query|rel_url|match_info|"
+    r"get_full_path)\b"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class UnescapedOutput:
     """One `{{ ... }}` printed without escaping."""
@@ -107,6 +116,8 @@ class UnescapedOutput:
     text: str  # the tag as written, shortened
     names: tuple[str, ...]  # the context variables it prints
     why: str  # "safe-filter" or "autoescape-off"
+    # Request data the template reads itself (`request.args.q`), which no view passes.
+    request: str = ""
 
 
 @dataclass(slots=True)
@@ -217,8 +228,9 @@ def filters_of(expression: str) -> tuple[str, list[str]]:
     return parts[0], filters
 
 
-def _output(expression: str, escaping_on: bool) -> tuple[list[str], str] | None:
-    """The variables an output prints raw and why, or None when it is escaped."""
+def _output(expression: str, escaping_on: bool) -> tuple[list[str], str, str] | None:
+    """The variables an output prints raw, why, and the request data it reads itself (if
+    any), or None when it is escaped."""
     operand, filters = filters_of(expression)
     marked = [i for i, name in enumerate(filters) if name in MARKING_FILTERS]
     if marked:
@@ -240,9 +252,10 @@ def _output(expression: str, escaping_on: bool) -> tuple[list[str], str] | None:
         rest = inner[match.end() :] if match else inner
         if match and match.group() in {"default", "d"}:
             names.extend(n for n in expression_names(rest.lstrip(":")) if n not in names)
-    if not names:
+    read = _REQUEST_DATA.search(_strip_strings(operand))
+    if not names and read is None:
         return None  # a constant: `{{ "<br>"|safe }}`
-    return names, why
+    return names, why, f"request.{read.group(1)}" if read is not None else ""
 
 
 _FOR = re.compile(r"for\s+(.+?)\s+in\s+(.+?)(?:\s+if\s+.*|\s+recursive\s*)?$", re.S)
@@ -322,7 +335,7 @@ def analyse_template(text: str) -> TemplateInfo:
             info.outputs_seen += 1
             found = _output(inner, not autoescape or autoescape[-1])
             if found is not None:
-                names, why = found
+                names, why, request = found
                 line, col = position.at(match.start())
                 end_line, end_col = position.at(close)
                 shown = text[match.start() : close]
@@ -330,7 +343,14 @@ def analyse_template(text: str) -> TemplateInfo:
                     shown = shown[:117] + "..."
                 info.outputs.append(
                     UnescapedOutput(
-                        line, col, end_line, end_col, shown, tuple(scope.resolve(names)), why
+                        line,
+                        col,
+                        end_line,
+                        end_col,
+                        shown,
+                        tuple(scope.resolve(names)),
+                        why,
+                        request,
                     )
                 )
             offset = close

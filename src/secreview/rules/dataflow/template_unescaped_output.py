@@ -22,7 +22,10 @@ class TemplateUnescapedOutput(FlowRule):
     to the variable the view passes, and so are the templates a page extends or includes.
 
     The finding points into the template file, at the `{{ ... }}`; its trace is the Python
-    flow, ending at the render call. A `|safe` on a variable that no request data reaches is
+    flow, ending at the render call. An unescaped output that reads the request itself
+    (`{{ request.args.q|safe }}`, `{{ request.GET.next }}` in an autoescape-off block: Flask,
+    Django and aiohttp_jinja2 put `request` in the template's context) is reported without a
+    flow. A `|safe` on a variable that no request data reaches is
     not reported: marking trusted HTML (rendered Markdown, a CMS block an administrator wrote)
     as safe is what the filter is for. Only remote input counts. In test code it is lowered.
 
