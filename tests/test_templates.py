@@ -462,13 +462,30 @@ def test_request_data_the_template_reads_itself(tmp_path, write):
         {% autoescape off %}<a href="{{ request.GET.next }}">back</a>{% endautoescape %}
         """,
     )
-    write("tests/templates/fixture.html", "{{ request.args.q|safe }}\n")
     findings = scan([tmp_path], Config(root=tmp_path), jobs=1).findings
     assert [
         (_rel(f.path, tmp_path), f.line, f.col, f.rule_id, f.cwe, str(f.severity)) for f in findings
     ] == [
         ("shop/templates/search.html", 1, 16, "SR931", 79, "high"),
         ("shop/templates/search.html", 3, 29, "SR931", 79, "high"),
-        ("tests/templates/fixture.html", 1, 0, "SR931", 79, "low"),
     ]
     assert "prints request.args (remote input) unescaped (|safe)" in findings[0].message
+
+
+def test_text_templates_are_not_html(tmp_path, write):
+    write(
+        "accounts/views.py",
+        """\
+        from django.template.loader import render_to_string
+
+
+        def reset_mail(request):
+            return render_to_string("mail/reset.txt", {"host": request.get_host()})
+        """,
+    )
+    write(
+        "accounts/templates/mail/reset.txt",
+        "{% autoescape off %}https://{{ host }}/reset{% endautoescape %}\n",
+    )
+    write("accounts/templates/mail/subject.txt", "{{ request.GET.name|safe }}\n")
+    assert _scan(tmp_path) == []

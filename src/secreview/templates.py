@@ -41,6 +41,12 @@ def is_template_file(path: str) -> bool:
     return path.lower().endswith(TEMPLATE_SUFFIXES)
 
 
+def is_html_template(path: str) -> bool:
+    """Whether what the template prints is HTML: not a `.txt` template (an e-mail body or
+    subject, a plain-text export), whose unescaped output is the intended one."""
+    return not path.lower().endswith(".txt")
+
+
 def template_result(
     text: str,
     display: str,
@@ -73,7 +79,7 @@ def template_result(
             Diagnostic(display, "analysis-bound", "too many template tags; read in part")
         )
     rule = next((r for r in rules if TEMPLATE_OUTPUT in getattr(r, "concepts", ())), None)
-    if rule is None:
+    if rule is None or not is_html_template(display):
         return result
     lines = text.splitlines()
     findings = [
@@ -222,6 +228,7 @@ def _outputs(name: str, templates: dict[str, list[tuple[str, TemplateInfo]]]):  
             continue
         seen.add(current)
         for path, info in templates.get(current, ()):
-            for output in info.outputs:
-                yield path, output
+            if is_html_template(path):
+                for output in info.outputs:
+                    yield path, output
             pending.extend((pulled, depth + 1) for pulled, _ in info.pulls)

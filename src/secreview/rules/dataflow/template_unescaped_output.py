@@ -25,7 +25,9 @@ class TemplateUnescapedOutput(FlowRule):
     flow, ending at the render call. An unescaped output that reads the request itself
     (`{{ request.args.q|safe }}`, `{{ request.GET.next }}` in an autoescape-off block: Flask,
     Django and aiohttp_jinja2 put `request` in the template's context) is reported without a
-    flow. A `|safe` on a variable that no request data reaches is
+    flow. `.txt` templates (e-mail bodies and subjects, plain-text exports) are read for what
+    they include but are not HTML: their outputs are not reported. A `|safe` on a variable
+    that no request data reaches is
     not reported: marking trusted HTML (rendered Markdown, a CMS block an administrator wrote)
     as safe is what the filter is for. Only remote input counts. In test code it is lowered.
 
