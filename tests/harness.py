@@ -61,7 +61,8 @@ def analyse_fixture(file: Path) -> tuple[FileResult, set[Expected], set[Expected
     templates = _TEMPLATES.search(text)
     if templates:
         return _analyse_with_templates(file, text, file.parent / templates.group(1))
-    result = analyze_source(text, fixture_path(text, file))
+    # Rules decide how test code is treated; the fixtures check that, so nothing is hidden.
+    result = analyze_source(text, fixture_path(text, file), config=Config(include_tests=True))
     actual = {Expected(f.line, f.rule_id, f.cwe) for f in result.findings}
     return result, expectations(text), actual
 
@@ -87,7 +88,7 @@ def _analyse_with_templates(
         module.parent.mkdir(parents=True)
         module.write_text(text, encoding="utf-8")
         shutil.copytree(templates, module.parent / "templates")
-        scanned = scan([root], Config(root=root), jobs=1)
+        scanned = scan([root], Config(root=root, include_tests=True), jobs=1)
         result = next(r for r in scanned.files if Path(r.path) == module)
         result = replace(result, diagnostics=scanned.all_diagnostics)
         actual: set[Expected] = set()

@@ -100,6 +100,22 @@ def test_config_command_prints_values_and_origins(run_cli, write):
 def test_explicit_test_code_paths(run_cli, write):
     write("qa/ping.py", VULNERABLE)
     write("pyproject.toml", '[tool.secreview]\ntest-code = ["qa"]\n')
-    _, out, _ = run_cli("scan", ".", "--format", "json")
+    _, out, _ = run_cli("scan", ".", "--format", "json", "--include-tests")
     (finding,) = json.loads(out)["findings"]
     assert finding["test_code"] is True and finding["severity"] == "low"
+
+
+def test_findings_in_test_code_are_left_out_and_counted(run_cli, write):
+    write("tests/test_ping.py", VULNERABLE)
+    write("app/ping.py", VULNERABLE)
+    code, out, _ = run_cli("scan", ".", "--format", "json")
+    report = json.loads(out)
+    assert {f["path"] for f in report["findings"]} == {"app/ping.py"}
+    assert report["counts"]["test_code_hidden"] == 1
+    _, text, _ = run_cli("scan", ".")
+    assert "1 in test code not shown (--include-tests)" in text
+    write("pyproject.toml", "[tool.secreview]\ninclude-tests = true\n")
+    _, out, _ = run_cli("scan", ".", "--format", "json")
+    report = json.loads(out)
+    assert {f["path"] for f in report["findings"]} == {"app/ping.py", "tests/test_ping.py"}
+    assert report["counts"]["test_code_hidden"] == 0

@@ -183,6 +183,7 @@ def test_traces_do_not_depend_on_string_hashing():
                 "json",
                 "--jobs",
                 "1",
+                "--include-tests",
             ],
             cwd=PROJECTS,
             env={**os.environ, "PYTHONHASHSEED": seed},

@@ -45,7 +45,7 @@ def test_test_code_detected_by_path_and_content(write, run_cli):
         "pkg/checks.py",
         "import unittest\n" + VULNERABLE + "\nclass T(unittest.TestCase):\n    pass\n",
     )
-    _, out, _ = run_cli("scan", ".", "--format", "json")
+    _, out, _ = run_cli("scan", ".", "--format", "json", "--include-tests")
     findings = json.loads(out)["findings"]
     assert {f["path"]: f["test_code"] for f in findings} == {
         "pkg/checks.py": True,

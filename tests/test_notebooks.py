@@ -189,7 +189,7 @@ def test_a_notebook_in_tests_is_test_code(write, run_cli):
         "tests/test_cleanup.ipynb",
         notebook(("code", "import os\nos.system(input())")),
     )
-    _, report, _ = scan(run_cli, "tests/test_cleanup.ipynb")
+    _, report, _ = scan(run_cli, "tests/test_cleanup.ipynb", "--include-tests")
     assert [(f["rule_id"], f["test_code"], f["cell"]) for f in report["findings"]] == [
         ("SR901", True, 1)
     ]

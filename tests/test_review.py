@@ -545,7 +545,7 @@ def test_suppressed_and_test_code_sites_are_said_so(write, run_cli):
             os.system("ping -c 1 " + host)
         """,
     )
-    _code, out, _err = run_cli("review", ".")
+    _code, out, _err = run_cli("review", ".", "--include-tests")
     line = checklist(out)["CWE-78"]
     assert "has a finding suppressed inline (tools/ping.py:5)" in line
     assert line.startswith("CWE-78 OS command injection: defects found.")  # the test's finding

@@ -71,6 +71,9 @@ def test_the_filename_decides_configuration_and_test_code(stdin, write, run_cli)
     assert report["findings"] == []
     stdin(HANDLER)
     _, report, _ = _scan(run_cli, "--stdin-filename", "tests/test_ping.py")
+    assert report["findings"] == [] and report["counts"]["test_code_hidden"]
+    stdin(HANDLER)
+    _, report, _ = _scan(run_cli, "--stdin-filename", "tests/test_ping.py", "--include-tests")
     assert report["findings"] and all(f["test_code"] for f in report["findings"])
 
 

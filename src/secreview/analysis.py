@@ -85,6 +85,11 @@ class ScanResult:
         return [s for result in self.files for s in result.suppressed]
 
     @property
+    def tests_hidden(self) -> int:
+        """Findings in test code left out of the report (`include-tests` shows them)."""
+        return sum(r.tests_hidden for r in self.files)
+
+    @property
     def stale_suppressions(self) -> list[tuple[str, int, str]]:
         return [(r.path, line, text) for r in self.files for line, text in r.stale_suppressions]
 
@@ -341,6 +346,10 @@ def _apply_thresholds(result: FileResult, config: Config, relpath: str) -> FileR
     result.findings = [
         f for f in result.findings if f.severity >= severity and f.confidence >= confidence
     ]
+    if not config.include_tests:
+        kept = [f for f in result.findings if not f.test_code]
+        result.tests_hidden = len(result.findings) - len(kept)
+        result.findings = kept
     return result
 
 

@@ -230,6 +230,11 @@ def _add_selection_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-gitignore", action="store_true", help="do not honour .gitignore")
     parser.add_argument(
+        "--include-tests",
+        action="store_true",
+        help="also report findings in test code (left out by default, and counted in the summary)",
+    )
+    parser.add_argument(
         "--no-cache", action="store_true", help="neither read nor write the result cache"
     )
 
@@ -316,6 +321,8 @@ def configure(args: argparse.Namespace, paths: list[Path]) -> Config:
         apply_cli(config, "fail-on", "none")
     if getattr(args, "no_cache", False):
         apply_cli(config, "cache", False)
+    if getattr(args, "include_tests", False):
+        apply_cli(config, "include-tests", True)
     return config
 
 

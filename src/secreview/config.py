@@ -51,6 +51,8 @@ class Config:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     respect_gitignore: bool = True
     test_code: list[str] = field(default_factory=list)
+    # Findings in test code are left out of reports (and counted) unless this is set.
+    include_tests: bool = False
     review_cwes: list[int] = field(default_factory=list)  # the review's checklist categories
     docs_url: str | None = None  # where the rule pages are: secreview.doc_links
     dataflow: bool = True
@@ -172,6 +174,7 @@ CONFIG_KEYS = (
     "overrides",
     "max-file-size",
     "respect-gitignore",
+    "include-tests",
     "test-code",
     "dataflow",
     "propagate-unknown-calls",
@@ -364,7 +367,9 @@ def _apply(config: Config, key: str, value: Any, where: str) -> None:
                     f"configuration file's directory, not {value!r}"
                 )
             config.cache_dir = Path(value)
-        case "respect-gitignore" | "dataflow" | "propagate-unknown-calls" | "cache":
+        case (
+            "respect-gitignore" | "include-tests" | "dataflow" | "propagate-unknown-calls" | "cache"
+        ):
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: {key} must be true or false, not {value!r}")
             setattr(config, key.replace("-", "_"), value)

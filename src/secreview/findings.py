@@ -166,6 +166,7 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     examined: list[ExaminedSite] = field(default_factory=list)
     suppressed: list[tuple[Finding, str]] = field(default_factory=list)  # finding, comment kind
+    tests_hidden: int = 0  # findings in test code left out of the report (--include-tests)
     stale_suppressions: list[tuple[int, str]] = field(default_factory=list)  # line, comment
     framework_hints: frozenset[str] = frozenset()
     relpath: str = ""  # the path inside the project that configuration patterns match

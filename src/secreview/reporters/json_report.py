@@ -132,6 +132,7 @@ def build(result: ScanResult, links: DocLinks | None = None) -> dict[str, Any]:
                 str(s): sum(1 for f in findings if f.severity is s) for s in reversed(Severity)
             },
             "suppressed": len(result.suppressed),
+            "test_code_hidden": result.tests_hidden,
         },
         "seconds": round(result.seconds, 3),
     }

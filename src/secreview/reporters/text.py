@@ -116,6 +116,8 @@ def summary_text(result: ScanResult) -> str:
     text += f" in {result.seconds:.2f}s"
     if result.suppressed:
         text += f"; {len(result.suppressed)} suppressed"
+    if result.tests_hidden:
+        text += f"; {result.tests_hidden} in test code not shown (--include-tests)"
     stale = result.stale_suppressions
     if stale:
         text += f"; {len(stale)} unused suppression{'s' if len(stale) != 1 else ''}"
