@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from secreview.findings import Confidence, Fix, Severity
+from secreview.parsing.names import BindingKind
 from secreview.rules.base import Rule, leaves_of
 from secreview.rules.web._shared import (
     backticked,
@@ -16,6 +18,9 @@ from secreview.rules.web._shared import (
     one_line,
     unescaped_parts,
 )
+
+if TYPE_CHECKING:
+    from secreview.engine.walker import Walker
 
 # Calls that mark their first argument as safe HTML: (argument position, keyword name).
 MARKING_CALLS: dict[str, tuple[int, str]] = {
@@ -53,8 +58,15 @@ class UnsafeMarkup(Rule):
     ## Why is this bad?
     Templates escape every value unless it is marked safe. Marking a string that contains user
     data as safe turns that data into HTML and script: stored or reflected cross-site scripting.
-    A string built by interpolation is reported with high confidence; a plain variable with low
-    confidence (it may hold HTML sanitised elsewhere).
+
+    Markup written here around values that are not escaped (an f-string, `%` or `.format()`
+    with HTML text of its own), or a value read straight from the request, is reported with
+    high severity. A plain variable, a parameter the function forwards, or pieces joined
+    without markup of their own (`"".join(rendered_rows)`) usually hold HTML escaped where it
+    was built: they are reported with low severity and low confidence, the message saying that
+    no flow from the request was found. A proven flow from the request is reported by SR906.
+    The module that defines the marking function (Django's `django.utils.safestring`,
+    `markupsafe`) is not reported for its own calls.
     In test code the finding is lowered to low severity: tests build markup from their own data.
 
     ## Example
@@ -106,6 +118,11 @@ class UnsafeMarkup(Rule):
     def _marking(self, node: ast.Call, name: str, value: ast.expr | None) -> None:
         walker = self.walker
         short = name.rsplit(".", 1)[-1]
+        if _implements(walker, name):
+            # The module that defines the marking API (or re-exports it): its own calls are
+            # how the API works; what matters is what its callers pass.
+            walker.examine(79, node, "safe-markup", "implementation", f"{short}() inside itself")
+            return
         if value is None or walker.is_constant(value):
             walker.examine(79, node, "safe-markup", "constant", f"{short}() of a constant")
             return
@@ -120,26 +137,59 @@ class UnsafeMarkup(Rule):
                 walker.examine(79, node, "safe-markup", "escaped", f"{short}() of escaped parts")
                 return
             walker.examine(79, node, "safe-markup", "flagged", f"{short}() of {how}")
+            if has_literal_text(walker, value) or any(from_request(walker, p) for p in raw):
+                # HTML written here around values that are not escaped: the classic mistake.
+                walker.report(
+                    self,
+                    node,
+                    f"{short}() marks a string built with {how} from "
+                    f"{backticked(walker, raw)} as safe HTML, so the inserted values are not "
+                    "escaped",
+                    confidence=Confidence.HIGH,
+                    evidence="markup built here around unescaped values",
+                    fix=_fix(short),
+                )
+                return
+            # Pieces joined without markup of their own: typically HTML rendered (and
+            # escaped) elsewhere, put together here.
             walker.report(
                 self,
                 node,
-                f"{short}() marks a string built with {how} from {backticked(walker, raw)} as "
-                "safe HTML, so the inserted values are not escaped",
-                confidence=Confidence.HIGH
-                if has_literal_text(walker, value) or any(from_request(walker, p) for p in raw)
-                else Confidence.LOW,
-                evidence="non-constant argument",
+                f"{short}() marks a string joined with {how} from {backticked(walker, raw)} "
+                "as safe HTML; no markup is written here and no flow from the request was "
+                "found, so check that the pieces were escaped where they were built",
+                severity=Severity.LOW,
+                confidence=Confidence.LOW,
+                evidence="non-constant pieces, no markup of its own, no flow found",
                 fix=_fix(short),
             )
             return
         walker.examine(79, node, "safe-markup", "flagged", f"{short}() of a variable")
+        if from_request(walker, value):
+            walker.report(
+                self,
+                node,
+                f"{short}() marks `{one_line(walker, value)}`, read from the request, as safe "
+                "HTML: whoever sends the request writes the page's HTML and script",
+                confidence=Confidence.HIGH,
+                evidence="argument read from the request",
+                fix=_fix(short),
+            )
+            return
+        parameter = _parameter(walker, value)
+        where = (
+            f"`{parameter}` is a parameter of the function, so its callers decide what it holds"
+            if parameter
+            else "no flow from the request to it was found"
+        )
         walker.report(
             self,
             node,
-            f"{short}() marks `{one_line(walker, value)}` as safe HTML; unless it was "
-            "sanitised, its content is not escaped",
-            confidence=Confidence.HIGH if from_request(walker, value) else Confidence.LOW,
-            evidence="non-constant argument",
+            f"{short}() marks `{one_line(walker, value)}` as safe HTML; {where}: check that it "
+            "is escaped or sanitised before",
+            severity=Severity.LOW,
+            confidence=Confidence.LOW,
+            evidence="non-constant argument, no flow from the request found",
             fix=_fix(short),
         )
 
@@ -168,6 +218,22 @@ class UnsafeMarkup(Rule):
                 f'{short}("<b>{{}}</b>", value)'
             ),
         )
+
+
+def _implements(walker: Walker, name: str) -> bool:
+    """Whether the module being read is the one that defines `name`."""
+    return bool(walker.module_name) and walker.module_name == name.rpartition(".")[0]
+
+
+def _parameter(walker: Walker, value: ast.expr) -> str | None:
+    """The parameter `value` is, or wraps in `str()`: the function forwards what it was given."""
+    if isinstance(value, ast.Call) and walker.call_name(value) == "str" and len(value.args) == 1:
+        value = value.args[0]
+    if isinstance(value, ast.Name):
+        binding = walker.names.lookup(value.id)
+        if binding is not None and binding.kind is BindingKind.PARAMETER:
+            return value.id
+    return None
 
 
 def _fix(short: str) -> Fix:
