@@ -49,8 +49,12 @@ class DynamicImport(OriginRule):
     - a name under a fixed package (`import_module(f"myapp.plugins.{name}")`, or a relative name
       with a constant `package=`) is reported with low severity and low confidence: only modules
       inside that package can be reached;
-    - a fully variable name or path is reported with medium severity and low confidence, raised
-      to high severity when it is read straight from the request;
+    - any other variable name or path is reported with low severity and low confidence, the
+      message saying that no flow from outside the program was seen: plugin loaders and
+      frameworks pass names they got from their own code or configuration through parameters
+      and attributes, which one module does not show. A name read straight from the request is
+      reported with high severity; a proven flow from the request, a file or the command line
+      to the import is reported by SR917, which replaces this finding;
     - a file path that is constant or found relative to `__file__` is not reported.
 
     ## Why is this bad?
@@ -106,7 +110,7 @@ class DynamicImport(OriginRule):
     cwe = 829
     related_cwes = (94,)
     title = "Import of a module whose name is not a constant"
-    severity = Severity.MEDIUM
+    severity = Severity.LOW
     confidence = Confidence.LOW
     call_leaves = leaves_of(IMPORTERS)
     in_tests = "skip"
@@ -140,7 +144,7 @@ class DynamicImport(OriginRule):
         if what == "path" and self.is_project_path(target):
             self._examine(node, "project-file", f"{short}() of a file relative to __file__")
             return
-        phrase, interpolated = describe_nonconstant(walker, target)
+        phrase, _ = describe_nonconstant(walker, target)
         parameter, from_request = self.from_caller_or_request(target)
         prefix = self._package(node, target) if what == "module" else None
         if prefix is not None:
@@ -158,17 +162,32 @@ class DynamicImport(OriginRule):
             )
             return
         self._examine(node, "flagged", f"{short}() of a non-constant {subject}")
-        severity = Severity.HIGH if from_request else self.severity
-        confidence = Confidence.MEDIUM if from_request or interpolated else self.confidence
         action = "imports a module" if what == "module" else "runs a Python file"
+        if from_request:
+            walker.report(
+                self,
+                node,
+                f"{short}() {action} whose {noun} is read from the request: {phrase}; "
+                "whoever sends the request chooses the code that runs",
+                severity=Severity.HIGH,
+                confidence=Confidence.MEDIUM,
+                evidence="argument read from the request",
+                fix=_fix(what),
+            )
+            return
+        # No evidence that anyone outside the program chooses the name: a parameter, an
+        # attribute or a local is how plugin loaders pass the names of their own code and
+        # configuration. Worth knowing, not acting on; SR917 reports a proven flow.
+        where = "a parameter of the function" if parameter else "a value computed here"
         walker.report(
             self,
             node,
-            f"{short}() {action} whose {noun} is not a constant: {phrase}; "
-            "whoever chooses it chooses the code that runs",
-            severity=severity,
-            confidence=confidence,
-            evidence="non-constant argument",
+            f"{short}() {action} whose {noun} is not a constant: {phrase} ({where}); no flow "
+            "from outside the program to it was found, so check that only trusted code or "
+            "configuration chooses it",
+            severity=Severity.LOW,
+            confidence=Confidence.LOW,
+            evidence="non-constant argument, no flow from outside found",
             fix=_fix(what),
         )
 
