@@ -294,8 +294,11 @@ _TRACKED_CALLS = frozenset(
         "ceil",
         "repeat",
         "quote_name",
+        "geo_quote_name",  # Django's GIS schema editors
         "quote_ident",
         "quote_identifier",
+        "quote_value",  # Django's schema editors: a literal, quoted for the backend
+        "escape_sqlite",  # Datasette: an identifier, bracketed when it is not a plain word
         "escape_string",
         "escape_literal",
         "escape_identifier",
@@ -391,8 +394,11 @@ _NUMERIC_CALLS = frozenset(
 _ESCAPERS = frozenset(
     {
         "quote_name",
+        "geo_quote_name",  # Django's GIS schema editors
         "quote_ident",
         "quote_identifier",
+        "quote_value",  # Django's schema editors: a literal, quoted for the backend
+        "escape_sqlite",  # Datasette: an identifier, bracketed when it is not a plain word
         "escape_string",
         "escape_literal",
         "escape_identifier",
@@ -529,12 +535,40 @@ def classify_hole(walker: Walker, local: LocalStrings, expr: ast.expr) -> str:
             func=ast.Attribute(attr="get", value=ast.Name(id=mapping)), args=[_, default]
         ) if local.lookup(mapping) is NAME_MAP and _is_constant_str(walker, default):
             return ALLOW_LISTED
+        case ast.Subscript(
+            value=ast.Attribute(value=ast.Name(id="self" | "cls"), attr=attribute)
+        ) if _class_table(walker, attribute):
+            # self._standard_operators["contains"]: a table of constants on the class
+            return ALLOW_LISTED
     chain = expr
     while isinstance(chain, ast.Attribute | ast.Subscript):
         if isinstance(chain, ast.Attribute) and chain.attr in _SCHEMA_ATTRS:
             return SCHEMA
         chain = chain.value
+    match expr:
+        case ast.Attribute(attr="column", value=ast.Name(id=owner) | ast.Attribute(attr=owner)) if (
+            owner.endswith("field")
+        ):
+            return SCHEMA  # a model field's column name: `field.column`, `new_field.column`
     return UNTRUSTED
+
+
+def _class_table(walker: Walker, attribute: str) -> bool:
+    """Whether the enclosing class body binds `attribute` to a dict of constant strings."""
+    for ancestor in reversed(walker.ancestors):
+        if isinstance(ancestor, ast.ClassDef):
+            for statement in ancestor.body:
+                if (
+                    isinstance(statement, ast.Assign)
+                    and any(
+                        isinstance(t, ast.Name) and t.id == attribute for t in statement.targets
+                    )
+                    and isinstance(statement.value, ast.Dict)
+                ):
+                    values = statement.value.values
+                    return bool(values) and all(_is_constant_str(walker, v) for v in values)
+            return False
+    return False
 
 
 def is_placeholder_expr(walker: Walker, expr: ast.expr, depth: int = 0) -> bool:
@@ -641,6 +675,12 @@ def _percent(walker: Walker, local: LocalStrings, expr: ast.BinOp, depth: int) -
     if template is None:
         if _is_const(walker, local, right) or not _looks_textual(walker, local, expr.left):
             return None
+        arguments = _arguments(walker, local, right, depth)
+        if arguments is not None:
+            # A template this function does not show (`self.sql_delete_table`, a class
+            # attribute of the schema editor): each argument is judged on its own, so quoted
+            # names, numbers and constants cannot change the statement whatever the template.
+            return arguments
         return _shape(_hole(walker, right, exact=False), how=("% formatting",))
     positional: list[ast.expr] | None = None
     mapping: dict[str, ast.expr] | None = None
@@ -695,6 +735,30 @@ def _percent(walker: Walker, local: LocalStrings, expr: ast.BinOp, depth: int) -
                 parts.append(inserted)
         parts.append(_shape(segment[last:]))
     return _concat([template_prefix(template), *parts], "% formatting")
+
+
+def _arguments(walker: Walker, local: LocalStrings, right: ast.expr, depth: int) -> Shape | None:
+    """The arguments of `template % right`, for a template that is not known, as holes (of
+    unknown position) one by one; None for a single argument that may carry SQL."""
+    if isinstance(right, ast.Dict):
+        if None in right.keys:
+            return None
+        values = list(right.values)
+    elif isinstance(right, ast.Tuple):
+        values = list(right.elts)
+    else:
+        values = [right]
+    if not values or any(isinstance(v, ast.Starred) for v in values):
+        return None
+    holes: list[Hole] = []
+    for value in values:
+        for segment in _hole_shape(walker, local, value, depth=depth + 1).segments:
+            if isinstance(segment, Hole):
+                holes.append(Hole(segment.node, segment.kind, False, segment.widened))
+    if len(values) == 1 and any(h.kind == UNTRUSTED for h in holes):
+        return None
+    # Only the holes: the constant text of an argument says nothing without its template.
+    return _shape(*holes, how=("% formatting",)) if holes else _shape("")
 
 
 def template_prefix(template: Shape) -> Shape:
@@ -1363,6 +1427,9 @@ def looks_like_sql(judgement: Judgement) -> bool:
         return True
     word = re.match(r"[A-Za-z]+", text)
     if word:
+        # `truncate --size 1G path`, `show -v`: a command line that starts with a SQL verb.
+        if re.match(r"\s+-{1,2}[A-Za-z]", text[word.end() :]):
+            return False
         return word.group(0).lower() in SQL_VERBS
     return text.startswith(("(", "--", "/*", ";"))
 
@@ -1517,7 +1584,7 @@ class SqlSinkRule(Rule):
         for placement in placements:
             if placement.hole.widened:
                 continue  # it stands for many values; where they land was not read one by one
-            if _from_caller_or_request(self.walker, placement.hole.node):
+            if from_caller_or_request(self.walker, placement.hole.node):
                 return Confidence.HIGH
         return Confidence.MEDIUM
 
@@ -1568,7 +1635,39 @@ def _detail(sink: SqlSink, verdict: str) -> str:
 _REQUEST_ROOTS = frozenset({"request", "req", "flask.request", "bottle.request"})
 
 
-def _from_caller_or_request(walker: Walker, node: ast.AST | None) -> bool:
+def from_request(walker: Walker, node: ast.AST | None) -> bool:
+    """Is the inserted value read from the request (`request.args["sort"]`, `req.GET.get(...)`)?"""
+    while isinstance(node, ast.Attribute | ast.Subscript | ast.Call | ast.Starred):
+        if isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Attribute):
+                return False
+            node = node.func.value
+        else:
+            node = node.value
+    if not isinstance(node, ast.Name):
+        return False
+    return node.id in _REQUEST_ROOTS or walker.qualname(node) in _REQUEST_ROOTS
+
+
+def comes_from_outside(walker: Walker, node: ast.AST | None) -> bool:
+    """Does the inserted value read a parameter of the function or the request anywhere in it
+    (`name`, `"'%s'" % s for s in states`, `request.args["q"].strip()`)?"""
+    pending: list[ast.AST] = [node] if node is not None else []
+    while pending:
+        inner = pending.pop()
+        if isinstance(inner, ast.Attribute) and inner.attr in _SCHEMA_ATTRS:
+            continue  # `model._meta.db_table`: the model's metadata, whatever the model
+        if isinstance(inner, ast.Name) and inner.id not in ("self", "cls"):
+            if inner.id in _REQUEST_ROOTS or walker.qualname(inner) in _REQUEST_ROOTS:
+                return True
+            binding = walker.names.lookup(inner.id)
+            if binding is not None and binding.kind is BindingKind.PARAMETER:
+                return True
+        pending.extend(ast.iter_child_nodes(inner))
+    return False
+
+
+def from_caller_or_request(walker: Walker, node: ast.AST | None) -> bool:
     """Is the inserted value a parameter of the function, or read from the request?"""
     while isinstance(node, ast.Attribute | ast.Subscript | ast.Call | ast.Starred):
         if isinstance(node, ast.Call):

@@ -10,6 +10,7 @@ from secreview.rules.sql_injection._shared import (
     SinkQuery,
     SqlSink,
     SqlSinkRule,
+    from_request,
     quote_list,
 )
 
@@ -37,6 +38,14 @@ class SqlIdentifierInjection(SqlSinkRule):
     `sort=(CASE WHEN (SELECT ...) THEN name ELSE email END)` turns an `ORDER BY` into a blind
     injection, and a table name can carry a whole `UNION SELECT`. The fix differs from SR204's:
     check the name against an allow-list, or quote it as an identifier.
+
+    Severity says what a reviewer should do. A name read straight from the request
+    (`request.args["sort"]`) is reported with high severity. Any other name (a parameter, an
+    attribute, a local computed here) is reported with low severity, the message saying that no
+    flow from the request was found: code names its own tables (a cache table from settings, the
+    table a schema editor alters), and SR902 reports a proven flow from the request, replacing
+    this finding. A template this function does not show (`self.sql_rename_table % {...}`)
+    filled only with quoted names, numbers and constants is not reported (by SR204 either).
 
     In test code the finding is kept at low severity: tests create and drop tables by name,
     which is harmless there but worth seeing if the helper moves into application code.
@@ -93,10 +102,18 @@ class SqlIdentifierInjection(SqlSinkRule):
             f"{self.describe(sink, query, judgement)} from {quote_list(self.walker, names)}, inserted as a table or "
             f"column name ({where}); check it against an allow-list or quote it as an identifier"
         )
+        severity = self.severity
+        if not any(from_request(self.walker, p.hole.node) for p in names):
+            # Code names its own tables and columns (a cache table from settings, the table a
+            # schema editor works on): without a sign that someone outside picks the name, this
+            # is worth knowing, not acting on. SR902 reports a proven flow from the request.
+            severity = Severity.LOW
+            message += "; no flow from the request to the name was found"
         self.walker.report(
             self,
             query.node,
             message,
+            severity=severity,
             fix=Fix(
                 "compare the name with a fixed allow-list before building the query, or quote it "
                 "as an identifier: psycopg sql.SQL(...).format(sql.Identifier(name)), Django "

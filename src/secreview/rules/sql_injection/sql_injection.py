@@ -10,6 +10,7 @@ from secreview.rules.sql_injection._shared import (
     SinkQuery,
     SqlSink,
     SqlSinkRule,
+    comes_from_outside,
     parameter_fix,
     quote_list,
 )
@@ -32,11 +33,15 @@ class SqlInjection(SqlSinkRule):
     `text("... :id").bindparams(id=x)`); placeholder lists such as
     `",".join("?" * len(ids))`; inserted constants and module-level constants; numbers forced by
     `%d`, `{:d}` or `int()`; names quoted with `quote_name()` / `quote_ident()`; model metadata such
-    as `Model._meta.db_table`; lookups in a dict literal of constant strings (an allow-list);
+    as `Model._meta.db_table`; lookups in a dict literal of constant strings (an allow-list),
+    also one bound in the class body (`self.operators[lookup]`); a template the function does
+    not show (`self.sql_delete_table % {...}`) filled only with quoted names, numbers and
+    constants;
     `" AND ".join(clauses)` when every clause appended to the list is a constant. Strings that merely contain `SELECT ... FROM` (log messages,
     docstrings) are never looked at: only what reaches a SQL call counts. A call matched on the
-    method name alone must also look like SQL (its text starts with a SQL verb), so OpenStack's
-    `processutils.execute("ip", ...)` is left alone. When the only non-constant parts are table or
+    method name alone must also look like SQL (its text starts with a SQL verb not followed by a
+    command-line option), so OpenStack's `processutils.execute("ip", ...)` and an appliance's
+    `execute("truncate --size ...")` are left alone. When the only non-constant parts are table or
     column names, SR204 stays silent and SR205 reports instead.
 
     ## Why is this bad?
@@ -44,6 +49,13 @@ class SqlInjection(SqlSinkRule):
     `1; DROP TABLE users` changes what the statement does: reading other users' rows, bypassing a
     login, or modifying data. Quoting by hand is easy to get wrong; bound parameters never are,
     because the driver sends the value separately from the statement.
+
+    Severity says what a reviewer should act on. A value read from the request or passed in
+    by the function's caller (a parameter) is reported with high severity. When every inserted
+    value is the program's own (an attribute of the object such as
+    `f"BEGIN {self.transaction_mode}"`, a fragment built earlier in the function, a method's
+    result), the finding has low severity and says so; SR902 reports a proven flow from the
+    request, replacing this finding.
 
     In test code the finding is kept at low severity: fixtures often build SQL from constants
     and test names, but a helper copied from a test into application code carries the flaw.
@@ -93,10 +105,21 @@ class SqlInjection(SqlSinkRule):
             "pass values as query parameters instead"
         )
         fix = parameter_fix(self.walker, call, sink, judgement)
+        severity = self.severity
+        if not any(comes_from_outside(self.walker, p.hole.node) for p in values):
+            # Every inserted value is the program's own (an attribute of the object, a fragment
+            # built earlier in the function, a method's result): a reviewer would act on a value
+            # someone outside chooses. SR902 reports a proven flow from the request.
+            severity = Severity.LOW
+            message += (
+                "; no inserted value comes from the request or the function's caller, so check "
+                "where they are built"
+            )
         self.walker.report(
             self,
             query.node,
             message,
+            severity=severity,
             fix=fix,
             confidence=self.confidence_for(values),
             evidence="query built by interpolation"
