@@ -44,6 +44,18 @@ _DUNDER_COMPARISONS = frozenset(
     {"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__cmp__"}
 )
 _MAX_DEPTH = 4
+_REQUEST_ROOTS = frozenset({"request", "req", "environ", "headers", "cookies"})
+# Words of a name that make it a code or a kind, not a value: `VIR_ERR_NO_SECRET`,
+# `STYLE_LOGIN_PASSWORD`, `NoTokenSentinel`, `get_error_code()`.
+_LABEL_WORDS = frozenset({"err", "error", "errno", "status", "style", "kind", "mode", "sentinel"})
+
+
+def _label(expr: ast.expr) -> bool:
+    """A code, a kind or a sentinel, by its name (`libvirt.VIR_ERR_NO_SECRET`, `Sentinel`)."""
+    if isinstance(expr, ast.Call):
+        expr = expr.func
+    name = expr.attr if isinstance(expr, ast.Attribute) else getattr(expr, "id", "")
+    return bool(name) and bool(_LABEL_WORDS.intersection(split_words(name)))
 
 
 class TimingUnsafeComparison(Rule):
@@ -68,7 +80,16 @@ class TimingUnsafeComparison(Rule):
     hashes and checksums (`hashlib.sha256(data).hexdigest() == expected_checksum`:
     integrity checks, nothing secret to leak), password confirmation and reuse checks
     (`password != password_confirm`, `new_password == old_password`), a bare `token` against
-    an ordinary name (lexers compare tokens), and `__eq__`-style methods.
+    an ordinary name (lexers compare tokens), `__eq__`-style methods, and codes, kinds and
+    sentinels named after a secret (`exc.get_error_code() == libvirt.VIR_ERR_NO_SECRET`,
+    `style in (STYLE_LOGIN_PASSWORD, STYLE_CERTIFICATE)`, `token not in (None, NoTokenSentinel)`).
+
+    A timing attack needs someone outside to send guesses. So a comparison is reported with
+    medium severity when one side comes from the request, from the function's caller (a
+    parameter), or from a local assigned from one of those, or when one side is an HMAC
+    digest. Two values the program holds itself (the password hash the system stores against
+    the configured one, two devices' tokens) are reported with low severity, and so is a name
+    that says it holds something else as often (`PathOrToken`).
 
     ## Why is this bad?
     `==` on strings and bytes stops at the first differing byte. By timing many requests an
@@ -116,6 +137,8 @@ class TimingUnsafeComparison(Rule):
         self._mac_objects: set[tuple[str, str]] = set()
         # Class attributes bound to constants: `reset_url_token = "set-password"`.
         self._class_constants: set[tuple[str, str]] = set()
+        # The value last assigned to each local name, by scope: where a compared value came from.
+        self._assigned: dict[tuple[str, str], ast.expr] = {}
 
     def check(self, node: ast.AST) -> None:
         if isinstance(node, ast.Assign):
@@ -127,6 +150,9 @@ class TimingUnsafeComparison(Rule):
     def _track(self, node: ast.Assign) -> None:
         value = node.value
         walker = self.walker
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                self._assigned[(walker.scope_name, target.id)] = value
         if walker.names.current.kind == "class" and walker.is_constant(value):
             for target in node.targets:
                 if isinstance(target, ast.Name):
@@ -211,7 +237,7 @@ class TimingUnsafeComparison(Rule):
         if isinstance(op, ast.In | ast.NotIn):
             if not isinstance(right, ast.List | ast.Tuple | ast.Set):
                 return
-            candidates = [e for e in right.elts if not self.walker.is_constant(e)]
+            candidates = [e for e in right.elts if not self.walker.is_constant(e) and not _label(e)]
             if not candidates:
                 return
             sides = [(left, candidates[0]), (candidates[0], left)]
@@ -256,6 +282,10 @@ class TimingUnsafeComparison(Rule):
         walker = self.walker
         if walker.is_constant(other) or self._class_constant(other):
             return "constant-comparison"
+        if _label(other) or (cred is not None and _LABEL_WORDS.intersection(cred.words)):
+            # `e.get_error_code() == libvirt.VIR_ERR_NO_SECRET`, `style in (STYLE_PASSWORD,
+            # ...)`: codes and kinds named after a secret, not secrets.
+            return "code-comparison"
         if isinstance(other, ast.Call) and walker.call_name(other) in (
             *_NOT_VALUES,
             "inspect.signature",
@@ -299,6 +329,35 @@ class TimingUnsafeComparison(Rule):
             208, node, "secret-comparison", "test-data" if walker.test_code else "flagged", noun
         )
         symbol = {ast.Eq: "==", ast.NotEq: "!=", ast.In: "in", ast.NotIn: "not in"}[type(op)]
+        sides = (node.left, *node.comparators)
+        if cred is not None and ("or" in cred.words or "and" in cred.words):
+            # `PathOrToken`: a name that holds a path as often as a token.
+            walker.report(
+                self,
+                node,
+                f"`{brief(node)}` compares `{cred.name}` with `{symbol}`; the name says it may "
+                "hold a token or something else, so check whether a secret is compared here",
+                severity=Severity.LOW,
+                confidence=Confidence.LOW,
+                evidence="name heuristic, ambiguous name",
+                fix=self._fix(node, op),
+            )
+            return
+        if cred is not None and not any(self._outside(side) for side in sides):
+            # Two values the program holds itself (a password hash read from the system and
+            # the one it was configured with, two devices' tokens): no one outside can time
+            # guesses against it.
+            walker.report(
+                self,
+                node,
+                f"`{brief(node)}` compares {noun} with `{symbol}`; neither side comes from the "
+                "request or the function's caller, so no guess can be timed against it",
+                severity=Severity.LOW,
+                confidence=Confidence.LOW,
+                evidence="name heuristic, no outside value",
+                fix=self._fix(node, op),
+            )
+            return
         if cred is None or (other_info is not None and other_info[1] is None):
             confidence = Confidence.HIGH
         elif cred.weak:
@@ -314,6 +373,31 @@ class TimingUnsafeComparison(Rule):
             evidence="HMAC digest" if confidence is Confidence.HIGH else "name heuristic",
             fix=self._fix(node, op),
         )
+
+    def _outside(self, expr: ast.expr, depth: int = 0) -> bool:
+        """Whether the value comes from the request, the caller (a parameter), or a local
+        assigned from one of those."""
+        walker = self.walker
+        node = expr
+        while isinstance(node, ast.Attribute | ast.Subscript | ast.Call):
+            if isinstance(node, ast.Call):
+                if isinstance(node.func, ast.Attribute):
+                    node = node.func.value
+                elif node.args and walker.call_name(node) in _WRAPPERS:
+                    node = node.args[0]
+                else:
+                    return False
+            else:
+                node = node.value
+        if not isinstance(node, ast.Name) or node.id in ("self", "cls"):
+            return isinstance(node, ast.Attribute) and node.attr == "request"
+        if node.id in _REQUEST_ROOTS:
+            return True
+        binding = walker.names.lookup(node.id)
+        if binding is not None and binding.kind is BindingKind.PARAMETER:
+            return True
+        value = self._assigned.get((walker.scope_name, node.id))
+        return value is not None and depth < _MAX_DEPTH and self._outside(value, depth + 1)
 
     def _fix(self, node: ast.Compare, op: ast.cmpop) -> Fix:
         walker = self.walker
