@@ -76,7 +76,10 @@ class SecretInLog(Rule):
     recorded as masked), metadata names (`token_type`, `password_policy`, `max_tokens`,
     `inspect.signature` results), and words that only appear in the literal message text.
     A bare `token` counts in logging calls only, with low confidence; exception messages
-    need an unambiguous name (parsers raise "unexpected token" errors).
+    need an unambiguous name (parsers raise "unexpected token" errors). Written at debug or
+    trace level, a bare `token` is reported with low severity: the name alone does not make it
+    a credential, and production logging leaves those levels off. A clear name
+    (`auth_password`, `api_key`) keeps its severity at any level.
 
     The data-flow rule SR918 follows secrets from where they are read to these calls, across
     functions and modules; where it reports a call, its finding (with the path the secret
@@ -206,6 +209,20 @@ class SecretInLog(Rule):
             walker.examine(
                 532, node, "log-call", "test-data" if walker.test_code else "flagged", sink()
             )
+            if cred.weak and _quiet_level(call):
+                # A bare `token` (a parser's token, a key of a rule table as often as a
+                # credential) written at a level that production logging leaves off.
+                walker.report(
+                    self,
+                    node,
+                    f"{sink()} includes `{shown}`, which may be {cred.a_noun}; the name alone "
+                    "does not say so and the level is off in production logs",
+                    severity=Severity.LOW,
+                    confidence=Confidence.LOW,
+                    evidence="bare name at debug level",
+                    fix=_FIX,
+                )
+                return
             walker.report(
                 self,
                 node,
@@ -215,6 +232,14 @@ class SecretInLog(Rule):
                 fix=_FIX,
             )
             return  # one finding per call
+
+
+_QUIET_LEVELS = frozenset({"debug", "trace"})
+
+
+def _quiet_level(call: ast.Call) -> bool:
+    """`log.debug(...)`, `logger.trace(...)`: levels production logging leaves off."""
+    return isinstance(call.func, ast.Attribute) and call.func.attr in _QUIET_LEVELS
 
 
 def _counts(cred: CredentialName, kind: str) -> bool:
