@@ -340,6 +340,25 @@ class OriginRule(Rule):
                 break
         return None
 
+    def reads_parameter(self, expr: ast.expr | None, depth: int = 0) -> bool:
+        """Whether `expr` is made from a parameter of the function, directly or through the
+        locals it was assigned from (`f"{formula} * 2"`, `handle.read()` with
+        `handle = open(path)`)."""
+        if expr is None or depth > 4:
+            return False
+        walker = self.walker
+        local = self._local().names
+        for inner in ast.walk(expr):
+            if not isinstance(inner, ast.Name) or inner.id in ("self", "cls"):
+                continue
+            binding = walker.names.lookup(inner.id)
+            if binding is not None and binding.kind is BindingKind.PARAMETER:
+                return True
+            value = local.get(inner.id)
+            if value is not None and value is not expr and self.reads_parameter(value, depth + 1):
+                return True
+        return False
+
     def from_caller_or_request(self, expr: ast.expr | None) -> tuple[bool, bool]:
         """(is a parameter of the function, is read from the request)."""
         node = expr

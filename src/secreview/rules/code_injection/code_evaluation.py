@@ -44,6 +44,13 @@ class CodeEvaluation(OriginRule):
     `__import__('os').system(...)` is one expression. Passing `{"__builtins__": {}}` as globals
     does not help: `().__class__.__base__.__subclasses__()` reaches everything again.
 
+    Severity says what to act on: code read from the request, or passed in by the function's
+    caller, is reported with high severity (`compile()` alone: medium). Code the program makes
+    or keeps itself (generated from a template, read from its own plugin folder, an attribute)
+    is reported with low severity, and so is code typed by the operator of a command-line tool
+    (`handle()` of a Django management command, a `do_*` command of a `cmd.Cmd` shell): that
+    is what such commands are for.
+
     In test code the finding is kept at low severity: test helpers evaluate snippets on
     purpose, with inputs the test itself wrote.
 
@@ -147,11 +154,23 @@ class CodeEvaluation(OriginRule):
         if function not in _RUNNERS:
             # compile() alone runs nothing; the code object usually reaches exec() elsewhere.
             confidence = Confidence(max(confidence - 1, Confidence.LOW))
+        severity = self.severity if function in _RUNNERS else Severity.MEDIUM
+        message = f"{function}() {what} Python code that is not a constant: {phrase}{sandbox}"
+        if not (parameter or from_request or self.reads_parameter(code)):
+            # Code the program makes or keeps itself (generated from a template, read from its
+            # plugin folder, an attribute): no sign that anyone outside writes it.
+            severity, confidence = Severity.LOW, Confidence.LOW
+            message += "; it does not come from the request or the function's caller"
+        elif not from_request and _operator_command(walker):
+            # A management command or an interactive shell: the operator at the terminal types
+            # the code, which is what the command is for.
+            severity, confidence = Severity.LOW, Confidence.LOW
+            message += "; it is typed by the operator of a command-line tool"
         walker.report(
             self,
             node,
-            f"{function}() {what} Python code that is not a constant: {phrase}{sandbox}",
-            severity=self.severity if function in _RUNNERS else Severity.MEDIUM,
+            message,
+            severity=severity,
             confidence=confidence,
             evidence="non-constant argument",
             fix=Fix(
@@ -169,6 +188,23 @@ class CodeEvaluation(OriginRule):
             return False
         name = self.walker.call_name(parent)
         return name in EVALUATORS and name.rpartition(".")[2] in _RUNNERS
+
+
+def _operator_command(walker: Walker) -> bool:
+    """Inside a command-line handler: `handle()` of a Django management command, a `do_*`
+    method of a `cmd.Cmd` shell."""
+    function = walker.function
+    if function is None:
+        return False
+    for ancestor in reversed(walker.ancestors):
+        if isinstance(ancestor, ast.ClassDef):
+            bases = [walker.segment(b).rpartition(".")[2] for b in ancestor.bases]
+            if function.name == "handle" and any(b.endswith("Command") for b in bases):
+                return True
+            return function.name.startswith("do_") and any(
+                b == "Cmd" or b.endswith("Debugger") for b in bases
+            )
+    return False
 
 
 def _empties_builtins(walker: Walker, globals_arg: ast.expr | None) -> bool:
