@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from secreview.findings import Confidence, Fix, Severity
+from secreview.parsing.names import BindingKind
 from secreview.rules.base import leaves_of
 from secreview.rules.common import short_source
 from secreview.rules.deserialization._shared import (
@@ -37,6 +38,8 @@ DESERIALIZERS: dict[str, tuple[str, int, str]] = {
 }
 # marshal: crashes and code objects, not code execution by itself; shelve: a local db file.
 _WEAKER = frozenset({"marshal", "shelve"})
+# Methods whose arguments are keys, not the data: `self._cache.get(key)`.
+_LOOKUPS = frozenset({"get", "pop", "setdefault", "__getitem__"})
 _CRAFTED = {"file": "a crafted file", "path": "a crafted file", "data": "crafted bytes"}
 _RESTRICTED_BASES = frozenset(f"{m}.Unpickler" for m in _PICKLE_MODULES)
 
@@ -58,7 +61,9 @@ class UnsafeDeserialization(TrackingRule):
     confidence; other non-constant bytes are high/medium; a file or path that is not constant
     (a local file the attacker would need to write) is medium/medium; `marshal` and `shelve`
     are medium/low; a file whose path comes from settings or the environment (the deployer
-    chooses it) is low/low.
+    chooses it) is low/low. Data or a file that neither the request nor the function's caller
+    provides (the program's own cache entry, a state file under its own folder, an attribute)
+    is low/low too: whoever could write it could already change the program.
 
     ## Why is this bad?
     Unpickling runs code: a pickle can name any importable callable (`os.system`) and the
@@ -141,6 +146,45 @@ class UnsafeDeserialization(TrackingRule):
         value = self.values.resolve(argument)
         return isinstance(value, ast.Call) and self.walker.call_name(value) in _DUMPS
 
+    def _from_caller(self, argument: ast.expr) -> bool:
+        """Whether the data or file is made from a parameter of the function, following what
+        carries it: `uploaded.read()`, `zlib.decompress(f.read())` with `f = open(path)`, not
+        the key of `self._cache.get(key)`."""
+        walker = self.walker
+        pending: list[ast.AST] = [argument]
+        steps = 0
+        while pending and steps < 40:
+            steps += 1
+            node = pending.pop()
+            match node:
+                case ast.Name(id="self" | "cls"):
+                    continue
+                case ast.Name(id=name):
+                    binding = walker.names.lookup(name)
+                    if binding is not None and binding.kind is BindingKind.PARAMETER:
+                        return True
+                    resolved = self.values.resolve(node)
+                    if resolved is not node:
+                        pending.append(resolved)
+                case (
+                    ast.Attribute(value=inner)
+                    | ast.Subscript(value=inner)
+                    | ast.Starred(value=inner)
+                ):
+                    pending.append(inner)
+                case ast.Call(func=ast.Attribute(attr=method, value=receiver), args=args):
+                    pending.append(receiver)
+                    if method not in _LOOKUPS:
+                        pending.extend(args)
+                case ast.Call(args=args, keywords=keywords):
+                    pending.extend(args)
+                    pending.extend(k.value for k in keywords)
+                case ast.BinOp(left=left, right=right):
+                    pending.extend((left, right))
+                case ast.IfExp(body=body, orelse=orelse):
+                    pending.extend((body, orelse))
+        return False
+
     def check_call(self, node: ast.Call) -> None:
         walker = self.walker
         name = walker.call_name(node)
@@ -179,6 +223,14 @@ class UnsafeDeserialization(TrackingRule):
             severity, confidence = Severity.LOW, Confidence.LOW
             source = f"`{shown}`, a file whose path comes from {configured}"
             origin = f"path from {configured}"
+        elif not self._from_caller(argument):
+            # The program's own storage (its cache, its state files, an attribute): whoever
+            # could write it could already change the program. Worth knowing, not acting on.
+            severity, confidence = Severity.LOW, Confidence.LOW
+            source = (
+                f"`{shown}`, which is not fixed by the code but comes from the program's own "
+                "storage, not from the request or a caller"
+            )
         elif module in _WEAKER:
             severity, confidence = Severity.MEDIUM, Confidence.LOW
             source = f"`{shown}`, which is not fixed by the code"
