@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import Any
 
 from secreview.findings import Confidence, Fix, Severity
 from secreview.parsing.names import NOT_CONSTANT
@@ -67,6 +68,9 @@ VERIFY_KEYWORDS = frozenset({*ANY_CALL_KEYWORDS, "verify"})
 # The calls judged without any of those keywords: by resolved name, and by method name.
 KEYWORDLESS_CALLS = frozenset({*UNVERIFIED_CONTEXT, "ssl.wrap_socket"})
 KEYWORDLESS_METHODS = frozenset({"set_missing_host_key_policy", "setopt"})
+# A condition about verification: `if not validate_certs:`, `if conf.ssl_cert_verify:` (with
+# the disabling in its `else`), `if ssl_options["cert_reqs"] == ssl.CERT_NONE:`.
+_OPTION = re.compile(r"verif|validat|cert|insecure|strict|check_host|host_?key", re.IGNORECASE)
 _SESSIONISH = re.compile(r"(session|sess|client|http|conn|api)", re.IGNORECASE)
 
 
@@ -90,6 +94,13 @@ class TlsVerificationDisabled(TrackingRule):
     - `pycurl` `setopt(SSL_VERIFYPEER/SSL_VERIFYHOST, 0)`;
     - paramiko `set_missing_host_key_policy(AutoAddPolicy())` / `WarningPolicy()` (CWE-295
       as well: the server's identity is not checked).
+
+    Code that turns verification off only when a setting about verification asks for it
+    (`if not conf.ssl_cert_verify: session.verify = False`, the `else` of
+    `if request.validate_cert:`, a `verify` variable that is `False` on only some paths)
+    implements an option for deployments that cannot verify (a lab device with a self-signed
+    certificate): it is reported with low severity, as advice to keep the option off by default.
+    Verification turned off whatever the configuration keeps its severity.
 
     `verify=False` on other functions is not reported (`jwt.decode(token, verify=False)` is a
     signature check, not TLS). In test code, where local test servers often have self-signed
@@ -150,7 +161,7 @@ class TlsVerificationDisabled(TrackingRule):
     def __init__(self, walker) -> None:  # type: ignore[no-untyped-def]
         super().__init__(walker)
         # (function, context text) -> pending `check_hostname = False` statements
-        self.hostname_off: dict[tuple[int, str], tuple[ast.stmt, Confidence]] = {}
+        self.hostname_off: dict[tuple[int, str], tuple[ast.stmt, Confidence, str | None]] = {}
         self.cert_none_keys: set[tuple[int, str]] = set()
 
     # -- calls -------------------------------------------------------------------------------
@@ -190,11 +201,11 @@ class TlsVerificationDisabled(TrackingRule):
             if target is None:
                 continue
             walker.examine(295, node, "tls-verification", "flagged", f"{target}({keyword}=False)")
-            walker.report(
-                self,
+            self._report(
                 node,
                 f"{target}() with {keyword}={short_source(walker, value)} does not verify the "
                 "server's TLS certificate: anyone on the network path can impersonate it",
+                self._optional(value),
                 confidence=confidence,
                 evidence=f"{keyword}=False argument",
                 fix=walker.replace_fix(
@@ -276,10 +287,10 @@ class TlsVerificationDisabled(TrackingRule):
         walker = self.walker
         target = name or _method_text(walker, node)
         walker.examine(295, node, "tls-verification", "flagged", f"{target}(cert_reqs=CERT_NONE)")
-        walker.report(
-            self,
+        self._report(
             node,
             f"{target}() with cert_reqs={short_source(walker, value)} accepts any server certificate",
+            self._optional(value),
             evidence="cert_reqs argument",
             fix=_cert_required_fix(
                 walker, value, "require certificates (CERT_REQUIRED) and pass a CA bundle"
@@ -336,12 +347,12 @@ class TlsVerificationDisabled(TrackingRule):
             )
             return
         walker.examine(295, node, "ssh-host-key", "flagged", f"set_missing_host_key_policy({kind})")
-        walker.report(
-            self,
+        self._report(
             node,
             f"set_missing_host_key_policy({kind}) accepts any SSH host key"
             + (" (after a warning)" if kind == "WarningPolicy" else "")
             + ": the server's identity is never checked",
+            self._optional(),
             evidence="host key policy argument",
             fix=Fix(
                 "load known hosts (client.load_system_host_keys() or load_host_keys(path)) and "
@@ -366,10 +377,10 @@ class TlsVerificationDisabled(TrackingRule):
             walker.examine(295, node, "tls-verification", "verified", f"setopt({option})")
             return
         walker.examine(295, node, "tls-verification", "flagged", f"setopt({option}, 0)")
-        walker.report(
-            self,
+        self._report(
             node,
             f"setopt({option}, {short_source(walker, node.args[1])}) turns off TLS verification",
+            self._optional(node.args[1]),
             evidence="curl option argument",
             fix=walker.replace_fix(
                 node.args[1], "2" if option.endswith("HOST") else "1", "keep verification on"
@@ -398,9 +409,48 @@ class TlsVerificationDisabled(TrackingRule):
             elif target.attr == "verify_mode" and self._is_cert_none(value):
                 self._report_cert_none_attr(node, target, value)
             elif target.attr == "check_hostname" and walker.const_value(value) is False:
-                self.hostname_off[self._key(target)] = (node, self._context_confidence(target))
+                self.hostname_off[self._key(target)] = (
+                    node,
+                    self._context_confidence(target),
+                    self._optional(value),
+                )
             elif target.attr == "verify" and walker.const_value(value) is False:
                 self._check_session_verify(node, target, value)
+
+    def _optional(self, value: ast.expr | None = None) -> str | None:
+        """Why turning verification off here is an option, not a decision: the statement runs
+        only when a setting about verification says so, or the value is a variable that is off
+        on only some paths. Such code implements `verify=False` for whoever configures it."""
+        walker = self.walker
+        if isinstance(value, ast.Name) and walker.function is not None:
+            assignments = sum(
+                1
+                for inner in ast.walk(walker.function)
+                if isinstance(inner, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == value.id for t in inner.targets)
+            )
+            if assignments > 1:
+                return f"`{value.id}` is off on only some paths"
+        for ancestor in reversed(walker.ancestors):
+            if isinstance(ancestor, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                break
+            if isinstance(ancestor, ast.If | ast.IfExp) and _OPTION.search(
+                walker.segment(ancestor.test)
+            ):
+                return f"only when `{short_source(walker, ancestor.test)}` asks for it"
+        return None
+
+    def _report(self, node: ast.AST, message: str, option: str | None, **kwargs: Any) -> None:
+        """Report; turning verification off on a setting's request is low-severity advice."""
+        if option is not None:
+            kwargs["severity"] = Severity.LOW
+            kwargs["confidence"] = Confidence.LOW
+            kwargs["evidence"] = f"{kwargs.get('evidence', 'verification off')}, optional"
+            message = (
+                f"{message}; {option}: an option for deployments that cannot verify (check "
+                "that it is off by default and documented)"
+            )
+        self.walker.report(self, node, message, **kwargs)
 
     def _key(self, target: ast.Attribute) -> tuple[int, str]:
         return id(self.walker.function), self.walker.segment(target.value)
@@ -448,11 +498,11 @@ class TlsVerificationDisabled(TrackingRule):
             if isinstance(hostname_value, ast.expr):
                 on = walker.replace_fix(hostname_value, "True", fix.description)
                 fix = Fix(fix.description, on.edits + fix.edits, fix.replacement)
-        walker.report(
-            self,
+        self._report(
             node,
             f"`{shown}.verify_mode = {short_source(walker, value)}` makes the TLS context accept "
             "any certificate",
+            self._optional(value),
             confidence=self._context_confidence(target),
             evidence="assignment of CERT_NONE",
             fix=fix,
@@ -470,10 +520,10 @@ class TlsVerificationDisabled(TrackingRule):
             walker.examine(295, node, "tls-verification", "unknown", f"{shown}.verify = False")
             return
         walker.examine(295, node, "tls-verification", "flagged", f"{shown}.verify = False")
-        walker.report(
-            self,
+        self._report(
             node,
             f"`{shown}.verify = False` turns off certificate verification for every request of the session",
+            self._optional(value),
             confidence=confidence,
             evidence=evidence,
             fix=walker.replace_fix(
@@ -485,7 +535,7 @@ class TlsVerificationDisabled(TrackingRule):
 
     def end_module(self) -> None:
         walker = self.walker
-        for key, (node, confidence) in self.hostname_off.items():
+        for key, (node, confidence, option) in self.hostname_off.items():
             shown = key[1]
             if key in self.cert_none_keys:
                 walker.examine(
@@ -499,11 +549,11 @@ class TlsVerificationDisabled(TrackingRule):
             walker.examine(
                 295, node, "tls-verification", "flagged", f"{shown}.check_hostname = False"
             )
-            walker.report(
-                self,
+            self._report(
                 node,
                 f"`{shown}.check_hostname = False`: any valid certificate, for any host name, is "
                 "accepted",
+                option,
                 severity=Severity.MEDIUM,
                 confidence=confidence,
                 evidence="assignment of check_hostname",
