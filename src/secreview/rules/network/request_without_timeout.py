@@ -6,6 +6,7 @@ import ast
 from dataclasses import dataclass
 
 from secreview.findings import Confidence, Severity
+from secreview.parsing.names import BindingKind
 from secreview.rules.base import Rule, leaves_of
 from secreview.rules.web._shared import add_keyword_fix, dotted
 
@@ -31,6 +32,7 @@ class _SessionCall:
     keys: tuple[tuple[str, str], ...]  # where the receiver may have been bound
     method: str
     receiver: str
+    outside: bool  # the URL reads a parameter or the request (judged where the call is)
 
 
 class RequestWithoutTimeout(Rule):
@@ -50,6 +52,12 @@ class RequestWithoutTimeout(Rule):
     never answers (or trickles one byte a minute) holds the calling thread or worker forever;
     a few such requests exhaust a web server's workers: a denial of service that an attacker
     who controls the URL, or the remote server, can trigger at will.
+    Severity says what to act on: a URL whose server comes from a parameter of the function or
+    from the request (someone else may pick a server that never answers) is reported with
+    medium severity; a request to the program's own endpoint (`self.endpoint + "/charges"`, a
+    setting, a constant host with a variable path) with low severity: hardening, since only
+    that server's failure stalls the call.
+
     Test code is skipped: a hung test is caught by the test runner's own timeout.
 
     ## Example
@@ -162,7 +170,11 @@ class RequestWithoutTimeout(Rule):
                 if method == "mount":
                     self.mounted.update(keys)
                 else:
-                    self.session_calls.append(_SessionCall(node, keys, method, dotted(receiver)))
+                    self.session_calls.append(
+                        _SessionCall(
+                            node, keys, method, dotted(receiver), self._url_from_outside(node)
+                        )
+                    )
 
     def _requests(self, node: ast.Call, label: str) -> None:
         if any(k.arg is None for k in node.keywords):
@@ -192,6 +204,7 @@ class RequestWithoutTimeout(Rule):
         timeout: ast.expr | None,
         why: str,
         confidence: Confidence | None = None,
+        outside: bool | None = None,
     ) -> None:
         walker = self.walker
         state = "without a timeout" if timeout is None else "with timeout=None"
@@ -205,14 +218,40 @@ class RequestWithoutTimeout(Rule):
                 f"{label}() without a timeout ({why}): if the server stops answering, the call "
                 "never returns"
             )
+        severity = None
+        if not (self._url_from_outside(node) if outside is None else outside):
+            # The program's own endpoint (an attribute, a setting, a URL built here): a server
+            # that stops answering stalls this call, which a timeout fixes, but nobody outside
+            # chooses where it goes. Hardening advice.
+            severity = Severity.LOW
+            message += "; the server is the program's own, not chosen by the request or a caller"
         walker.report(
             self,
             node,
             message,
+            severity=severity,
             confidence=confidence,
             evidence="missing argument" if timeout is None else "constant argument",
             fix=fix,
         )
+
+    def _url_from_outside(self, node: ast.Call) -> bool:
+        """Whether the URL's server comes from a parameter of the function or the request."""
+        walker = self.walker
+        method = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+        name = walker.call_name(node) or ""
+        position = 1 if method == "request" or name.endswith(".request") else 0
+        url = _head(walker.argument(node, position, "url"))
+        if url is None:
+            return False
+        for inner in ast.walk(url):
+            if isinstance(inner, ast.Name) and inner.id not in ("self", "cls"):
+                if inner.id in ("request", "req"):
+                    return True
+                binding = walker.names.lookup(inner.id)
+                if binding is not None and binding.kind is BindingKind.PARAMETER:
+                    return True
+        return False
 
     def end_module(self) -> None:
         for call in self.session_calls:
@@ -240,6 +279,7 @@ class RequestWithoutTimeout(Rule):
                     None,
                     "a requests.Session has no default timeout",
                     confidence=Confidence.MEDIUM,
+                    outside=call.outside,
                 )
             elif isinstance(timeout, ast.Constant) and timeout.value is None:
                 self._report(
@@ -248,6 +288,36 @@ class RequestWithoutTimeout(Rule):
                     timeout,
                     "timeout=None waits forever",
                     confidence=Confidence.MEDIUM,
+                    outside=call.outside,
                 )
             else:
                 self.walker.examine(400, call.node, "network-call", "timeout", f"{label}()")
+
+
+def _head(url: ast.expr | None) -> ast.expr | None:
+    """The part of a built URL that names the server: `self.endpoint` in
+    `f"{self.endpoint}/refunds/{charge_id}"` or `self.endpoint + "/charges"`; None for a
+    constant head (`"https://api.example.com/" + path`)."""
+    while True:
+        match url:
+            case ast.JoinedStr(values=[first, *_]):
+                url = first.value if isinstance(first, ast.FormattedValue) else None
+            case ast.BinOp(op=ast.Add(), left=left):
+                url = left
+            case (
+                ast.BinOp(op=ast.Mod(), left=template)
+                | ast.Call(func=ast.Attribute(attr="format", value=template))
+            ) if not isinstance(template, ast.Constant):
+                url = template
+            case ast.BinOp(op=ast.Mod(), left=ast.Constant(value=str() as text), right=right):
+                url = right if text.startswith("%") or "://%" in text else None
+            case ast.Call(func=ast.Attribute(attr="format"), args=[first, *_]) if isinstance(
+                url.func.value, ast.Constant
+            ) and str(url.func.value.value).startswith(("{", "http://{", "https://{")):
+                url = first
+            case ast.Call(func=ast.Attribute(attr="format")):
+                url = None
+            case ast.Constant():
+                return None
+            case _:
+                return url
