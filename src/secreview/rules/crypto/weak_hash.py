@@ -83,7 +83,9 @@ class WeakHash(Rule):
     - no finding (only an "examined, non-security use" note) for clearly non-security purposes:
       ETags, checksums, cache keys, dedup fingerprints, sharding, Gravatar URLs. Such a name on
       what is hashed or on the enclosing function overrides a security-looking name elsewhere;
-    - medium otherwise: the purpose is unknown.
+    - high as well when the call passes `usedforsecurity=True`;
+    - low otherwise: the purpose is unknown, and most digests whose purpose no name states
+      name files, cache entries and assets. A reviewer acts on a stated security purpose.
 
     The names are looked at from the closest to the loosest: the assignment target, keyword,
     dict key or comparison the digest goes to; the data hashed; the function it is passed to;
@@ -144,7 +146,7 @@ class WeakHash(Rule):
     cwe = 328
     related_cwes = (327,)
     title = "Weak hash algorithm (MD5/SHA-1) used for security"
-    severity = Severity.MEDIUM
+    severity = Severity.LOW
     confidence = Confidence.MEDIUM
     node_types = (ast.Call,)
     # None: every class of cryptography's `hashes` whose name starts with SHA or BLAKE is
@@ -211,11 +213,28 @@ class WeakHash(Rule):
                 fix=_password_fix() if password else self._fix(node, name),
             )
             return
+        used = walker.keyword(node, "usedforsecurity") if name.startswith("hashlib.") else None
+        if used is not None and is_truthy(walker, used) is True:
+            walker.report(
+                self,
+                node,
+                f"{shown}() uses {algorithm}, a broken hash, with usedforsecurity=True: the "
+                "code says the digest protects something, and it can be forged",
+                severity=Severity.HIGH,
+                confidence=Confidence.HIGH,
+                evidence="usedforsecurity=True",
+                fix=self._fix(node, name),
+            )
+            return
+        # Nothing around the call says what the digest is for: most such digests name files,
+        # cache entries and assets. Worth a look, not a change by default.
         walker.report(
             self,
             node,
-            f"{shown}() uses {algorithm}, a broken hash; if the digest protects anything "
-            "(signature, token, integrity against tampering) it can be forged",
+            f"{shown}() uses {algorithm}, a broken hash; nothing around it says what the digest "
+            "is for: if it protects anything (signature, token, integrity against tampering) "
+            "it can be forged",
+            severity=Severity.LOW,
             evidence="weak algorithm, purpose unknown",
             fix=self._fix(node, name),
         )
