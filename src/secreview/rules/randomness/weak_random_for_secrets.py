@@ -12,6 +12,7 @@ from secreview.rules.crypto._shared import (
     Vocabulary,
     decide,
     expr_names,
+    split_words,
     usage_context,
     usage_context_at,
 )
@@ -25,6 +26,8 @@ VOCABULARY = Vocabulary(
     compounds=RANDOM_VOCABULARY.compounds,
     benign_words=RANDOM_VOCABULARY.benign_words,
 )
+# Words that make a value secret even next to `salt` (`salted_password`, `salt_key`).
+_SECRET_WORDS = frozenset({"password", "passwd", "key", "token", "secret", "nonce", "otp"})
 # UUIDs that are not random: uuid1 is the clock and the MAC address, uuid3/uuid5 a hash of a
 # namespace and a name. (uuid4 comes from os.urandom.)
 PREDICTABLE_UUIDS: dict[str, str] = {
@@ -188,6 +191,11 @@ class WeakRandomForSecrets(Rule):
     the session, a key, a salt); where it reports the value of a call, this rule's finding for
     that call is dropped.
 
+    Two uses are reported with low severity, as hardening: a salt (it must be unique, not
+    secret; `crypt_salt()` drawing from `random` weakens a hash only a little), and a value drawn
+    from a `random.Random(seed)` made with an explicit seed, which code does on purpose to get
+    the same value again (an idempotent deployment's password).
+
     `uuid.uuid1()` (clock and MAC address) and `uuid.uuid3()` / `uuid.uuid5()` (a hash of a
     name) are judged the same way: `api_key = uuid.uuid1().hex` is reported, a `uuid1()` request
     id is not. `uuid.uuid4()` is random (`os.urandom`) and fine.
@@ -255,6 +263,7 @@ class WeakRandomForSecrets(Rule):
     def begin_module(self) -> None:
         # (id of the enclosing function or 0, name or `self.attr`) -> generator constructor.
         self._generators: dict[tuple[int, str], str] = {}
+        self._seeded: set[tuple[int, str]] = set()  # generators made with an explicit seed
         # Helper function name -> the random values it returns / the calls using its result.
         self._returned: dict[str, list[_Returned]] = {}
         # Helper name -> its calls here (None: in test code, never a secret use).
@@ -282,6 +291,10 @@ class WeakRandomForSecrets(Rule):
             key = self._key(target)
             if key is not None:
                 self._generators[key] = constructor
+                if constructor in WEAK_GENERATORS and (value.args or value.keywords):
+                    self._seeded.add(key)  # random.Random(seed): reproducible on purpose
+                else:
+                    self._seeded.discard(key)
 
     def _generator_of(self, receiver: ast.expr) -> str | None:
         if isinstance(receiver, ast.Call):
@@ -377,6 +390,15 @@ class WeakRandomForSecrets(Rule):
     ) -> None:
         walker = self.walker
         walker.examine(330, node, "random-value", "flagged", f"{name}() for `{matched}`")
+        words = set(split_words(matched))
+        if "salt" in words and not words & _SECRET_WORDS:
+            # A salt must be unique, not secret: a predictable one weakens a hash a little.
+            severity, confidence = Severity.LOW, Confidence.LOW
+            reason += " (a salt must be unique rather than secret: hardening)"
+        elif self._seeded_receiver(node):
+            # random.Random(seed) with a seed the caller passes: reproducible on purpose.
+            severity, confidence = Severity.LOW, Confidence.LOW
+            reason += " (from a generator seeded on purpose, for reproducible values)"
         if uuid:
             walker.report(
                 self,
@@ -399,6 +421,13 @@ class WeakRandomForSecrets(Rule):
             evidence=evidence,
             fix=self._fix(node, name, function, instance),
         )
+
+    def _seeded_receiver(self, node: ast.Call) -> bool:
+        func = node.func
+        if not isinstance(func, ast.Attribute):
+            return False
+        key = self._key(func.value)
+        return key is not None and key in self._seeded
 
     # -- helpers returning random values ----------------------------------------------------------
     def _returned_by(self) -> str | None:
