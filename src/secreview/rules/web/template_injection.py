@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from secreview.findings import Confidence, Fix, Severity
+from secreview.parsing.names import BindingKind
 from secreview.rules.base import leaves_of
 from secreview.rules.deserialization._shared import TrackingRule
 from secreview.rules.web._shared import (
@@ -58,8 +59,11 @@ class TemplateInjection(TrackingRule):
     `<environment>.from_string(src)`, `django.template.Template(src)`,
     `mako.template.Template(src)` and `tornado.template.Template(src)` whose template source is
     not a constant. A source built with an f-string, `%`, `+` or `.format()` is reported with
-    high confidence (the classic `render_template_string(f"<h1>Hello {name}</h1>")`); a plain
-    variable with medium confidence. Templates read from files or package resources
+    high confidence (the classic `render_template_string(f"<h1>Hello {name}</h1>")`), and so
+    is a source read straight from the request. A plain variable (a parameter the function
+    forwards, as a template engine's own `from_string()` does, or a template a loader holds) is
+    reported with low severity and low confidence, the message saying that no flow from the
+    request was found; SR907 reports a proven flow. Templates read from files or package resources
     (`open(path).read()`, `pkgutil.get_data(...)`, directly or through a local variable) are
     not reported, nor are templates compiled by an environment made with Jinja2's
     `SandboxedEnvironment`, whose templates cannot reach code outside the sandbox.
@@ -107,6 +111,22 @@ class TemplateInjection(TrackingRule):
     confidence = Confidence.MEDIUM
     call_leaves = leaves_of(TEMPLATE_SOURCES) | {"from_string"}
     in_tests = "lower"
+
+    def _origin(self, source: ast.expr) -> str | None:
+        """ "read from the request" / "read from the database" when the source, or the local
+        it was built in (`source = "{% load x %}" + request.POST["snippet"]`), says so."""
+        walker = self.walker
+        candidates = [source]
+        root = _root(source)
+        resolved = self.values.resolve(root)
+        if resolved is not root:
+            candidates.append(resolved)
+        for candidate in candidates:
+            if from_request(walker, candidate):
+                return "read from the request"
+        if any(_stored(c) for c in candidates[1:]):
+            return "read from the database"
+        return None
 
     def check_call(self, node: ast.Call) -> None:
         walker = self.walker
@@ -157,15 +177,50 @@ class TemplateInjection(TrackingRule):
                 fix=fix,
             )
             return
+        origin = self._origin(source)
+        if origin is not None:
+            walker.report(
+                self,
+                node,
+                f"{label}() compiles a template whose source `{one_line(walker, source)}` is "
+                f"{origin}: whoever writes it runs template code on the server",
+                confidence=Confidence.HIGH if "request" in origin else Confidence.MEDIUM,
+                evidence=f"argument {origin}",
+                fix=fix,
+            )
+            return
+        # A variable: a template engine's own loader or a `render_template_string(source)`
+        # that forwards its parameter. SR907 reports a proven flow from the request.
+        binding = walker.names.lookup(source.id) if isinstance(source, ast.Name) else None
+        where = (
+            f"`{source.id}` is a parameter of the function, so its callers decide what it holds"
+            if binding is not None and binding.kind is BindingKind.PARAMETER
+            else "no flow from the request to it was found"
+        )
         walker.report(
             self,
             node,
             f"{label}() compiles a template whose source `{one_line(walker, source)}` is not a "
-            "constant; if it can contain user input, that input runs as template code",
-            confidence=Confidence.HIGH if from_request(walker, source) else None,
-            evidence="non-constant argument",
+            f"constant; {where}: check that no user input reaches it",
+            severity=Severity.LOW,
+            confidence=Confidence.LOW,
+            evidence="non-constant argument, no flow from the request found",
             fix=fix,
         )
+
+
+def _root(expr: ast.expr) -> ast.expr:
+    while isinstance(expr, ast.Attribute | ast.Subscript):
+        expr = expr.value
+    return expr
+
+
+def _stored(expr: ast.expr) -> bool:
+    """`Page.objects.get(...)`, `session.query(Page)...`: a row of the database."""
+    for inner in ast.walk(expr):
+        if isinstance(inner, ast.Attribute) and inner.attr in ("objects", "query"):
+            return True
+    return False
 
 
 def _read_from_file(walker, source: ast.expr) -> bool:  # type: ignore[no-untyped-def]
