@@ -451,7 +451,9 @@ _TEMPLATE_MARKERS = re.compile(
 )
 _MASK_CHARS = frozenset("*xX•.#-_?")
 _WORDY = re.compile(r"[<\[]?[A-Za-z][A-Za-z _.-]*[>\]]?")
-_PLACEHOLDER_MARKERS = ("example", "placeholder", "redacted", "dummy")
+_PLACEHOLDER_MARKERS = ("example", "placeholder", "redacted", "dummy", "masked")
+# The type names of generated API models (`openapi_types = {"kmip_secret_key": "str"}`).
+_TYPE_NAMES = frozenset({"str", "int", "bool", "float", "bytes", "dict", "list", "object"})
 _PLACEHOLDER_WORDS = word_set(
     """
     example examples placeholder redacted dummy fake sample your here insert todo fixme tbd
@@ -498,12 +500,17 @@ def placeholder_reason(value: str | bytes, *, short: bool = True) -> str | None:
 
 def is_placeholder(value: str | bytes) -> str | None:
     """Why a literal under a credential name is not a credential, or None."""
+    text = as_text(value).strip()
+    if text in _TYPE_NAMES:
+        return "type name"
     reason = placeholder_reason(value)
     if reason:
         return reason
-    text = as_text(value).strip()
     if text.lower() in _TYPE_MARKERS:
         return "scheme or token-type name"
+    scheme, _, rest = text.partition(" ")
+    if rest and scheme.lower() in _TYPE_MARKERS and placeholder_reason(rest):
+        return "scheme with a stand-in value"  # "Bearer #", "Basic **masked**"
     if text.lower().startswith("anonymous"):
         return "anonymous-login convention"
     if text.startswith(_PATH_START) or (" " not in text and _FILE_SUFFIX.search(text)):
@@ -530,6 +537,8 @@ def looks_like_a_name(value: str | bytes) -> bool:
     """`NextToken`, `auth_token`, `X-Auth-Token`, `set-password`: a field, header or URL name,
     not a secret. (`my-secret-key` is lost with them: names win over weak passphrases.)"""
     text = as_text(value)
+    # A namespaced name: "fungible:kmip_secret_key", "{urn:datacore}AccessToken".
+    text = re.split(r"[:{}#]", text)[-1] or text
     if not _IDENTIFIER_LIKE.fullmatch(text):
         return False
     words = [_PLURALS.get(w, w) for w in split_words(text)]

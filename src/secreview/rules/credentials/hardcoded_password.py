@@ -84,8 +84,10 @@ class HardcodedPassword(Rule):
 
     Not reported: empty strings and None, placeholders (`"<password>"`, `"${PASSWORD}"`,
     `"{password}"`, `"%(password)s"`, `"xxx"`, `"***"`, `"YOUR_API_KEY"`, `"example"`),
-    values that are themselves field or header names (`"NextToken"`, `"X-Auth-Token"`),
-    labels equal to their own name (`PASSWORD = "password"`), enum members, paths and URLs,
+    values that are themselves field or header names (`"NextToken"`, `"X-Auth-Token"`), also
+    behind a namespace (`"vendor:kmip_secret_key"`, `"{urn:api}AccessToken"`), the type names
+    of generated API models (`{"kmip_secret_key": "str"}`), a scheme with a stand-in value
+    (`"Bearer #"`, `"Basic **masked**"`), labels equal to their own name (`PASSWORD = "password"`), enum members, paths and URLs,
     prompt text, and values read from `os.environ` / `os.getenv` / configuration (recorded as
     examined). A comparison with a literal (`if password == "letmein":`,
     `request.form.get("password") != "s3cret"`) is reported like an assignment: the password
