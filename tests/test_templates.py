@@ -489,3 +489,20 @@ def test_text_templates_are_not_html(tmp_path, write):
     )
     write("accounts/templates/mail/subject.txt", "{{ request.GET.name|safe }}\n")
     assert _scan(tmp_path) == []
+
+
+def test_template_directories_no_file_system_takes_are_skipped(tmp_path, write):
+    write(
+        "app.py",
+        f"""\
+        from flask import Flask
+        from jinja2 import FileSystemLoader
+
+        app = Flask(__name__, template_folder="views\\x00x")
+        admin = Flask(__name__, template_folder="{"n" * 300}")
+        loader = FileSystemLoader(["{"y/" * 3000}", "../../../../etc", "/etc", "\\udcff"])
+        """,
+    )
+    result = scan([tmp_path], Config(root=tmp_path), jobs=1)
+    assert [r.path for r in result.files] == [str(tmp_path / "app.py")]
+    assert not result.all_diagnostics

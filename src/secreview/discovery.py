@@ -157,11 +157,11 @@ def discover_templates(
     for directory in directories:
         try:
             resolved = directory.resolve()
-        except (OSError, RuntimeError):
-            continue
-        root = next((r for r in roots if resolved == r or resolved.is_relative_to(r)), None)
-        if root is None or not resolved.is_dir():
-            continue  # outside every scanned path (or not there): never read
+            root = next((r for r in roots if resolved == r or resolved.is_relative_to(r)), None)
+            if root is None or not resolved.is_dir():
+                continue  # outside every scanned path (or not there): never read
+        except (OSError, RuntimeError, ValueError):
+            continue  # a path the code names that no file system takes (a NUL, too long)
         parts = resolved.relative_to(root).parts
         if any(patterns.matches(part, "/".join(parts[: i + 1])) for i, part in enumerate(parts)):
             continue
