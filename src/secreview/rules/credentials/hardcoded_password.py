@@ -87,8 +87,10 @@ class HardcodedPassword(Rule):
     values that are themselves field or header names (`"NextToken"`, `"X-Auth-Token"`), also
     behind a namespace (`"vendor:kmip_secret_key"`, `"{urn:api}AccessToken"`), the type names
     of generated API models (`{"kmip_secret_key": "str"}`), a scheme with a stand-in value
-    (`"Bearer #"`, `"Basic **masked**"`), labels equal to their own name (`PASSWORD = "password"`), enum members, paths and URLs,
-    prompt text, and values read from `os.environ` / `os.getenv` / configuration (recorded as
+    (`"Bearer #"`, `"Basic **masked**"`), labels equal to their own name
+    (`PASSWORD = "password"`), dicts of UI text or of names keyed by field name
+    (`labels = {...}`, `attribute_names = {"password": "userPassword"}`), enum members, paths
+    and URLs, prompt text, and values read from `os.environ` / `os.getenv` / configuration (recorded as
     examined). A comparison with a literal (`if password == "letmein":`,
     `request.form.get("password") != "s3cret"`) is reported like an assignment: the password
     the code accepts is in the source (CWE-259); comparisons with empty or placeholder text,
@@ -390,12 +392,15 @@ class HardcodedPassword(Rule):
         )
 
 
-# Dicts of UI text keyed by field name: Django's Meta.labels, help_texts, error_messages ...
+# Dicts of UI text keyed by field name: Django's Meta.labels, help_texts, error_messages ...;
+# and of the names a field has elsewhere (keystone's `attribute_options_names`, LDAP
+# attribute maps, column aliases).
 _TEXT_TABLE_WORDS = word_set(
     """
     labels label help texts text messages message placeholders placeholder titles title
     descriptions description verbose translations translation strings hints hint prompts prompt
     tooltips tooltip errors error widgets docs doc i18n captions caption
+    names attributes attrs columns aliases
     """
 )
 
