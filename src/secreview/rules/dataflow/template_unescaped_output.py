@@ -16,8 +16,10 @@ class TemplateUnescapedOutput(FlowRule):
     filter (`|e`, `|escape`, `|forceescape`, `|tojson`, …) covers. It then follows request
     data through the Python code to the calls that render those templates by a constant name
     and fill the variable: Flask's `render_template("page.html", x=...)`, Django's
-    `render(request, "page.html", {"x": ...})`, `TemplateResponse`, `render_to_string`, and
-    `aiohttp_jinja2.render_template("page.html", request, {"x": ...})`. Loop variables
+    `render(request, "page.html", {"x": ...})`, `TemplateResponse`, `render_to_string`,
+    `aiohttp_jinja2.render_template("page.html", request, {"x": ...})`, and Starlette's and
+    FastAPI's `templates.TemplateResponse(request, "page.html", {"x": ...})` (also with
+    `name=` and `context=`). Loop variables
     (`{% for c in comments %}{{ c.text|safe }}`), `{% with %}` and `{% set %}` are followed back
     to the variable the view passes, and so are the templates a page extends or includes.
 
