@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from secreview.findings import Fix
+from secreview.parsing.names import BindingKind
 from secreview.rules.common import source_may_name
 
 if TYPE_CHECKING:
@@ -119,14 +120,49 @@ _GETTEXT = frozenset(
 
 
 def literal(walker: Walker, expr: ast.expr) -> bool:
-    """A constant, a translated constant (`_("Not Found")`), or one of constants (`{...}[k]`)."""
+    """A constant, a translated constant (`_("Not Found")`, also through the local it was
+    assigned to), or one of constants (`{...}[k]`)."""
     if walker.is_constant(expr):
         return True
     if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Dict | ast.List | ast.Tuple):
         # {True: "true", False: "false"}[value]: one of the constants
         items = expr.value.values if isinstance(expr.value, ast.Dict) else expr.value.elts
         return all(literal(walker, item) for item in items)
-    if isinstance(expr, ast.Call) and expr.args and not expr.keywords:
+    if isinstance(expr, ast.Name):
+        # `aria_label = _("Select all")`, then `f'... aria-label="{aria_label}"'`: the one
+        # assignment of a local of the function.
+        function = walker.function
+        binding = walker.names.lookup(expr.id)
+        if function is None or binding is None or binding.kind is BindingKind.PARAMETER:
+            return False
+        stores = [
+            node
+            for node in ast.walk(function)
+            if isinstance(node, ast.Name) and node.id == expr.id and isinstance(node.ctx, ast.Store)
+        ]
+        if len(stores) != 1:
+            return False
+        assigned = next(
+            (
+                node
+                for node in ast.walk(function)
+                if isinstance(node, ast.Assign) and node.targets == [stores[0]]
+            ),
+            None,
+        )
+        return (
+            assigned is not None
+            and isinstance(assigned.value, ast.Call)
+            and _translated_constant(walker, assigned.value)
+        )
+    if isinstance(expr, ast.Call):
+        return _translated_constant(walker, expr)
+    return False
+
+
+def _translated_constant(walker: Walker, expr: ast.Call) -> bool:
+    """`_("Not Found")`, `gettext("...")`: a translation of a constant text."""
+    if expr.args and not expr.keywords:
         name = walker.call_name(expr) or (expr.func.id if isinstance(expr.func, ast.Name) else "")
         if name.rsplit(".", 1)[-1] in _GETTEXT:
             return all(walker.is_constant(a) for a in expr.args)

@@ -51,7 +51,8 @@ class UnsafeMarkup(Rule):
     `mark_safe(x)` / `SafeString(x)` whose argument is not a constant, and Django's
     `format_html()` / `format_html_join()` whose *format string* is built with an f-string,
     `%`, `+` or `.format()`. A string built from constants and escaped values
-    (`escape(name)`, `conditional_escape(...)`, `bleach.clean(...)`, a rendered template) is
+    (`escape(name)`, `conditional_escape(...)`, `bleach.clean(...)`, a rendered template, a
+    translated constant such as `_("Select all")`, also through the local assigned it) is
     fine, and so are the safe APIs themselves: `Markup("<b>{}</b>").format(name)` and
     `format_html("<b>{}</b>", name)` escape their arguments.
 
