@@ -14,6 +14,9 @@ from secreview.rules.sql_injection._shared import (
     quote_list,
 )
 
+# Positions where the code quotes the name itself: `[{table}]`, `` `{table}` ``.
+_HAND_QUOTED = frozenset({"a [quoted] name", "a `quoted` name"})
+
 
 class SqlIdentifierInjection(SqlSinkRule):
     """Inserts a non-constant table or column name into SQL text.
@@ -44,7 +47,9 @@ class SqlIdentifierInjection(SqlSinkRule):
     attribute, a local computed here) is reported with low severity, the message saying that no
     flow from the request was found: code names its own tables (a cache table from settings, the
     table a schema editor alters), and SR902 reports a proven flow from the request, replacing
-    this finding. A template this function does not show (`self.sql_rename_table % {...}`)
+    this finding. A name quoted by hand in `[...]` or backquotes without escaping the closing
+    mark is reported with medium severity wherever it comes from: a name holding that mark ends
+    the quoting. A template this function does not show (`self.sql_rename_table % {...}`)
     filled only with quoted names, numbers and constants is not reported (by SR204 either).
 
     In test code the finding is kept at low severity: tests create and drop tables by name,
@@ -103,7 +108,16 @@ class SqlIdentifierInjection(SqlSinkRule):
             f"column name ({where}); check it against an allow-list or quote it as an identifier"
         )
         severity = self.severity
-        if not any(from_request(self.walker, p.hole.node) for p in names):
+        hand_quoted = [p for p in names if p.context in _HAND_QUOTED]
+        if hand_quoted and not any(from_request(self.walker, p.hole.node) for p in names):
+            # `[{table}]` without escaping `]`: the code means to quote the name and a name
+            # holding the closing mark breaks out, wherever the name comes from.
+            severity = Severity.MEDIUM
+            message += (
+                f"; it is quoted by hand ({hand_quoted[0].context}) without escaping the "
+                "closing mark, so a name that holds it ends the quoting"
+            )
+        elif not any(from_request(self.walker, p.hole.node) for p in names):
             # Code names its own tables and columns (a cache table from settings, the table a
             # schema editor works on): without a sign that someone outside picks the name, this
             # is worth knowing, not acting on. SR902 reports a proven flow from the request.
