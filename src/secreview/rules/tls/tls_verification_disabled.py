@@ -97,8 +97,7 @@ class TlsVerificationDisabled(TrackingRule):
 
     Code that turns verification off only when a setting about verification asks for it
     (`if not conf.ssl_cert_verify: session.verify = False`, the `else` of
-    `if request.validate_cert:`, a `verify` variable that is `False` on only some paths)
-    implements an option for deployments that cannot verify (a lab device with a self-signed
+    `if request.validate_cert:`) implements an option for deployments that cannot verify (a lab device with a self-signed
     certificate): it is reported with low severity, as advice to keep the option off by default.
     Verification turned off whatever the configuration keeps its severity.
 
@@ -205,7 +204,7 @@ class TlsVerificationDisabled(TrackingRule):
                 node,
                 f"{target}() with {keyword}={short_source(walker, value)} does not verify the "
                 "server's TLS certificate: anyone on the network path can impersonate it",
-                self._optional(value),
+                self._optional(),
                 confidence=confidence,
                 evidence=f"{keyword}=False argument",
                 fix=walker.replace_fix(
@@ -290,7 +289,7 @@ class TlsVerificationDisabled(TrackingRule):
         self._report(
             node,
             f"{target}() with cert_reqs={short_source(walker, value)} accepts any server certificate",
-            self._optional(value),
+            self._optional(),
             evidence="cert_reqs argument",
             fix=_cert_required_fix(
                 walker, value, "require certificates (CERT_REQUIRED) and pass a CA bundle"
@@ -380,7 +379,7 @@ class TlsVerificationDisabled(TrackingRule):
         self._report(
             node,
             f"setopt({option}, {short_source(walker, node.args[1])}) turns off TLS verification",
-            self._optional(node.args[1]),
+            self._optional(),
             evidence="curl option argument",
             fix=walker.replace_fix(
                 node.args[1], "2" if option.endswith("HOST") else "1", "keep verification on"
@@ -412,25 +411,17 @@ class TlsVerificationDisabled(TrackingRule):
                 self.hostname_off[self._key(target)] = (
                     node,
                     self._context_confidence(target),
-                    self._optional(value),
+                    self._optional(),
                 )
             elif target.attr == "verify" and walker.const_value(value) is False:
                 self._check_session_verify(node, target, value)
 
-    def _optional(self, value: ast.expr | None = None) -> str | None:
+    def _optional(self) -> str | None:
         """Why turning verification off here is an option, not a decision: the statement runs
-        only when a setting about verification says so, or the value is a variable that is off
-        on only some paths. Such code implements `verify=False` for whoever configures it."""
+        only when a setting about verification says so. Such code implements `verify=False`
+        for whoever configures it. (A variable that is off on some paths is not enough: where
+        it is set, the option may be forced off for good.)"""
         walker = self.walker
-        if isinstance(value, ast.Name) and walker.function is not None:
-            assignments = sum(
-                1
-                for inner in ast.walk(walker.function)
-                if isinstance(inner, ast.Assign)
-                and any(isinstance(t, ast.Name) and t.id == value.id for t in inner.targets)
-            )
-            if assignments > 1:
-                return f"`{value.id}` is off on only some paths"
         for ancestor in reversed(walker.ancestors):
             if isinstance(ancestor, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
                 break
@@ -502,7 +493,7 @@ class TlsVerificationDisabled(TrackingRule):
             node,
             f"`{shown}.verify_mode = {short_source(walker, value)}` makes the TLS context accept "
             "any certificate",
-            self._optional(value),
+            self._optional(),
             confidence=self._context_confidence(target),
             evidence="assignment of CERT_NONE",
             fix=fix,
@@ -523,7 +514,7 @@ class TlsVerificationDisabled(TrackingRule):
         self._report(
             node,
             f"`{shown}.verify = False` turns off certificate verification for every request of the session",
-            self._optional(value),
+            self._optional(),
             confidence=confidence,
             evidence=evidence,
             fix=walker.replace_fix(
