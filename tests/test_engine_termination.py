@@ -62,7 +62,7 @@ def test_a_summary_that_does_not_settle_is_widened_and_reported(tmp_path: Path, 
     monkeypatch.setattr(secreview.analysis, "MAX_VISITS", 1)
     (tmp_path / "ring.py").write_text(
         "import os\n\n\ndef a(x):\n    return b(x + os.environ['A'])\n\n\n"
-        "def b(x):\n    return a(x + os.environ['B']) if x else x\n\n\n"
+        "def b(x):\n    return a(x + os.environ['B']) if len(x) < 64 else x\n\n\n"
         "os.system(a(''))\n"
     )
     result = scan([tmp_path], Config(root=tmp_path), jobs=1)
@@ -79,7 +79,7 @@ def test_the_bound_is_generous_for_ordinary_recursion(tmp_path: Path):
     assert MAX_VISITS >= 8
     (tmp_path / "ring.py").write_text(
         "import os\n\n\ndef a(x):\n    return b(x + os.environ['A'])\n\n\n"
-        "def b(x):\n    return a(x + os.environ['B']) if x else x\n\n\n"
+        "def b(x):\n    return a(x + os.environ['B']) if len(x) < 64 else x\n\n\n"
         "os.system(a(''))\n"
     )
     result = scan([tmp_path], Config(root=tmp_path), jobs=1)
@@ -100,7 +100,7 @@ def test_five_thousand_function_project_finishes(tmp_path: Path):
             if i + 1 < per_module:
                 body = f"    return fn{i + 1}(value + '-{i}')"
             else:
-                body = f"    return mod{nxt}.fn0(value) if value else value"
+                body = f"    return mod{nxt}.fn0(value) if len(value) < 4096 else value"
             lines += [f"def fn{i}(value):", body, ""]
         lines += ["def sink(value):", "    subprocess.call(value, shell=True)", ""]
         (tmp_path / "big" / f"mod{m}.py").write_text("\n".join(lines))

@@ -8,6 +8,8 @@ Operands (what a value is made of):
     ("a", attr)          an attribute of self, as stored for the whole class
     ("s", index)         a source site of the module (FunctionIR.sources)
     ("c", index)         the result of call site `index` of the function
+    ("e", op, position)  one position of `op` unpacked (`a, b = f()`): the solver knows it
+                         when every tuple `f` returns has that many positions
     ("u", (ops, …))      any of several values (concatenation, containers, unknown results)
     ("k", op, cwes)      `op` cleaned for these CWEs by a sanitizer
     None                 a constant or otherwise clean value
@@ -18,7 +20,8 @@ Instructions (what a function does, in order):
     ("gset", qualname, op, line, col)      module-level variable written
     ("aset", attr, op, line, col)          self.<attr> written
     ("call", index)                        call site evaluated (sinks, summaries)
-    ("ret", op, line, col)                 value returned (or yielded)
+    ("ret", op, line, col[, items])        value returned (or yielded); `items`: the ops of
+                                           each position of a returned tuple display
     ("end",)                               control leaves the block (return, raise, continue)
     ("if", then_guards, else_guards, then_block, else_block)
     ("loop", block)

@@ -50,6 +50,11 @@ UNKNOWN = "<unknown>"
 SECRET_CLEAN = frozenset({-2})
 MODULE_FUNCTION = "<module>"
 _BOUND_CHECK = frozenset({770, 789})
+# Returned tuples up to this length are followed position by position to an unpacking caller.
+MAX_RETURN_ITEMS = 8
+# What a branch's test proves: (local, CWEs it is clean of), or with a third element, the
+# collection an allow-list check read (decided by the solver).
+Guards = tuple[tuple[Any, ...], ...]
 _VALIDATING_METHODS = frozenset(
     {"isdigit", "isdecimal", "isnumeric", "isalnum", "isalpha", "isidentifier", "isascii"}
 )
@@ -99,6 +104,7 @@ _PERCENT = re.compile(
 _NUMERIC_CONVERSIONS = frozenset("diouxXeEfFgG")
 _NUMERIC_SPEC = re.compile(r".*[bdoxXeEfFgGn%]$")
 _LINE_BREAKS = frozenset({117})  # clean once line breaks are escaped or removed
+_CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*")
 
 
 # The command string of an argument list that runs a shell (`["sh", "-c", cmd]`) is lowered as
@@ -280,6 +286,9 @@ class _FunctionLowering:
         self.secret_names = self.models.secret_names
         self.secret_cwes = self.models.secret_cwes  # what a masked or truncated secret is clean of
         self.dicts: set[str] = set()  # locals last assigned a dict: iterating one gives its keys
+        # Locals holding the outcome of a check (`ok = url_has_allowed_host_and_scheme(url=u)`):
+        # the guards a test of the local gives, while neither it nor what it checked changes.
+        self.conditions: dict[str, tuple[Guards, Guards]] = {}
         # Locals whose value is a constant at this point of the walk (`num = 86`), for tests
         # that decide a branch before the program runs (`if 7 * 42 - num > 200:`).
         self.constants: dict[str, Any] = {}
@@ -362,6 +371,18 @@ class _FunctionLowering:
         if self._keys_of_dict(iterable):
             op = self._secret_clean(op)  # `for name in settings`: the keys
         return [(target, op)]
+
+    def _set_by_middleware(self, container: ast.expr, key: ast.expr) -> bool:
+        """`req.environ["nova.context"]`, `request.META["CSRF_COOKIE"]`: a key of the WSGI
+        environ that the server or a middleware sets (the request context, a checked token),
+        not one the client's request fills (`HTTP_*`, `QUERY_STRING`, `wsgi.input`)."""
+        if not (
+            (isinstance(container, ast.Attribute) and container.attr in ("environ", "META"))
+            or (isinstance(container, ast.Name) and container.id == "environ")
+        ) or (self.names.qualname(container) or "").startswith(("os.", "posix.")):
+            return False  # the process's environment is another matter
+        name = self._static(key)
+        return isinstance(name, str) and _middleware_key(name)
 
     def _keyed_read(self, container: ast.expr, key: ast.expr) -> Op | None:
         """`kwargs["env"]`: the value the caller passed under that key, when it can be told."""
@@ -1180,7 +1201,11 @@ class _FunctionLowering:
                     out.append(("end", "raise"))  # flask.abort(400), sys.exit(1)
             case ast.Return(value=value):
                 op = self._returned(value) if value is not None else None
-                out.append(("ret", op, node.lineno, node.col_offset))
+                items = self._returned_items(value)
+                if items is None:
+                    out.append(("ret", op, node.lineno, node.col_offset))
+                else:
+                    out.append(("ret", op, node.lineno, node.col_offset, items))
                 out.append(("end", "return"))
             case ast.If(test=test, body=body, orelse=orelse):
                 self.expr(test)
@@ -1377,6 +1402,7 @@ class _FunctionLowering:
         if isinstance(target, ast.Name):
             self._track_constant(target, stmt)
             self._track_shape(target, stmt)
+            self._track_condition(target.id, stmt)
         stored = (
             getattr(stmt, "value", None) if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
         )
@@ -1464,12 +1490,21 @@ class _FunctionLowering:
                 unpacked = isinstance(
                     stmt, ast.Assign | ast.AnnAssign | ast.For | ast.AsyncFor | ast.comprehension
                 )
-                for element in elts:
-                    part = op
+                # `tmp, info = fetch(url)`: each name gets its own position of what the
+                # function returns, when its returns are tuples the solver can tell apart.
+                positional = (
+                    isinstance(stmt, ast.Assign)
+                    and isinstance(op, tuple)
+                    and op[0] == "c"
+                    and 1 < len(elts) <= MAX_RETURN_ITEMS
+                    and not any(isinstance(e, ast.Starred) for e in elts)
+                )
+                for position, element in enumerate(elts):
+                    part = ("e", op, position) if positional else op
                     if unpacked and isinstance(element, ast.Name):
                         # `url, rev, user_pass = split(url)`: the analysis does not keep the
                         # parts apart; a part named as no secret is not the secret.
-                        part = self._field(op, element.id)
+                        part = self._field(part, element.id)
                     self.assign(
                         element.value if isinstance(element, ast.Starred) else element,
                         part,
@@ -1490,11 +1525,30 @@ class _FunctionLowering:
                 inner_then, inner_else = self.guards(operand, whole or test)
                 return inner_else, inner_then
             case ast.BoolOp(op=ast.And(), values=values):
-                for value in values:
-                    then.extend(self.guards(value, whole or test)[0])
+                parts = [self.guards(value, whole or test) for value in values]
+                for part in parts:
+                    then.extend(part[0])
+                # `if a and not ok(x): reject`: past it, some part was false; a guard holds
+                # there when every part's failing gives it.
+                orelse.extend(_common_guards([part[1] for part in parts]))
             case ast.BoolOp(op=ast.Or(), values=values):
-                for value in values:
-                    orelse.extend(self.guards(value, whole or test)[1])
+                parts = [self.guards(value, whole or test) for value in values]
+                for part in parts:
+                    orelse.extend(part[1])
+                then.extend(_common_guards([part[0] for part in parts]))
+            case ast.NamedExpr(target=ast.Name(id=name), value=value):
+                # `if name := parse(header):`: where it is false, `name` is empty.
+                inner_then, inner_else = self.guards(value, whole or test)
+                then.extend(inner_then)
+                orelse.extend(inner_else)
+                orelse.append((name, ALL_CWES))
+            case ast.Name(id=name):
+                condition = self.conditions.get(name)
+                if condition is not None:
+                    then.extend(condition[0])
+                    orelse.extend(condition[1])
+                # Where `x` is false it is '', None, 0 or an empty container: it carries nothing.
+                orelse.append((name, ALL_CWES))
             case ast.Attribute(attr="netloc" | "hostname", value=parsed) if _tests_scheme(
                 whole or test, parsed
             ):
@@ -1546,7 +1600,7 @@ class _FunctionLowering:
                 attr in _VALIDATING_METHODS
             ):
                 then.append((name, ALL_CWES))
-            case ast.Call(func=func, args=args) if args:
+            case ast.Call(func=func, args=args, keywords=keywords) if args or keywords:
                 qualified = self.names.qualname(func)
                 if qualified == "isinstance" and len(args) == 2 and isinstance(args[0], ast.Name):
                     then.append((args[0].id, ALL_CWES))
@@ -1565,14 +1619,46 @@ class _FunctionLowering:
                             args[1]
                             if qualified.endswith("fullmatch") and len(args) > 1
                             else args[0]
+                            if args
+                            else _checked_keyword(keywords)
                         )
                         if isinstance(subject, ast.Name):
                             then.append((subject.id, validator.cleans))
-                elif qualified not in self.models.neutral and _PREDICATE.match(_called_name(test)):
+                elif (
+                    args
+                    and qualified not in self.models.neutral
+                    and _PREDICATE.match(_called_name(test))
+                ):
                     # `if not is_within_directory(base, path): raise`: the application's own
                     # check of these values; the branch where it holds trusts them.
                     then.extend((arg.id, ALL_CWES) for arg in args if isinstance(arg, ast.Name))
         return tuple(then), tuple(orelse)
+
+    def _guarded(self, expr: ast.expr, guards: Guards) -> Op:
+        """The value of `expr` where `guards` hold (a side of a conditional expression)."""
+        op = self.expr(expr)
+        if op is None or not isinstance(expr, ast.Name):
+            return op
+        cwes = frozenset().union(*(g[1] for g in guards if len(g) == 2 and g[0] == expr.id))
+        return ("k", op, cwes) if cwes else op
+
+    def _track_condition(self, name: str, stmt: ast.AST) -> None:
+        """`ok = is_safe(url)`: a later `if ok:` checks `url`, until either is assigned again."""
+        conditions = self.conditions
+        if conditions:
+            conditions.pop(name, None)
+            for kept, (then, orelse) in list(conditions.items()):
+                if any(g[0] == name for g in (*then, *orelse)):
+                    del conditions[kept]
+        value = getattr(stmt, "value", None)
+        if isinstance(stmt, ast.Assign) and isinstance(
+            value, ast.Call | ast.Compare | ast.BoolOp | ast.UnaryOp
+        ):
+            then, orelse = self.guards(value)
+            then = tuple(g for g in then if g[0] != name)
+            orelse = tuple(g for g in orelse if g[0] != name)
+            if then or orelse:
+                conditions[name] = (then, orelse)
 
     def _checked_part(self, expr: ast.expr) -> list[tuple[str, frozenset[int]]]:
         """`urlparse(url).hostname` or `parts.hostname` after `parts = urlsplit(url)`: the
@@ -1616,6 +1702,21 @@ class _FunctionLowering:
                 return NOT_CONSTANT
         return self.names.const_value(expr)
 
+    def _constant_name(self, expr: ast.expr) -> str | None:
+        """`keys.PORT_GROUP`, `PORT_GROUP`: the name of a constant (upper case, not a local)
+        whose value is not known here."""
+        if isinstance(expr, ast.Attribute):
+            name, root = expr.attr, _root_name(expr)
+            if root is None or self._is_local(root):
+                return None
+        elif isinstance(expr, ast.Name):
+            name = expr.id
+            if self._is_local(name):
+                return None
+        else:
+            return None
+        return name if _CONSTANT_NAME.fullmatch(name) else None
+
     def _fixed_table(self, expr: ast.expr) -> bool:
         """A literal or module-level constant container: looking a key up in it picks one of
         its (constant) values, whatever the key."""
@@ -1640,6 +1741,8 @@ class _FunctionLowering:
                 keyed := self._keyed_read(value, key)
             ) is not None:
                 return keyed
+            case ast.Subscript(value=value, slice=key) if self._set_by_middleware(value, key):
+                return None
             case ast.Subscript(value=ast.Name(id=name), slice=key) if (
                 name in self.shapes and (element := self._element(name, key)) is not _NO_ELEMENT
             ):
@@ -1654,6 +1757,10 @@ class _FunctionLowering:
                     return _union([value_op, ("k", key_op, ALL_CWES)])
                 if isinstance(key, ast.Slice) and _truncated(key, self._static):
                     return self._secret_clean(value_op)  # token[:6]: a few characters of it
+                if not isinstance(key_name, str):
+                    # `settings[keys.PORT_GROUP]`: a key named by a constant whose value this
+                    # module cannot see; the constant's name says which field is read.
+                    key_name = self._constant_name(key)
                 if isinstance(key_name, str):
                     secret = self._secret_named(key_name, node) if named else None
                     return _union([self._field(value_op, key_name), secret])
@@ -1691,7 +1798,11 @@ class _FunctionLowering:
                 if decided is not None:
                     chosen, dropped = (body, orelse) if decided else (orelse, body)
                     return _union([self.expr(chosen), _set_aside(self.expr(dropped))])
-                return _union([self.expr(body), self.expr(orelse)])
+                # `url if is_safe(url) else "/"`: each side as the test leaves it.
+                then_guards, else_guards = self.guards(test)
+                return _union(
+                    [self._guarded(body, then_guards), self._guarded(orelse, else_guards)]
+                )
             case ast.JoinedStr(values=values):
                 return self._built_string(values)
             case ast.FormattedValue(value=value):
@@ -1708,10 +1819,14 @@ class _FunctionLowering:
                 return _union([self.expr(e) for e in elts])
             case ast.Dict(keys=keys, values=values):
                 self._template_setting(node)
-                ops = [self.expr(k) for k in keys if k is not None]
+                # A key named by a constant (`keys.REST_PASSWORD: pw`) names the field the value
+                # is stored under; the name is not itself the secret.
+                ops = [self.expr(k) for k in keys if k is not None and not self._constant_name(k)]
                 for key, value in zip(keys, values, strict=True):
                     op = self.expr(value)
                     name = self._static(key) if key is not None else None
+                    if key is not None and not isinstance(name, str):
+                        name = self._constant_name(key)
                     if isinstance(name, str):
                         op = self._stored_secret(name, value, op)
                     ops.append(op)
@@ -2022,6 +2137,15 @@ class _FunctionLowering:
         ):
             default = self.expr(node.args[1]) if len(node.args) == 2 else None
             return _union([keyed, default])
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "get"
+            and node.args
+            and self._set_by_middleware(func.value, node.args[0])
+        ):
+            for arg in node.args[1:]:
+                self.expr(arg)
+            return None
         if qualified == "map" and len(node.args) >= 2 and not node.keywords:
             mapped = self._mapped_function(node.args[0])
             if mapped is not None:
@@ -2347,6 +2471,15 @@ class _FunctionLowering:
         )
         return op
 
+    def _returned_items(self, value: ast.expr | None) -> tuple[Op, ...] | None:
+        """`return path, info`: the value of each position, as lowered with the tuple."""
+        if not isinstance(value, ast.Tuple) or not 1 < len(value.elts) <= MAX_RETURN_ITEMS:
+            return None
+        if any(isinstance(e, ast.Starred) for e in value.elts):
+            return None
+        items = self.displays.get(id(value))
+        return tuple(items) if items is not None and len(items) == len(value.elts) else None
+
     def _is_text(self, expr: ast.expr) -> bool:
         """A string the function builds: a literal, an f-string, `+` / `%` / `.format()` /
         `.join()` on literal text, or a local last assigned one of these."""
@@ -2524,6 +2657,73 @@ _SECRET_OPTION = "<secret option {}>"
 _LOOKUPS = frozenset({"get", "pop", "getlist", "setdefault", "getenv"})
 _KEY_VIEWS = frozenset({"sorted", "list", "set", "frozenset", "tuple", "iter"})
 _TRUNCATED = 8  # at most this many characters of a secret: a prefix or suffix to recognise it by
+
+
+# WSGI environ keys the client's request fills: the CGI variables (PEP 3333) and their
+# server-specific kin; `HTTP_*` headers and `wsgi.*` (the body) are told apart by prefix.
+_CLIENT_ENVIRON_PREFIXES = (
+    "HTTP_",
+    "wsgi.",
+    "QUERY_",
+    "PATH_",
+    "REQUEST_",
+    "CONTENT_",
+    "REMOTE_",
+    "SERVER_",
+    "SCRIPT_",
+    "SSL_",
+    "RAW_",
+    "AUTH_",
+    "HTTPS",
+)
+
+
+def _middleware_key(name: str) -> bool:
+    """A key a middleware or the server sets in the environ: a dotted name outside `wsgi.`
+    (`nova.context`, `keystone.token_info`) or a capitalised one no CGI variable or header
+    has (`CSRF_COOKIE`)."""
+    if not name or name.startswith(_CLIENT_ENVIRON_PREFIXES):
+        return False
+    if "." in name:
+        return True
+    return name.isupper() and name.replace("_", "").isalnum()
+
+
+def _common_guards(parts: list[Guards]) -> list[tuple[str, frozenset[int]]]:
+    """The guards every one of `parts` gives, each for the CWEs all of them clean."""
+    common: dict[str, frozenset[int]] | None = None
+    for part in parts:
+        found: dict[str, frozenset[int]] = {}
+        for guard in part:
+            if len(guard) == 2:
+                found[guard[0]] = found.get(guard[0], frozenset()) | guard[1]
+        if common is None:
+            common = found
+        else:
+            common = {
+                n: both for n, c in common.items() if n in found and (both := _meet(c, found[n]))
+            }
+        if not common:
+            return []
+    return list((common or {}).items())
+
+
+def _meet(a: frozenset[int], b: frozenset[int]) -> frozenset[int]:
+    """The CWEs cleaned by both sets (ALL_CWES stands for every CWE)."""
+    if a == ALL_CWES:
+        return b
+    if b == ALL_CWES:
+        return a
+    return a & b
+
+
+def _checked_keyword(keywords: list[ast.keyword]) -> ast.expr | None:
+    """The value a check called with keywords only is about (`url=`, else the first)."""
+    named = [k for k in keywords if k.arg is not None]
+    for keyword in named:
+        if keyword.arg in ("url", "value", "path", "name", "text", "s"):
+            return keyword.value
+    return named[0].value if named else None
 
 
 def _truncated(key: ast.Slice, static: Any) -> bool:

@@ -27,7 +27,7 @@ from secreview.engine.ir import (
     Op,
     SourceSite,
 )
-from secreview.engine.lowering import SECRET_CLEAN, UNKNOWN
+from secreview.engine.lowering import MAX_RETURN_ITEMS, SECRET_CLEAN, UNKNOWN
 from secreview.models import ModelSet, SinkModel
 
 Step = tuple[str, str, int, int, str]  # kind, path, line, col, description
@@ -107,6 +107,8 @@ PLAIN_METHODS = frozenset(
 )
 # Lookups: the result comes from the receiver (or the default), not from the key.
 LOOKUP_METHODS = frozenset({"get", "pop", "setdefault", "getlist", "get_or_404"})
+# Lookups by a named key (`Instance.get_by_uuid(ctx, uuid)`, `get_all_by_host(ctx, host)`).
+LOOKUP_PREFIXES = ("get_by_", "get_all_by_")
 # ORM queries (`Page.objects.filter(slug=slug)`): rows come from the database, not the criteria.
 # SQLAlchemy Core's `.values(name=x)` and `.where(...)` bind their arguments as parameters.
 QUERY_METHODS = frozenset({"filter", "filter_by", "exclude", "values", "where"})
@@ -213,12 +215,18 @@ class Summary:
     ret: Taint = field(default_factory=dict)
     sinks: dict[tuple[Any, frozenset[int], int, SinkRef], SinkPath] = field(default_factory=dict)
     attrs: dict[tuple[str, str], Taint] = field(default_factory=dict)
+    # What each position of the returned tuple holds, when every return that carries data
+    # returns a tuple display of one length (`return path, info`); `mixed` when one does not.
+    items: list[Taint] | None = None
+    mixed: bool = False
 
-    def signature(self) -> tuple[frozenset[Any], frozenset[Any], frozenset[Any]]:
+    def signature(self) -> tuple[frozenset[Any], ...]:
         return (
             frozenset(self.ret),
             frozenset(self.sinks),
             frozenset((k, label) for k, taint in self.attrs.items() for label in taint),
+            frozenset((i, label) for i, taint in enumerate(self.items or ()) for label in taint),
+            frozenset({self.mixed}),
         )
 
 
@@ -527,10 +535,12 @@ class Program:
         self, function: FunctionIR, site: CallSite
     ) -> tuple[FunctionIR | None, bool, bool]:
         functions = self.functions
+        # `self.m()`, `self.api.m()`: the receiver is the first parameter of a method, and of no
+        # parameter of a `@staticmethod` (its arguments keep their positions).
         if site.self_method and function.class_qualname and site.method:
             name = self.method(function.class_qualname, site.method)
             if name is not None and name in functions:
-                return functions[name], True, False
+                return functions[name], functions[name].is_method, False
             return None, False, False
         if site.receiver_attr and function.class_qualname and site.method:
             # `self.api.method()` where some method of the class did `self.api = API()`.
@@ -540,7 +550,7 @@ class Program:
                 if made_by is not None:
                     name = self.method(made_by, site.method)
                     if name is not None and name in functions:
-                        return functions[name], True, False
+                        return functions[name], functions[name].is_method, False
                     break
         callee = self.canonical(site.callee)
         if callee is None:
@@ -557,7 +567,7 @@ class Program:
         if owner in self.classes:  # `obj.method()` on an instance of a project class
             name = self.method(owner, method)
             if name is not None and name in functions:
-                return functions[name], site.bound, False
+                return functions[name], site.bound and functions[name].is_method, False
         return None, False, False
 
     def canonical(self, callee: str | None) -> str | None:
@@ -694,6 +704,12 @@ class Program:
         function = self.functions.get(origin[1])
         if function is None:
             return
+        if function.test_code:
+            # A test's own values (fixtures, fake requests, `uuids.secret`) exercise production
+            # code; they are never where a production trace starts.
+            reached = self.functions.get(sink.function)
+            if reached is None or not reached.test_code:
+                return
         source = function.sources[origin[2]]
         full = _append(
             trace, ("sink", sink.path, sink.line, sink.col, f"{sink.description}: {sink.text}")
@@ -790,7 +806,7 @@ class _Effects:
         elif tag == "u":
             for item in op[1]:
                 self._operand(item)
-        elif tag == "k":
+        elif tag in ("k", "e"):
             self._operand(op[1])
 
     def _block(self, block: Block) -> None:
@@ -887,6 +903,13 @@ class _Analysis:
             return env.get(op[1], EMPTY)
         if tag == "c":
             return env.get(f"$c{op[1]}", EMPTY)
+        if tag == "e":
+            inner = op[1]
+            if inner[0] == "c":
+                item = env.get(f"$c{inner[1]}#{op[2]}")
+                if item is not None:
+                    return item
+            return self.value(inner, env)
         if tag == "u":
             value = self.value
             return merge_all([value(item, env) for item in op[1]])
@@ -959,19 +982,15 @@ class _Analysis:
             elif tag == "ret":
                 taint = self.value(instr[1], env)
                 if taint:
-                    self.summary.ret = merge(
-                        self.summary.ret,
-                        extend(
-                            taint,
-                            (
-                                "return",
-                                self.path,
-                                instr[2],
-                                instr[3],
-                                f"returned from {self.function.name}()",
-                            ),
-                        ),
+                    step = (
+                        "return",
+                        self.path,
+                        instr[2],
+                        instr[3],
+                        f"returned from {self.function.name}()",
                     )
+                    self.summary.ret = merge(self.summary.ret, extend(taint, step))
+                    self.returned_items(instr[4] if len(instr) > 4 else None, env, step)
             elif tag == "end":
                 if instr[1] == "loop" and self.loop_exits:
                     self.loop_exits[-1].append(dict(env))
@@ -1020,6 +1039,21 @@ class _Analysis:
                 env.update(result)
         return env
 
+    def returned_items(
+        self, items: tuple[Op, ...] | None, env: dict[str, Taint], step: Step
+    ) -> None:
+        summary = self.summary
+        if summary.mixed:
+            return
+        if items is None or (summary.items is not None and len(summary.items) != len(items)):
+            summary.mixed, summary.items = True, None
+            return
+        values = [extend(self.value(op, env), step) for op in items]
+        if summary.items is None:
+            summary.items = values
+        else:
+            summary.items = [merge(a, b) for a, b in zip(summary.items, values, strict=True)]
+
     def guarded(
         self, env: dict[str, Taint], guards: tuple[tuple[str, frozenset[int]], ...]
     ) -> dict[str, Taint]:
@@ -1044,9 +1078,12 @@ class _Analysis:
         star = value(site.star, env)
         receiver = value(site.receiver, env)
         target, bound, constructor = self.resolve(site)
+        items: list[Taint] = []
         if target is not None:
             spread = self._forwarded(site, env)
-            result = self.call_function(site, target, bound, args, kwargs, star, receiver, spread)
+            result = self.call_function(
+                site, target, bound, args, kwargs, star, receiver, spread, items
+            )
             if constructor:
                 # The object holds its arguments; a secret among them stays in the attribute it
                 # is stored in (`vars(obj)` and `obj.password` read it), not in every use.
@@ -1060,11 +1097,22 @@ class _Analysis:
                 sanitizer = self.models.sanitizer_for(site.callee, None)
                 if sanitizer is not None:
                     result = clean(result, sanitizer.cleans)
+                    items = [clean(item, sanitizer.cleans) for item in items]
                 elif site.callee in self.models.neutral:
-                    result = EMPTY
+                    result, items = EMPTY, [EMPTY for _ in items]
+            if constructor:
+                items = []
         else:
             result = self.call_library(site, args, kwargs, star, receiver)
         env[f"$c{site.index}"] = result
+        for position in range(MAX_RETURN_ITEMS):
+            key = f"$c{site.index}#{position}"
+            if position < len(items):
+                env[key] = items[position]
+            elif key in env:
+                del env[key]
+            else:
+                break
 
     def _forwarded(self, site: CallSite, env: dict[str, Taint]) -> _Forwarded | None:
         """`g(*items, **kwargs)` passing on the function's own, unchanged `**kwargs`: each
@@ -1091,6 +1139,7 @@ class _Analysis:
         star: Taint,
         receiver: Taint,
         spread: _Forwarded | None = None,
+        items: list[Taint] | None = None,
     ) -> Taint:
         program = self.program
         program.callers.setdefault(target.qualname, {})[self.name] = None
@@ -1171,6 +1220,8 @@ class _Analysis:
             return out if len(out) <= MAX_LABELS else _widen(out)
 
         result = substitute(summary.ret) if summary.ret else EMPTY
+        if items is not None and summary.items is not None and not summary.mixed:
+            items.extend(substitute(item) if item else EMPTY for item in summary.items)
         for path in summary.sinks.values():
             position = path.param
             key = path.key
@@ -1382,17 +1433,30 @@ class _Analysis:
                 + ", ".join(f"CWE-{c}" for c in sorted(sanitizer.cleans)),
             )
             return clean(extend(_collapse(args, kwargs, star), step), sanitizer.cleans)
+        if site.method == "get" and any(name != "default" for name, _ in site.kwargs):
+            # A mapping's `get` takes no keywords: `client.get(url, timeout=30)` sends a request
+            # through a client, and the response is not the credential the client was made with.
+            receiver = self._drop_secrets(receiver)
         if (
             not self.program.propagate_unknown
             and callee not in PLAIN_FUNCTIONS
             and (site.method not in PLAIN_METHODS)
         ):
             return EMPTY
-        if site.method in LOOKUP_METHODS:
+        if site.method in LOOKUP_METHODS and (
+            len(args) > 2 or any(name != "default" for name in kwargs)
+        ):
+            # `compute_api.get(context, server_id, expected_attrs=...)`: not a mapping's
+            # `get(key, default)` but a lookup by criteria; the row found is stored data.
+            args, kwargs, star = [], {}, EMPTY
+        elif site.method in LOOKUP_METHODS:
             # `ALLOWED.get(key, default)`, `Page.objects.get(slug=slug)`: the result is an
             # element of the receiver (or the default), never the key it was looked up by.
             args = args[1:]
             kwargs = {name: taint for name, taint in kwargs.items() if name == "default"}
+        elif site.method is not None and site.method.startswith(LOOKUP_PREFIXES):
+            # `Instance.get_by_uuid(context, uuid)`: what is stored under the key, not the key.
+            args, kwargs, star = [], {}, EMPTY
         elif site.method in QUERY_METHODS:
             args, kwargs, star = [], {}, EMPTY
         result = merge_all((*args, *kwargs.values(), star, receiver))
