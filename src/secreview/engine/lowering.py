@@ -958,6 +958,19 @@ class _FunctionLowering:
                 self.names.name_qualname(kind) == kind
             ):
                 self.shapes[target.id] = ListShape() if kind == "list" else DictShape()
+            case ast.Call(func=ast.Name(id="dict"), args=[], keywords=keywords) if (
+                self.names.name_qualname("dict") == "dict"
+                and len(keywords) <= MAX_ITEMS
+                and all(k.arg is not None for k in keywords)
+            ):
+                # `kwargs = dict(instance=instance, admin_password=pw)`, key by key.
+                ops = self.displays.get(id(value), [None] * len(keywords))
+                self.shapes[target.id] = DictShape(
+                    {
+                        k.arg: self._element_of(target.id, k.value, op).op
+                        for k, op in zip(keywords, ops, strict=True)
+                    }
+                )
             case ast.Call(func=made) if self.names.qualname(made) in _OPTION_STORES:
                 self.shapes[target.id] = DictShape(options=True)
 
@@ -2219,20 +2232,18 @@ class _FunctionLowering:
         const_kwargs: dict[str, Any] = {}
         # `dict(password=pw)`, `Credentials(admin_pass=pw)`: fields of the object made.
         fields = qualified == "dict" or _called_name(node)[:1].isupper()
-        # `render_template("page.html", **context)` with a followed dict: its keys are the
-        # template's context, each with its own value (the dict is no longer followed after).
-        unpacked = (
-            {
-                id(k.value): dict(shape.items)
-                for k in node.keywords
-                if k.arg is None
-                and isinstance(k.value, ast.Name)
-                and isinstance(shape := self.shapes.get(k.value.id), DictShape)
-                and not shape.options
-            }
-            if render is not None and render.context_kwargs
-            else {}
-        )
+        # `f(**kwargs)`, `render_template("page.html", **context)` with a followed dict: its
+        # keys are keyword arguments, each with its own value, so a secret under one key does
+        # not reach every parameter (the dict is no longer followed after).
+        unpacked = {
+            id(k.value): dict(shape.items)
+            for k in node.keywords
+            if k.arg is None
+            and isinstance(k.value, ast.Name)
+            and isinstance(shape := self.shapes.get(k.value.id), DictShape)
+            and not shape.options
+            and all(isinstance(key, str) for key in shape.items)
+        }
         for keyword in node.keywords:
             op = self.expr(keyword.value)
             if keyword.arg is None and (
@@ -2254,6 +2265,8 @@ class _FunctionLowering:
             if value is NOT_CONSTANT:
                 value = self.names.qualname(keyword.value) or UNKNOWN
             const_kwargs[keyword.arg] = value
+        if qualified == "dict" and not node.args and all(k.arg for k in node.keywords):
+            self.displays[id(node)] = [op for _, op in kwargs]  # followed key by key when assigned
         self._option_declared(node, qualified, const_kwargs)
         folder = self.models.template_folders.get(qualified) if qualified else None
         if folder is not None:
