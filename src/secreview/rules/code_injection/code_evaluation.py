@@ -48,8 +48,8 @@ class CodeEvaluation(OriginRule):
     caller, is reported with high severity (`compile()` alone: medium). Code the program makes
     or keeps itself (generated from a template, read from its own plugin folder, an attribute)
     is reported with low severity, and so is code typed by the operator of a command-line tool
-    (`handle()` of a Django management command, a `do_*` command of a `cmd.Cmd` shell): that
-    is what such commands are for.
+    (`handle()` of a Django management command, a method of a `cmd.Cmd` shell) and the source
+    an import loader runs in `exec_module()` / `get_code()`: that is what those are for.
 
     In test code the finding is kept at low severity: test helpers evaluate snippets on
     purpose, with inputs the test itself wrote.
@@ -166,6 +166,10 @@ class CodeEvaluation(OriginRule):
             # the code, which is what the command is for.
             severity, confidence = Severity.LOW, Confidence.LOW
             message += "; it is typed by the operator of a command-line tool"
+        elif not from_request and _import_loader(walker):
+            # importlib's loader protocol: running the module being imported is the job.
+            severity, confidence = Severity.LOW, Confidence.LOW
+            message += "; it is the source of the module an import loader is loading"
         walker.report(
             self,
             node,
@@ -201,10 +205,22 @@ def _operator_command(walker: Walker) -> bool:
             bases = [walker.segment(b).rpartition(".")[2] for b in ancestor.bases]
             if function.name == "handle" and any(b.endswith("Command") for b in bases):
                 return True
-            return function.name.startswith("do_") and any(
-                b == "Cmd" or b.endswith("Debugger") for b in bases
-            )
+            return any(b == "Cmd" for b in bases)  # a cmd.Cmd shell and its helpers
     return False
+
+
+# The methods of importlib's loader protocol that compile or run the module being imported.
+_LOADER_METHODS = frozenset({"exec_module", "get_code", "load_module", "source_to_code"})
+
+
+def _import_loader(walker: Walker) -> bool:
+    """Inside a loader's `exec_module()` / `get_code()`: an importer running what it imports."""
+    function = walker.function
+    return (
+        function is not None
+        and function.name in _LOADER_METHODS
+        and any(isinstance(a, ast.ClassDef) for a in walker.ancestors)
+    )
 
 
 def _empties_builtins(walker: Walker, globals_arg: ast.expr | None) -> bool:
