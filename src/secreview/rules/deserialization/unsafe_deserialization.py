@@ -40,6 +40,7 @@ DESERIALIZERS: dict[str, tuple[str, int, str]] = {
 _WEAKER = frozenset({"marshal", "shelve"})
 # Methods whose arguments are keys, not the data: `self._cache.get(key)`.
 _LOOKUPS = frozenset({"get", "pop", "setdefault", "__getitem__"})
+_PATH_JOINS = frozenset({"os.path.join", "posixpath.join", "ntpath.join"})
 _CRAFTED = {"file": "a crafted file", "path": "a crafted file", "data": "crafted bytes"}
 _RESTRICTED_BASES = frozenset(f"{m}.Unpickler" for m in _PICKLE_MODULES)
 
@@ -63,7 +64,9 @@ class UnsafeDeserialization(TrackingRule):
     are medium/low; a file whose path comes from settings or the environment (the deployer
     chooses it) is low/low. Data or a file that neither the request nor the function's caller
     provides (the program's own cache entry, a state file under its own folder, an attribute)
-    is low/low too: whoever could write it could already change the program.
+    is low/low too: whoever could write it could already change the program. A file in the
+    program's own folder stays its own when a parameter only names it
+    (`os.path.join(self.cache_folder, href)`).
 
     ## Why is this bad?
     Unpickling runs code: a pickle can name any importable callable (`os.system`) and the
@@ -172,6 +175,10 @@ class UnsafeDeserialization(TrackingRule):
                     | ast.Starred(value=inner)
                 ):
                     pending.append(inner)
+                case ast.Call(args=[folder, *_]) if walker.call_name(node) in _PATH_JOINS:
+                    # os.path.join(self.cache_folder, href): the folder says whose storage it
+                    # is; the parts after it only name a file in it.
+                    pending.append(folder)
                 case ast.Call(func=ast.Attribute(attr=method, value=receiver), args=args):
                     pending.append(receiver)
                     if method not in _LOOKUPS:
