@@ -14,8 +14,10 @@ from secreview.rules.sql_injection._shared import (
     quote_list,
 )
 
-# Positions where the code quotes the name itself: `[{table}]`, `` `{table}` ``.
-_HAND_QUOTED = frozenset({"a [quoted] name", "a `quoted` name"})
+# `[{table}]`: brackets (SQLite, SQL Server, Access) have no escape for `]` in SQLite, so a
+# name in them is safe only if it never holds one. (Backquotes and double quotes can be
+# escaped by doubling; whether the code checked the name first is not visible here.)
+_HAND_QUOTED = frozenset({"a [quoted] name"})
 
 
 class SqlIdentifierInjection(SqlSinkRule):
@@ -47,9 +49,9 @@ class SqlIdentifierInjection(SqlSinkRule):
     attribute, a local computed here) is reported with low severity, the message saying that no
     flow from the request was found: code names its own tables (a cache table from settings, the
     table a schema editor alters), and SR902 reports a proven flow from the request, replacing
-    this finding. A name quoted by hand in `[...]` or backquotes without escaping the closing
-    mark is reported with medium severity wherever it comes from: a name holding that mark ends
-    the quoting. A template this function does not show (`self.sql_rename_table % {...}`)
+    this finding. A name quoted by hand in `[...]` is reported with medium severity wherever
+    it comes from: brackets have no escape for `]` (in SQLite), so a name holding one ends the
+    quoting. A template this function does not show (`self.sql_rename_table % {...}`)
     filled only with quoted names, numbers and constants is not reported (by SR204 either).
 
     In test code the finding is kept at low severity: tests create and drop tables by name,
@@ -110,12 +112,12 @@ class SqlIdentifierInjection(SqlSinkRule):
         severity = self.severity
         hand_quoted = [p for p in names if p.context in _HAND_QUOTED]
         if hand_quoted and not any(from_request(self.walker, p.hole.node) for p in names):
-            # `[{table}]` without escaping `]`: the code means to quote the name and a name
-            # holding the closing mark breaks out, wherever the name comes from.
+            # `[{table}]`: the code means to quote the name and a name holding `]` breaks
+            # out, wherever the name comes from.
             severity = Severity.MEDIUM
             message += (
-                f"; it is quoted by hand ({hand_quoted[0].context}) without escaping the "
-                "closing mark, so a name that holds it ends the quoting"
+                "; it is quoted by hand in [...], which cannot hold a `]`: a name with one ends "
+                "the quoting"
             )
         elif not any(from_request(self.walker, p.hole.node) for p in names):
             # Code names its own tables and columns (a cache table from settings, the table a
