@@ -674,7 +674,13 @@ class _FunctionLowering:
         if qualified == "getattr" and len(node.args) >= 2:
             keys = [node.args[1]]
         elif qualified in ("os.getenv", "os.environ.get") or method in _LOOKUPS:
-            keys = list(node.args[:2]) if method == "get" else [node.args[0]]
+            keys = [node.args[0]]
+            if method == "get" and qualified != "os.environ.get" and len(node.args) >= 2:
+                section, option = self._static(node.args[0]), self._static(node.args[1])
+                if isinstance(section, str) and isinstance(option, str) and option.isidentifier():
+                    # `config.get("auth", "htpasswd_filename")`: an option of a section, named
+                    # by the option (a mapping's default is rarely a bare name).
+                    keys = [node.args[1]]
         for key in keys:
             value = self._static(key)
             if isinstance(value, str):

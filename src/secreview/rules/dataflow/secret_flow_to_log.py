@@ -23,7 +23,10 @@ class SecretFlowToLog(FlowRule):
       `client_secret`, `access_token`, `expected_signature`, `credentials`, `Authorization`.
       The last word decides (`[secret_names]` in the models), so `token_url`,
       `password_policy`, `secret_name`, `token_type` and `max_password_length` are not secrets,
-      and a bare `token` or `signature` (a lexer's token, `inspect.signature()`) is not either;
+      and a bare `token` or `signature` (a lexer's token, `inspect.signature()`) is not either,
+      nor are the `path_tokens` of a URL. An option read by section and name
+      (`config.get("auth", "htpasswd_filename")`) is judged by the option's name, and a key
+      named by another module's constant (`settings[keys.PORT_GROUP]`) by the constant's;
     - an oslo.config option declared `secret=True`, read back as `CONF.<group>.<name>` anywhere
       in the project, and Django's `settings.SECRET_KEY`;
     - what is derived from one: an HMAC made with a secret key
@@ -38,7 +41,10 @@ class SecretFlowToLog(FlowRule):
     keys of a settings dict, and values passed through a mask function
     (`oslo_utils.strutils.mask_password`, `mask_dict_password`, pydantic's `SecretStr`, any
     function whose name starts with `mask`, `redact`, `sanitize`, `scrub`, `obfuscate`).
-    Password hashes (`password_hash`, `hashed_password`) are not counted as secrets.
+    Password hashes (`password_hash`, `hashed_password`) are not counted as secrets. The other
+    entries of a dict that holds a secret are not the secret (`f(**kwargs)` gives each parameter
+    its own entry), and neither are the responses of a client made with a credential
+    (`client.get(url, timeout=30)`).
 
     ## Why is this bad?
     Logs are kept for a long time, shipped to aggregation services and read by many more people
