@@ -1,7 +1,16 @@
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
 from secreview.findings import Confidence, Severity
 from secreview.rules.base import FlowRule
+
+if TYPE_CHECKING:
+    from secreview.engine.taint import FlowHit
+
+# `logger.trace(...)`: the level below debug, a development dump no deployment leaves on.
+_TRACE_CALL = re.compile(r"[\w.\]\)]*\.trace\s*\(")
 
 
 class SecretFlowToLog(FlowRule):
@@ -41,7 +50,9 @@ class SecretFlowToLog(FlowRule):
     keys of a settings dict, and values passed through a mask function
     (`oslo_utils.strutils.mask_password`, `mask_dict_password`, pydantic's `SecretStr`, any
     function whose name starts with `mask`, `redact`, `sanitize`, `scrub`, `obfuscate`).
-    Password hashes (`password_hash`, `hashed_password`) are not counted as secrets. The other
+    A secret written at trace level (`logger.trace(...)`, below debug: a developer's dump that
+    no deployment leaves on) is reported with low severity. Password hashes (`password_hash`,
+    `hashed_password`) are not counted as secrets. The other
     entries of a dict that holds a secret are not the secret (`f(**kwargs)` gives each parameter
     its own entry), and neither are the responses of a client made with a credential
     (`client.get(url, timeout=30)`).
@@ -102,3 +113,11 @@ class SecretFlowToLog(FlowRule):
         "log a fixed marker or a non-secret identifier instead (the user id, the key's name, "
         "a short hash of a token), or mask the value first (oslo_utils.strutils.mask_password)"
     )
+
+    @classmethod
+    def judge(
+        cls, hit: FlowHit, severity: Severity, confidence: Confidence
+    ) -> tuple[Severity, Confidence]:
+        if _TRACE_CALL.match(hit.sink.text):
+            severity = Severity.LOW  # hardening: only a developer's dump shows it
+        return severity, confidence
