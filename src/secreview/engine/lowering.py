@@ -841,11 +841,21 @@ class _FunctionLowering:
 
     def _forget_stored(self, node: ast.stmt) -> None:
         shapes = self.shapes
+        # `f(**kwargs)` passes a copy: it cannot change the dict.
+        spread = (
+            {
+                id(inner.value)
+                for inner in ast.walk(node)
+                if isinstance(inner, ast.keyword) and inner.arg is None
+            }
+            if shapes
+            else set()
+        )
         for inner in ast.walk(node):
             if isinstance(inner, ast.Name):
                 if not isinstance(inner.ctx, ast.Load):
                     self.constants.pop(inner.id, None)
-                if shapes:
+                if shapes and id(inner) not in spread:
                     shapes.pop(inner.id, None)
 
     def _constant(self, expr: ast.expr, depth: int = 0) -> Any:
@@ -2240,7 +2250,7 @@ class _FunctionLowering:
         fields = qualified == "dict" or _called_name(node)[:1].isupper()
         # `f(**kwargs)`, `render_template("page.html", **context)` with a followed dict: its
         # keys are keyword arguments, each with its own value, so a secret under one key does
-        # not reach every parameter (the dict is no longer followed after).
+        # not reach every parameter.
         unpacked = {
             id(k.value): dict(shape.items)
             for k in node.keywords
@@ -2251,11 +2261,14 @@ class _FunctionLowering:
             and all(isinstance(key, str) for key in shape.items)
         }
         for keyword in node.keywords:
+            if keyword.arg is None and id(keyword.value) in unpacked:
+                # `**kwargs` passes a copy of the dict: it stays followed after the call.
+                items = unpacked[id(keyword.value)]
+                kwargs.extend((k, v) for k, v in items.items() if isinstance(k, str))
+                continue
             op = self.expr(keyword.value)
-            if keyword.arg is None and (
-                id(keyword.value) in unpacked or isinstance(keyword.value, ast.Dict)
-            ):
-                items = unpacked.get(id(keyword.value)) or self._display_items(keyword.value)
+            if keyword.arg is None and isinstance(keyword.value, ast.Dict):
+                items = self._display_items(keyword.value)
                 if items is not None:
                     kwargs.extend((k, v) for k, v in items.items() if isinstance(k, str))
                     continue
