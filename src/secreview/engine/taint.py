@@ -1469,7 +1469,7 @@ class _Analysis:
         )
         if plain:
             return result
-        if not _constructor(callee):
+        if not _constructor(callee) or self._prints_itself(callee):
             # A secret given to a library function (`client.login(user, password)`,
             # `subprocess.run(cmd)`) is not what it returns; an object made with one keeps it.
             result = self._drop_secrets(result)
@@ -1485,6 +1485,13 @@ class _Analysis:
                 f"through {name}(), which secreview cannot see into",
             ),
         )
+
+    def _prints_itself(self, callee: str | None) -> bool:
+        """A project class with its own `__repr__` or `__str__` (a namedtuple whose repr hides a
+        field): its objects print what those return, not the secrets they were made with (a
+        secret field is still read by its name, `info.admin_pass`)."""
+        cls = self.program.classes.get(callee or "")
+        return cls is not None and ("__repr__" in cls.methods or "__str__" in cls.methods)
 
     def _drop_secrets(self, taint: Taint) -> Taint:
         if not self.program.holds_secret(taint):
