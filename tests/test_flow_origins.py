@@ -137,3 +137,50 @@ def test_a_staticmethod_called_through_self_keeps_its_arguments_in_place():
     assert flows == [("SR901", 78, 11)]
     (finding,) = [f for f in result.findings if f.rule_id == "SR901"]
     assert finding.trace[0].line == 28  # the command, not the label
+
+
+SAFESTRING = '''\
+class SafeString(str):
+    """A string that is already safe for HTML."""
+
+
+def mark_safe(s):
+    if hasattr(s, "__html__"):
+        return s
+    return SafeString(s)
+'''
+
+ADMIN_VIEWS = """\
+from django.http import HttpResponse
+from django.utils.safestring import mark_safe
+
+
+def search_banner(request):
+    banner = mark_safe("<p>Results for " + request.GET["q"] + "</p>")
+    return HttpResponse(banner)
+"""
+
+
+def test_a_modelled_sink_is_reported_where_it_is_called_not_in_its_own_body(tmp_path):
+    """Scanning the framework itself: `mark_safe`'s body is the sink the models describe."""
+    files = {
+        "django/__init__.py": "",
+        "django/http/__init__.py": "class HttpResponse:\n    def __init__(self, body=''):\n"
+        "        self.body = body\n",
+        "django/utils/__init__.py": "",
+        "django/utils/safestring.py": SAFESTRING,
+        "django/contrib/__init__.py": "",
+        "django/contrib/search/__init__.py": "",
+        "django/contrib/search/views.py": ADMIN_VIEWS,
+    }
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    result = scan([tmp_path], Config(root=tmp_path), jobs=1)
+    flows = [
+        (f.rule_id, f.cwe, Path(f.path).name, f.line)
+        for f in result.findings
+        if f.rule_id.startswith("SR9")
+    ]
+    assert flows == [("SR906", 79, "views.py", 6)]

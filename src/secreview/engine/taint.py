@@ -357,6 +357,7 @@ class Program:
         self._queued: set[str] = set()
         self._mro_cache: dict[str, list[str]] = {}
         self._subclasses: dict[str, dict[str, None]] | None = None
+        self._modelled_cache: dict[str, bool] = {}
         self._targets: dict[int, tuple[FunctionIR | None, bool, bool]] = {}
         self._relevant: set[str] = set()
         # The modelled sinks of each call site (and method name it is matched by): fixed for
@@ -660,6 +661,17 @@ class Program:
         kind = self.source_kind
         return any(origin[0] == "S" and kind(origin) == "secret" for origin, _ in taint)
 
+    def _modelled(self, qualname: str) -> bool:
+        found = self._modelled_cache.get(qualname)
+        if found is None:
+            models = self.models
+            found = self._modelled_cache[qualname] = bool(
+                models.sanitizers.get(qualname) is not None
+                or models.sinks.get(qualname)
+                or qualname in models.validators
+            )
+        return found
+
     def subclasses(self, cls: str) -> dict[str, None]:
         """Project classes that have `cls` among their bases (computed once for all)."""
         if self._subclasses is None:
@@ -703,6 +715,11 @@ class Program:
     ) -> None:
         function = self.functions.get(origin[1])
         if function is None:
+            return
+        if self._modelled(sink.function):
+            # The body of a function the models already call a sink or a sanitizer (Django's
+            # `format_html`, `mark_safe` when Django itself is scanned, an application's own
+            # `run_shell` declared a sink): its callers are where the flow is reported.
             return
         if function.test_code:
             # A test's own values (fixtures, fake requests, `uuids.secret`) exercise production
