@@ -1511,12 +1511,18 @@ class _Analysis:
         return cls is not None and ("__repr__" in cls.methods or "__str__" in cls.methods)
 
     def _drop_secrets(self, taint: Taint) -> Taint:
-        if not self.program.holds_secret(taint):
-            return taint
+        """`taint` without the secrets it holds: secret sources, and parameters (a caller's
+        secret given to this function's parameter is dropped at the same call)."""
         kind = self.program.source_kind
+
+        def holds(origin: tuple[Any, ...]) -> bool:
+            return origin[0] == "P" or (origin[0] == "S" and kind(origin) == "secret")
+
+        if not any(holds(origin) for origin, _ in taint):
+            return taint
         out: Taint = {}
         for (origin, cleaned), trace in taint.items():
-            if origin[0] == "S" and kind(origin) == "secret":
+            if holds(origin):
                 cleaned = cleaned | SECRET_CLEAN
             out.setdefault((origin, cleaned), trace)
         return out
