@@ -286,6 +286,9 @@ class _FunctionLowering:
         self.secret_names = self.models.secret_names
         self.secret_cwes = self.models.secret_cwes  # what a masked or truncated secret is clean of
         self.dicts: set[str] = set()  # locals last assigned a dict: iterating one gives its keys
+        # Locals last assigned a response made here (`resp = make_response(body)`): a
+        # Content-Type set on them afterwards is the response's, as if passed when it was made.
+        self.responses: dict[str, CallSite] = {}
         # Locals holding the outcome of a check (`ok = url_has_allowed_host_and_scheme(url=u)`):
         # the guards a test of the local gives, while neither it nor what it checked changes.
         self.conditions: dict[str, tuple[Guards, Guards]] = {}
@@ -1215,6 +1218,7 @@ class _FunctionLowering:
                     self.lambda_refs[targets[0].id] = self._lambda_qualname(value)
                 for target in targets:
                     self.assign(target, op, node)
+                self._response_typed(targets, value)
             case ast.AnnAssign(target=target, value=value) if value is not None:
                 self.assign(target, self.expr(value), node)
             case ast.AugAssign(target=target, value=value):
@@ -1745,6 +1749,46 @@ class _FunctionLowering:
         else:
             return None
         return name if _CONSTANT_NAME.fullmatch(name) else None
+
+    def _response_typed(self, targets: list[ast.expr], value: ast.expr) -> None:
+        """`resp = make_response(body)` remembered; `resp.headers["Content-Type"] = "..."`,
+        `resp.mimetype = "..."` or Django's `resp["Content-Type"] = "..."` afterwards give the
+        response made its type, as the `content_type` it could have been made with."""
+        for target in targets:
+            if isinstance(target, ast.Name):
+                self.responses.pop(target.id, None)
+                if isinstance(value, ast.Call) and self.names.qualname(value.func) in (
+                    _RESPONSE_MAKERS
+                ):
+                    site = next(
+                        (
+                            c
+                            for c in reversed(self.fir.calls)
+                            if (c.line, c.col) == (value.lineno, value.col_offset)
+                        ),
+                        None,
+                    )
+                    if site is not None:
+                        self.responses[target.id] = site
+                continue
+            owner: ast.expr | None = None
+            match target:
+                case ast.Subscript(value=ast.Attribute(value=owner, attr="headers"), slice=key) | (
+                    ast.Subscript(value=owner, slice=key)
+                ):
+                    if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                        continue
+                    if key.value.lower() != "content-type":
+                        continue
+                case ast.Attribute(value=owner, attr="content_type" | "mimetype"):
+                    pass
+                case _:
+                    continue
+            if not isinstance(owner, ast.Name) or owner.id not in self.responses:
+                continue
+            media = self._static(value)
+            if isinstance(media, str) and "html" not in media.lower():
+                self.responses[owner.id].const_kwargs.setdefault("content_type", media)
 
     def _fixed_table(self, expr: ast.expr) -> bool:
         """A literal or module-level constant container: looking a key up in it picks one of
@@ -2284,6 +2328,13 @@ class _FunctionLowering:
             if value is NOT_CONSTANT:
                 value = self.names.qualname(keyword.value) or UNKNOWN
             const_kwargs[keyword.arg] = value
+        if (
+            qualified in _JSON_FOR_CONTAINERS
+            and node.args
+            and isinstance(node.args[0], ast.Dict | ast.List | ast.DictComp | ast.ListComp)
+        ):
+            # Flask serialises a dict or list body as JSON.
+            const_kwargs.setdefault("content_type", "application/json")
         if qualified == "dict" and not node.args and all(k.arg for k in node.keywords):
             self.displays[id(node)] = [op for _, op in kwargs]  # followed key by key when assigned
         self._option_declared(node, qualified, const_kwargs)
@@ -2908,6 +2959,20 @@ def _folded(function: Any, lhs: Any, rhs: Any) -> Any:
 # The path of the request being served: in a view whose every route is a fixed URL rule it
 # is that rule's path.
 _ROUTED_PATHS = frozenset({"flask.request.path"})
+# Response makers that answer a dict or list body with JSON.
+_JSON_FOR_CONTAINERS = frozenset({"flask.make_response", "flask.helpers.make_response"})
+# Responses whose Content-Type may be set after they are made.
+_RESPONSE_MAKERS = frozenset(
+    {
+        "flask.make_response",
+        "flask.helpers.make_response",
+        "flask.Response",
+        "werkzeug.wrappers.Response",
+        "werkzeug.Response",
+        "django.http.HttpResponse",
+        "django.http.response.HttpResponse",
+    }
+)
 # Response constructors that take Flask's return forms: one tuple is (body, status, headers).
 _TUPLE_RESPONSES = frozenset({"flask.make_response", "flask.helpers.make_response"})
 _ROUTE_CONVERTER = re.compile(r"<(int|float|uuid)(?:\([^)]*\))?:(\w+)>")
