@@ -38,6 +38,9 @@ Op = Any  # the tuple forms above
 Instr = tuple[Any, ...]
 Block = tuple[Instr, ...]
 ALL_CWES = frozenset({-1})  # a guard that cleans for every CWE (an allow-list check)
+# Not a CWE but a mark: taint stored in one field of another object (`instance.hostname = x`).
+# It reaches sinks as before; what a method of that object returns does not carry it.
+FIELD_STORED = frozenset({-3})
 
 
 @dataclass(slots=True)

@@ -25,6 +25,7 @@ from secreview.engine.containers import (
 )
 from secreview.engine.ir import (
     ALL_CWES,
+    FIELD_STORED,
     Block,
     CallSite,
     ClassIR,
@@ -1489,7 +1490,10 @@ class _FunctionLowering:
             case ast.Attribute(value=value):
                 root = _root_name(value)
                 if root is not None and self._is_local(root):
-                    out.append(("add", root, op, line, col, f"stored in `{self._text(target)}`"))
+                    stored = ("k", op, FIELD_STORED) if op is not None else None
+                    out.append(
+                        ("add", root, stored, line, col, f"stored in `{self._text(target)}`")
+                    )
                 elif root is not None and root != self.self_name:
                     out.append(("gset", self.owner.qualify(root), op, line, col))
                 elif root == self.self_name and isinstance(value, ast.Attribute):

@@ -19,6 +19,7 @@ from typing import Any
 
 from secreview.engine.ir import (
     ALL_CWES,
+    FIELD_STORED,
     Block,
     CallSite,
     ClassIR,
@@ -1486,6 +1487,12 @@ class _Analysis:
         )
         if plain:
             return result
+        if receiver and site.method is not None:
+            # `instance.hostname = name; flavor = instance.get_flavor()`: a method of an object
+            # returns what the object holds, not what was stored in one of its fields.
+            result = merge_all((*args, *kwargs.values(), star, _unfielded(receiver)))
+            if not result:
+                return result
         if not _constructor(callee) or self._prints_itself(callee):
             # A secret given to a library function (`client.login(user, password)`,
             # `subprocess.run(cmd)`) is not what it returns; an object made with one keeps it.
@@ -1553,6 +1560,14 @@ def _constructor(callee: str | None) -> bool:
     CamelCase method of a class, `Security.SecKeychainCreate(...)`)."""
     owner, _, name = (callee or "").rpartition(".")
     return name[:1].isupper() and not owner.rpartition(".")[2][:1].isupper()
+
+
+def _unfielded(taint: Taint) -> Taint:
+    """`taint` without what was stored in fields of the object (see `FIELD_STORED`)."""
+    marks = FIELD_STORED
+    if not any(marks <= cleaned for _, cleaned in taint):
+        return taint
+    return {label: trace for label, trace in taint.items() if not marks <= label[1]}
 
 
 def _collapse(args: list[Taint], kwargs: dict[str, Taint], star: Taint) -> Taint:
