@@ -617,7 +617,7 @@ class _FunctionLowering:
         if op is None or value is None or not self.secret_cwes:
             return op
         noun = self.secret_names.classify(name)
-        if noun is None or self._masked(value, op):
+        if noun is None or self._masked(value, op) or self._names_a_file(value):
             return op
         return _union([op, self._secret(f"the {_secret_noun(noun)} stored as `{name}`", value)])
 
@@ -651,6 +651,11 @@ class _FunctionLowering:
         if qualified is not None and self.models.sinks_for(f"{qualified}.__setitem__", None):
             return
         self._pseudo_call(callee, target, (key, op))
+
+    def _names_a_file(self, value: ast.expr) -> bool:
+        """`private_key = os.path.join(key_dir, "private.pem")`: a path names where the
+        secret is kept; it is not the secret."""
+        return isinstance(value, ast.Call) and self.names.qualname(value.func) in PATH_BUILDERS
 
     def _masked(self, value: ast.expr, op: Op) -> bool:
         if (
@@ -2963,6 +2968,20 @@ def _folded(function: Any, lhs: Any, rhs: Any) -> Any:
 # The path of the request being served: in a view whose every route is a fixed URL rule it
 # is that rule's path.
 _ROUTED_PATHS = frozenset({"flask.request.path"})
+# Calls whose result is a file system path.
+PATH_BUILDERS = frozenset(
+    {
+        "os.path.join",
+        "os.path.abspath",
+        "os.path.realpath",
+        "os.path.expanduser",
+        "os.path.normpath",
+        "os.path.dirname",
+        "pathlib.Path",
+        "pathlib.PurePath",
+        "pathlib.PosixPath",
+    }
+)
 # Response makers that answer a dict or list body with JSON.
 _JSON_FOR_CONTAINERS = frozenset({"flask.make_response", "flask.helpers.make_response"})
 # Responses whose Content-Type may be set after they are made.

@@ -301,7 +301,8 @@ def classify_name(name: str) -> CredentialName | None:
     if head == "secret":
         return made("secret", "secret")
     if head == "credential":
-        return made("credential", "credentials")
+        # A bare `credentials` is as often the identity a policy check reads as a login.
+        return made("credential", "credentials", weak=prev is None)
     if head == "key":
         if prev in _KEY_QUALIFIERS:
             qualifiers = [w for w in words[-3:-1] if w in _KEY_QUALIFIERS]

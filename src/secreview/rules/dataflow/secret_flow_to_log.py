@@ -29,7 +29,8 @@ class SecretFlowToLog(FlowRule):
     - a variable, parameter, attribute, dict key (`conn["auth_password"]`,
       `.get("api_key")`, `os.getenv("DB_PASSWORD")`) or keyword argument whose name says it
       holds one: `password`, `auth_password`, `admin_pass`, `api_key`, `private_key`,
-      `client_secret`, `access_token`, `expected_signature`, `credentials`, `Authorization`.
+      `client_secret`, `access_token`, `expected_signature`, `user_credentials`,
+      `Authorization` (a bare `credentials` is as often the identity dict a policy check reads).
       The last word decides (`[secret_names]` in the models), so `token_url`,
       `password_policy`, `secret_name`, `token_type` and `max_password_length` are not secrets,
       and a bare `token` or `signature` (a lexer's token, `inspect.signature()`) is not either,
@@ -52,7 +53,8 @@ class SecretFlowToLog(FlowRule):
     function whose name starts with `mask`, `redact`, `sanitize`, `scrub`, `obfuscate`).
     A secret written at trace level (`logger.trace(...)`, below debug: a developer's dump that
     no deployment leaves on) is reported with low severity. Password hashes (`password_hash`,
-    `hashed_password`) are not counted as secrets. The other
+    `hashed_password`) are not counted as secrets, nor is a path to one
+    (`private_key = os.path.join(key_dir, "private.pem")`). The other
     entries of a dict that holds a secret are not the secret (`f(**kwargs)` gives each parameter
     its own entry), and neither are the responses of a client made with a credential
     (`client.get(url, timeout=30)`).

@@ -7,7 +7,9 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from secreview.engine.lowering import PATH_BUILDERS
 from secreview.findings import Confidence, Fix, Severity
+from secreview.parsing.names import BindingKind
 from secreview.rules.base import Rule
 from secreview.rules.credentials._shared import CredentialName, brief, credential_of
 
@@ -200,7 +202,7 @@ class SecretInLog(Rule):
                 walker.examine(532, node, "log-call", "masked", f"{sink()}: masked value")
                 continue
             cred = credential_of(walker, expr)
-            if cred is None or not _counts(cred, kind):
+            if cred is None or not _counts(cred, kind) or _names_a_file(walker, expr):
                 continue
             shown = brief(expr)
             if state == "truncated":
@@ -235,6 +237,18 @@ class SecretInLog(Rule):
 
 
 _QUIET_LEVELS = frozenset({"debug", "trace"})
+
+
+def _names_a_file(walker: Walker, expr: ast.expr) -> bool:
+    """`private_key = os.path.join(key_dir, "private.pem")`: the path to a secret."""
+    if not isinstance(expr, ast.Name):
+        return False
+    binding = walker.names.lookup(expr.id)
+    return (
+        binding is not None
+        and binding.kind is BindingKind.INSTANCE
+        and binding.value in PATH_BUILDERS
+    )
 
 
 def _quiet_level(call: ast.Call) -> bool:
