@@ -1635,18 +1635,25 @@ def _detail(sink: SqlSink, verdict: str) -> str:
 _REQUEST_ROOTS = frozenset({"request", "req", "flask.request", "bottle.request"})
 
 
-def from_request(walker: Walker, node: ast.AST | None) -> bool:
-    """Is the inserted value read from the request (`request.args["sort"]`, `req.GET.get(...)`)?"""
+def _root(node: ast.AST | None) -> ast.Name | None:
+    """The name an attribute, subscript or method chain starts from (`request` of
+    `request.args["q"].strip()`); None when a plain call or another expression starts it."""
     while isinstance(node, ast.Attribute | ast.Subscript | ast.Call | ast.Starred):
         if isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Attribute):
-                return False
+                return None
             node = node.func.value
         else:
             node = node.value
-    if not isinstance(node, ast.Name):
-        return False
-    return node.id in _REQUEST_ROOTS or walker.qualname(node) in _REQUEST_ROOTS
+    return node if isinstance(node, ast.Name) else None
+
+
+def from_request(walker: Walker, node: ast.AST | None) -> bool:
+    """Is the inserted value read from the request (`request.args["sort"]`, `req.GET.get(...)`)?"""
+    root = _root(node)
+    return root is not None and (
+        root.id in _REQUEST_ROOTS or walker.qualname(root) in _REQUEST_ROOTS
+    )
 
 
 def comes_from_outside(walker: Walker, node: ast.AST | None) -> bool:
@@ -1669,21 +1676,12 @@ def comes_from_outside(walker: Walker, node: ast.AST | None) -> bool:
 
 def from_caller_or_request(walker: Walker, node: ast.AST | None) -> bool:
     """Is the inserted value a parameter of the function, or read from the request?"""
-    while isinstance(node, ast.Attribute | ast.Subscript | ast.Call | ast.Starred):
-        if isinstance(node, ast.Call):
-            if not isinstance(node.func, ast.Attribute):
-                return False
-            node = node.func.value
-        else:
-            node = node.value
-    if not isinstance(node, ast.Name):
+    root = _root(node)
+    if root is None or root.id in ("self", "cls"):
         return False
-    if node.id in ("self", "cls"):
-        return False
-    qualified = walker.qualname(node)
-    if node.id in _REQUEST_ROOTS or qualified in _REQUEST_ROOTS:
+    if root.id in _REQUEST_ROOTS or walker.qualname(root) in _REQUEST_ROOTS:
         return True
-    binding = walker.names.lookup(node.id)
+    binding = walker.names.lookup(root.id)
     return binding is not None and binding.kind is BindingKind.PARAMETER
 
 
