@@ -1628,8 +1628,14 @@ class _FunctionLowering:
                     (then if isinstance(op, ast.In) else orelse).append(guard)  # type: ignore[arg-type]
                 elif isinstance(op, ast.Eq | ast.NotEq) and name and self.names.is_constant(right):
                     (then if isinstance(op, ast.Eq) else orelse).append((name, ALL_CWES))
-                elif isinstance(op, ast.Lt | ast.LtE | ast.Gt | ast.GtE):
+                elif isinstance(op, ast.Lt | ast.LtE | ast.Gt | ast.GtE | ast.NotEq | ast.Eq):
                     for side in (left, right):
+                        if isinstance(side, ast.BinOp) and isinstance(side.op, ast.Mod):
+                            # `if total % n > 0: raise`: past the check n divides the total,
+                            # so it is no larger than it.
+                            side = side.right
+                        elif isinstance(op, ast.NotEq | ast.Eq):
+                            continue
                         if isinstance(side, ast.Name):
                             then.append((side.id, _BOUND_CHECK))
                             orelse.append((side.id, _BOUND_CHECK))
