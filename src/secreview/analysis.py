@@ -1178,6 +1178,8 @@ def _labels_widened(path: str, functions: list[str]) -> Diagnostic:
     )
 
 
+# A flow finding whose trace passes through this many calls secreview cannot see into is low.
+GUESSED_STEPS_FOR_LOW = 2
 _EXCERPT_CACHE: dict[str, list[str] | None] = {}
 _EXCERPT_LIMIT = 64 * 1024 * 1024  # bytes; over any max-file-size a scan would analyse
 
@@ -1213,6 +1215,12 @@ def flow_finding(rule: type[FlowRule], hit: FlowHit, result: FileResult) -> Find
         evidence = "flow through calls secreview cannot see into"
         if hit.widened:
             evidence = f"flow through a value with more than {MAX_LABELS} sources (widened)"
+    guessed = sum(step[0] == "unknown" for step in hit.trace)
+    if guessed >= GUESSED_STEPS_FOR_LOW:
+        # Each call secreview cannot see into is assumed to pass its input on; a flow resting
+        # on several such guesses is worth a look, not a change by default.
+        severity, confidence = Severity.LOW, Confidence.LOW
+        evidence = f"flow through {guessed} calls secreview cannot see into"
     severity, confidence = rule.judge(hit, severity, confidence)
     where = _where(source.path, source.line)
     more = f" (and {hit.sources_count - 1} more source(s))" if hit.sources_count > 1 else ""
