@@ -115,7 +115,9 @@ class ProcessStartInjection(Rule):
 
     ## What it does
     Finds `os.exec*`, `os.spawn*`, `os.posix_spawn*`, `pty.spawn` and `os.startfile` calls whose
-    program (or argument vector, for `pty.spawn`) is not a constant.
+    program (or argument vector, for `pty.spawn`) is not a constant. `sys.executable`, the
+    interpreter already running the program (an autoreloader re-executing itself), counts as
+    constant.
 
     ## Why is this bad?
     No shell is involved, but whoever controls the program path chooses what runs. When the path
@@ -166,6 +168,12 @@ class ProcessStartInjection(Rule):
         if walker.is_constant(program):
             walker.examine(
                 78, node, "process-execution", "constant", f"{name}() of a constant program"
+            )
+            return
+        if walker.qualname(program) == "sys.executable":
+            # A reloader or a worker re-running the interpreter that runs this program.
+            walker.examine(
+                78, node, "process-execution", "constant", f"{name}() of the running interpreter"
             )
             return
         phrase, _ = describe_nonconstant(walker, program)
