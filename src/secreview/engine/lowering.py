@@ -601,6 +601,12 @@ class _FunctionLowering:
         for arg in (*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs, args.kwarg):
             if arg is None:
                 continue
+            if self.secret_names.names_a_hash(arg.arg):
+                # `def check_password(password, hashed)`: whatever the caller passes as the
+                # hash (a `user.password` column holds one) is a hash here, not the password.
+                cleaned = ("k", ("v", arg.arg), SECRET_CLEAN)
+                out.append(("set", arg.arg, cleaned, arg.lineno, arg.col_offset, ""))
+                continue
             noun = self.secret_names.classify(arg.arg)
             if noun is None:
                 continue
@@ -655,6 +661,13 @@ class _FunctionLowering:
     def _names_a_file(self, value: ast.expr) -> bool:
         """`private_key = os.path.join(key_dir, "private.pem")`: a path names where the
         secret is kept; it is not the secret."""
+        if isinstance(value, ast.Name):
+            binding = self.names.lookup(value.id)
+            return (
+                binding is not None
+                and binding.kind is BindingKind.INSTANCE
+                and binding.value in PATH_BUILDERS
+            )
         return isinstance(value, ast.Call) and self.names.qualname(value.func) in PATH_BUILDERS
 
     def _masked(self, value: ast.expr, op: Op) -> bool:

@@ -268,6 +268,11 @@ class SecretNames:
             return f"{before} {head}"
         return None
 
+    def names_a_hash(self, name: str) -> bool:
+        """`hashed`, `password_hash`, `hashed_password`: a name that says it holds a hash."""
+        words = self.words(name)
+        return bool(words) and (words[-1] in self.hashed or words[0] in self.hashed)
+
     def other_field(self, name: str) -> bool:
         """Is `name` a field that is not the secret itself (`image`, `target_portal`, `host`),
         as opposed to a secret's name or a form of the same value (`data`, `value`)?"""

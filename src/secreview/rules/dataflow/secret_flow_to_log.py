@@ -53,7 +53,9 @@ class SecretFlowToLog(FlowRule):
     function whose name starts with `mask`, `redact`, `sanitize`, `scrub`, `obfuscate`).
     A secret written at trace level (`logger.trace(...)`, below debug: a developer's dump that
     no deployment leaves on) is reported with low severity. Password hashes (`password_hash`,
-    `hashed_password`) are not counted as secrets, nor is a path to one
+    `hashed_password`) are not counted as secrets (a function's parameter named as a hash,
+    `def check_password(password, hashed)`, holds one whatever its caller passes), nor is a
+    path to one
     (`private_key = os.path.join(key_dir, "private.pem")`). The other
     entries of a dict that holds a secret are not the secret (`f(**kwargs)` gives each parameter
     its own entry), and neither are the responses of a client made with a credential
