@@ -66,6 +66,17 @@ AIOHTTP_STORAGES = frozenset(
         "aiohttp_session.AbstractStorage",
     }
 )
+# The calls whose cookie flags SR721 and SR722 judge: setters, settings updates, aiohttp
+# session storages and cookie jars.
+FLAG_CALL_LEAVES = frozenset(
+    {
+        *SETTERS,
+        "update",
+        "from_mapping",
+        *(name.rpartition(".")[2] for name in AIOHTTP_STORAGES),
+        *(name.rpartition(".")[2] for name in JARS),
+    }
+)
 # Receivers whose cookies are the client side's (test clients, cookie jars, browser drivers).
 _CLIENT_WORDS = frozenset({"client", "jar", "cookiejar", "driver", "browser", "opener"})
 

@@ -7,10 +7,8 @@ import ast
 from secreview.findings import Confidence, Fix, Severity
 from secreview.rules.base import Rule
 from secreview.rules.cookies._shared import (
-    AIOHTTP_STORAGES,
-    JARS,
+    FLAG_CALL_LEAVES,
     SECURE_SETTINGS,
-    SETTERS,
     Cookie,
     FlagRule,
     holds,
@@ -83,15 +81,7 @@ class CookieWithoutSecure(FlagRule, Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     node_types = (ast.Call, ast.Assign)
-    call_leaves = frozenset(
-        {
-            *SETTERS,
-            "update",
-            "from_mapping",
-            *(name.rpartition(".")[2] for name in AIOHTTP_STORAGES),
-            *(name.rpartition(".")[2] for name in JARS),
-        }
-    )
+    call_leaves = FLAG_CALL_LEAVES
     in_tests = "skip"
     flag = "secure"
     flag_settings = SECURE_SETTINGS
