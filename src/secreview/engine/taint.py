@@ -1487,10 +1487,11 @@ class _Analysis:
         )
         if plain:
             return result
-        if receiver and site.method is not None:
+        unfielded = _unfielded(receiver) if site.method is not None else receiver
+        if unfielded is not receiver:
             # `instance.hostname = name; flavor = instance.get_flavor()`: a method of an object
             # returns what the object holds, not what was stored in one of its fields.
-            result = merge_all((*args, *kwargs.values(), star, _unfielded(receiver)))
+            result = merge_all((*args, *kwargs.values(), star, unfielded))
             if not result:
                 return result
         if not _constructor(callee) or self._prints_itself(callee):
