@@ -80,8 +80,11 @@ class SecretInLog(Rule):
     A bare `token` counts in logging calls only, with low confidence; exception messages
     need an unambiguous name (parsers raise "unexpected token" errors). Written at debug or
     trace level, a bare `token` is reported with low severity: the name alone does not make it
-    a credential, and production logging leaves those levels off. A clear name
-    (`auth_password`, `api_key`) keeps its severity at any level.
+    a credential, and production logging leaves those levels off. A bare `token` whose
+    attributes the function reads or sets (`token.expires_at`, not `token.strip()`) is an
+    object, a token model or a parser's token, and the message shows what its class prints:
+    that is low severity too. A clear name (`auth_password`, `api_key`) keeps its severity
+    at any level.
 
     The data-flow rule SR918 follows secrets from where they are read to these calls, across
     functions and modules; where it reports a call, its finding (with the path the secret
@@ -211,6 +214,22 @@ class SecretInLog(Rule):
             walker.examine(
                 532, node, "log-call", "test-data" if walker.test_code else "flagged", sink()
             )
+            used_as = _object_attribute(walker, expr) if cred.weak else None
+            if used_as is not None:
+                # `token.expires_at` read nearby: `token` is an object (a token model, a
+                # parser's token), and the message shows its class's repr, not a raw secret.
+                walker.report(
+                    self,
+                    node,
+                    f"{sink()} includes `{shown}`, which may be {cred.a_noun}; but the function "
+                    f"reads `{shown}.{used_as}`, so it is an object and the message shows "
+                    "whatever its class prints",
+                    severity=Severity.LOW,
+                    confidence=Confidence.LOW,
+                    evidence=f"bare name of an object (`.{used_as}` read)",
+                    fix=_FIX,
+                )
+                return
             if cred.weak and _quiet_level(call):
                 # A bare `token` (a parser's token, a key of a rule table as often as a
                 # credential) written at a level that production logging leaves off.
@@ -249,6 +268,27 @@ def _names_a_file(walker: Walker, expr: ast.expr) -> bool:
         and binding.kind is BindingKind.INSTANCE
         and binding.value in PATH_BUILDERS
     )
+
+
+# What a str or bytes value has: reading anything else shows the value is an object.
+_TEXT_ATTRIBUTES = frozenset(dir(str)) | frozenset(dir(bytes))
+
+
+def _object_attribute(walker: Walker, expr: ast.expr) -> str | None:
+    """An attribute of `expr` (a bare name) that the enclosing function reads or sets and
+    that no string has: `token.expires_at`. None when the name is used as text only."""
+    function = walker.function
+    if not isinstance(expr, ast.Name) or function is None:
+        return None
+    for node in ast.walk(function):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == expr.id
+            and node.attr not in _TEXT_ATTRIBUTES
+        ):
+            return node.attr
+    return None
 
 
 def _quiet_level(call: ast.Call) -> bool:
