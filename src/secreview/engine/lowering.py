@@ -12,6 +12,7 @@ import ast
 import operator
 import re
 import string
+from collections.abc import Callable
 from typing import Any
 
 from secreview.engine.containers import (
@@ -1693,6 +1694,12 @@ class _FunctionLowering:
                     # `if not is_within_directory(base, path): raise`: the application's own
                     # check of these values; the branch where it holds trusts them.
                     then.extend((arg.id, ALL_CWES) for arg in args if isinstance(arg, ast.Name))
+        if whole is None:
+            # `if not s.startswith("'") or not s.endswith("'") or "'" in s[1:-1]: reject`:
+            # past it `s` is one quoted string literal, which eval() can only turn into a str.
+            for holds, side in ((True, then), (False, orelse)):
+                literal = _one_literal(test, holds, self._constant)
+                side.extend((name, _CODE_LITERAL) for name in literal)
         return tuple(then), tuple(orelse)
 
     def _guarded(self, expr: ast.expr, guards: Guards) -> Op:
@@ -2850,6 +2857,56 @@ def _truncated(key: ast.Slice, static: Any) -> bool:
 
 # What a value without quote characters is safe for: a quoted XPath string literal.
 _QUOTE_FREE = frozenset({643})
+# Checked to be one quoted string literal: evaluated, it is a str and runs nothing.
+_CODE_LITERAL = frozenset({94, 95})
+
+
+def _one_literal(test: ast.expr, holds: bool, constant: Callable[[ast.expr], Any]) -> list[str]:
+    """The names `test` proves to be exactly one quoted Python string literal where it
+    evaluates to `holds`: opened and closed by the same quote, which appears nowhere between
+    (`s.startswith("'") and s.endswith("'") and "'" not in s[1:-1]`, in any and/or/not form)."""
+    facts = _literal_facts(test, holds, constant)
+    return [
+        name
+        for name, known in facts.items()
+        if any({("start", q), ("end", q), ("inner", q)} <= known for q in ("'", '"'))
+    ]
+
+
+def _literal_facts(
+    test: ast.expr, holds: bool, constant: Callable[[ast.expr], Any]
+) -> dict[str, set[tuple[str, str]]]:
+    """What `test` evaluating to `holds` says of the quotes at the ends and inside of names."""
+    match test:
+        case ast.UnaryOp(op=ast.Not(), operand=operand):
+            return _literal_facts(operand, not holds, constant)
+        case ast.BoolOp(op=op, values=values):
+            parts = [_literal_facts(value, holds, constant) for value in values]
+            if isinstance(op, ast.And) is holds:  # every part took this value
+                facts: dict[str, set[tuple[str, str]]] = {}
+                for part in parts:
+                    for name, known in part.items():
+                        facts.setdefault(name, set()).update(known)
+                return facts
+            # some part took it: only what each of them says holds
+            common = set(parts[0]).intersection(*parts[1:]) if parts else set()
+            return {name: set.intersection(*(part[name] for part in parts)) for name in common}
+        case ast.Call(
+            func=ast.Attribute(attr="startswith" | "endswith" as method, value=ast.Name(id=name)),
+            args=[ast.Constant(value="'" | '"' as quote)],
+            keywords=[],
+        ) if holds:
+            return {name: {("start" if method == "startswith" else "end", quote)}}
+        case ast.Compare(
+            left=ast.Constant(value="'" | '"' as quote),
+            ops=[ast.In() | ast.NotIn() as op],
+            comparators=[ast.Subscript(value=ast.Name(id=name), slice=ast.Slice() as inner)],
+        ) if isinstance(op, ast.NotIn) is holds and inner.step is None:
+            lower = constant(inner.lower) if inner.lower is not None else 0
+            upper = constant(inner.upper) if inner.upper is not None else None
+            if lower == 1 and upper == -1 and not isinstance(lower, bool):
+                return {name: {("inner", quote)}}
+    return {}
 
 
 def _drops_quote(call: ast.Call) -> bool:
