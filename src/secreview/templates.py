@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from secreview.engine.ir import ModuleIR
 from secreview.findings import Confidence, Diagnostic, FileResult, Finding, Fix, Severity
-from secreview.models import CONTEXT_KEY, ModelSet, SinkModel, TemplateRender
+from secreview.models import ModelSet, SinkModel, TemplateRender
 from secreview.parsing.templates import (
     TEMPLATE_DIRECTORIES,
     TEMPLATE_SUFFIXES,
@@ -146,11 +146,8 @@ def _rendered_names(modules: Iterable[ModuleIR], renders: dict[str, TemplateRend
                 render = renders.get(site.callee or "")
                 if render is None:
                     continue
-                for key in (
-                    f"#{render.name_pos}" if render.name_pos is not None else None,
-                    render.name_kwarg,
-                ):
-                    value = site.const_kwargs.get(key) if key else None
+                for key in render.name_keys():
+                    value = site.const_kwargs.get(key)
                     if isinstance(value, str):
                         names.add(value)
     return names
@@ -176,17 +173,13 @@ def template_models(
         for path, output in _outputs(name, templates):
             for render in renders.values():
                 keywords = tuple(
-                    variable if render.context_kwargs else f"{CONTEXT_KEY}{variable}"
+                    keyword
                     for variable in output.names
+                    for keyword in render.context_keywords(variable)
                 )
                 description = _describe(name, path, output)
                 at = (path, output.line, output.col, output.end_line, output.end_col, output.text)
-                for when in (
-                    f"#{render.name_pos}" if render.name_pos is not None else None,
-                    render.name_kwarg,
-                ):
-                    if when is None:
-                        continue
+                for when in render.name_keys():
                     extra.sinks.setdefault(render.call, []).append(
                         SinkModel(
                             call=render.call,

@@ -38,6 +38,7 @@ from secreview.engine.ir import (
 )
 from secreview.models import (
     CONTEXT_KEY,
+    TEMPLATE_NAME_KEY,
     ControllerClass,
     ModelSet,
     SanitizerModel,
@@ -280,7 +281,11 @@ class _FunctionLowering:
         self.out: list[Instr] = []
         self.comprehension_names: frozenset[str] = frozenset()  # targets of enclosing `for … in`
         self.opened: dict[str, str] = {}  # `with <call>() as name`: name -> what made it
+        # `page = env.get_template("page.html")`: page -> the call that loaded the template
+        self.loaded_templates: dict[str, ast.Call] = {}
         self.view_returns: str | None = None  # RouteDecorator.returns of a routed view
+        # `@aiohttp_jinja2.template("page.html")`: the render its returns are, and the name
+        self.template_returns: tuple[str, str] | None = None
         self.view_kwargs: dict[str, Any] = {}  # keywords of its route that decide the response
         self.texts: set[str] = set()  # locals last assigned a string built in the function
         self.exception_names: set[str] = set()  # `e` of `except … as e` that are sources
@@ -461,6 +466,9 @@ class _FunctionLowering:
         for decorator in node.decorator_list:  # type: ignore[attr-defined]
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
             qualified = self.names.qualname(target) or self._parameter_method(target)
+            render = self.models.template_renders.get(qualified) if qualified else None
+            if render is not None and render.returns and isinstance(decorator, ast.Call):
+                self._template_decorator(decorator, render)
             route = self.models.routes.get(qualified) if qualified else None
             if route is None:
                 continue
@@ -1461,6 +1469,10 @@ class _FunctionLowering:
         )
         if isinstance(target, ast.Name):
             value = getattr(stmt, "value", None)
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+                self.loaded_templates[target.id] = value
+            else:
+                self.loaded_templates.pop(target.id, None)
             parsed = self._parsed_from(value) if isinstance(value, ast.Call) else None
             if parsed is not None:
                 self.parsed[target.id] = parsed
@@ -2296,6 +2308,11 @@ class _FunctionLowering:
                     and self.models.source_for(made_by) is None
                 ):
                     qualified, opened = f"{made_by}.{func.attr}", True
+                elif made_by is not None and (
+                    f"{made_by}.{func.attr}" in self.models.template_renders
+                ):
+                    # `env.get_template("page.html").render(...)`
+                    qualified = f"{made_by}.{func.attr}"
         elif not isinstance(func, ast.Name):
             receiver = self.expr(func)
         args: list[Op] = []
@@ -2303,6 +2320,13 @@ class _FunctionLowering:
         spread: list[Op] = []  # `**mapping` arguments
         positional = node.args
         render = self.models.template_renders.get(qualified) if qualified else None
+        if (
+            render is not None
+            and render.legacy_name_pos is not None
+            and node.args
+            and isinstance(self._static(node.args[0]), str)
+        ):
+            render = render.legacy()  # Starlette's `TemplateResponse("page.html", {...})`
         # A render call's context held in a followed dict (`ctx = {"x": x}`): taken key by key
         # before the call's use of the whole dict ends the following.
         context = _context_argument(node, render) if render is not None else None
@@ -2405,6 +2429,10 @@ class _FunctionLowering:
                 if value is NOT_CONSTANT:
                     value = self.names.qualname(arg) or UNKNOWN
                 const_kwargs[f"#{position}"] = value
+        if render is not None and render.name_from_receiver and isinstance(func, ast.Attribute):
+            name = self._receiver_template(func.value, render)
+            if name is not None:
+                const_kwargs[TEMPLATE_NAME_KEY] = name
         receiver_attr = None
         if (
             isinstance(func, ast.Attribute)
@@ -2521,6 +2549,44 @@ class _FunctionLowering:
             return None
         return dict(zip(keys, ops, strict=True))
 
+    def _template_context(self, value: ast.expr) -> Op:
+        """`return {"q": q}` of a handler whose decorator renders a template with what it
+        returns: a call of the render, with the name and the dict's keys as the context."""
+        assert self.template_returns is not None
+        call, name = self.template_returns
+        shape = self.shapes.get(value.id) if isinstance(value, ast.Name) else None
+        items = dict(shape.items) if isinstance(shape, DictShape) and not shape.options else None
+        op = self.expr(value)
+        site = self._site(
+            value,
+            call,
+            None,
+            None,
+            (op,),
+            tuple(self._context_keys(value, items)),
+            None,
+            {TEMPLATE_NAME_KEY: name},
+            False,
+            False,
+        )
+        site.text = f"returned to @{call.rpartition('.')[2]}({name!r}): {site.text}"
+        return op
+
+    def _receiver_template(self, receiver: ast.expr, render: Any) -> str | None:
+        """The constant template name of `env.get_template("page.html")`, called in place or
+        assigned to the local the render method is called on."""
+        made: ast.expr | None = receiver
+        if isinstance(receiver, ast.Name):
+            made = self.loaded_templates.get(receiver.id)
+        if not isinstance(made, ast.Call):
+            return None
+        position = render.name_pos if render.name_pos is not None else 0
+        argument = made.args[position] if position < len(made.args) else None
+        if argument is None or any(isinstance(a, ast.Starred) for a in made.args[:position]):
+            argument = next((k.value for k in made.keywords if k.arg == "name"), None)
+        value = self._static(argument) if argument is not None else NOT_CONSTANT
+        return value if isinstance(value, str) else None
+
     def _context_keys(self, context: ast.expr, items: dict[Any, Op] | None) -> list[tuple[str, Op]]:
         """The values of a render call's context by key, as keywords `<context>.key` of the
         call site: a display `{"x": x}`, `dict(x=x)`, or a followed local dict."""
@@ -2564,8 +2630,21 @@ class _FunctionLowering:
             return None
         return call.args[0].id, validator
 
+    def _template_decorator(self, decorator: ast.Call, render: Any) -> None:
+        position = render.name_pos if render.name_pos is not None else 0
+        argument = decorator.args[position] if position < len(decorator.args) else None
+        if argument is None:
+            argument = next(
+                (k.value for k in decorator.keywords if k.arg == render.name_kwarg), None
+            )
+        name = self._static(argument) if argument is not None else NOT_CONSTANT
+        if isinstance(name, str):
+            self.template_returns = (render.call, name)
+
     def _returned(self, value: ast.expr) -> Op:
         """The value of a `return`; in a routed view also what the framework sends back."""
+        if self.template_returns is not None:
+            return self._template_context(value)
         if self.view_returns is None:
             return self.expr(value)
         first = value.elts[0] if isinstance(value, ast.Tuple) and value.elts else value

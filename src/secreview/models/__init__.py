@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -131,6 +131,43 @@ class TemplateRender:
     context_kwarg: str | None = None
     context_kwargs: bool = False  # the call's own keyword arguments are the context
     description: str = ""
+    # `env.get_template("t.html").render(...)`: the name is argument `name_pos` of the call that
+    # made the receiver (`call` is that call's name and the method, "...get_template.render").
+    name_from_receiver: bool = False
+    # Starlette's older form `TemplateResponse("t.html", {...})`: when argument 0 is a string,
+    # the name and the context are at these positions instead.
+    legacy_name_pos: int | None = None
+    legacy_context_pos: int | None = None
+    # A decorator (`@aiohttp_jinja2.template("t.html")`): what the function returns is the
+    # context; each `return` is a call of `call` with the name as the keyword `name_kwarg`.
+    returns: bool = False
+
+    def name_keys(self) -> tuple[str, ...]:
+        """The constant keywords of a call site (`#0` for a position) that may hold the name."""
+        if self.name_from_receiver or self.returns:
+            return (TEMPLATE_NAME_KEY,)
+        keys = [f"#{p}" for p in (self.name_pos, self.legacy_name_pos) if p is not None]
+        return (*keys, *([self.name_kwarg] if self.name_kwarg else []))
+
+    def context_keywords(self, variable: str) -> tuple[str, ...]:
+        """The keywords of a call site that carry context variable `variable`: the call's own
+        keyword, the key of its context dict, or both (Jinja2's `render(x=1)`, `render({"x": 1})`)."""
+        keyed = f"{CONTEXT_KEY}{variable}"
+        if not self.context_kwargs:
+            return (keyed,)
+        if self.context_pos is None and self.context_kwarg is None:
+            return (variable,)
+        return (variable, keyed)
+
+    def legacy(self) -> TemplateRender:
+        """The render in Starlette's older argument order."""
+        return replace(
+            self,
+            name_pos=self.legacy_name_pos,
+            context_pos=self.legacy_context_pos,
+            legacy_name_pos=None,
+            legacy_context_pos=None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +185,9 @@ class TemplateFolder:
 
 # A context key of a render call, as the lowering passes it to the call site as a keyword.
 CONTEXT_KEY = "<context>."
+# Where the lowering puts a template name it found elsewhere than in the render call's own
+# arguments (the call that made the receiver, a decorator), among the call's constant keywords.
+TEMPLATE_NAME_KEY = "<template>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,8 +530,10 @@ _MODEL_SCHEMA: dict[str, dict[str, Any]] = {
     "sanitizer": {"call": "names!", "cleans": "cwes!", "caveat": "str"},
     "template_render": {
         "call": "names!",
-        "name": {"pos": "int", "kwarg": "str"},
+        "name": {"pos": "int", "kwarg": "str", "receiver": "bool"},
         "context": {"pos": "int", "kwarg": "str", "kwargs": "bool"},
+        "legacy": {"name": "int", "context": "int"},
+        "returns": "bool",
         "description": "str",
     },
     "template_folder": {
@@ -717,6 +759,7 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
         for entry in data.get("template_render", ()):
             name = entry.get("name", {"pos": 0})
             context = entry.get("context", {})
+            legacy = entry.get("legacy", {})
             for call in _strs(entry["call"]):
                 models.template_renders[call] = TemplateRender(
                     call,
@@ -726,6 +769,10 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
                     context.get("kwarg"),
                     bool(context.get("kwargs", False)),
                     entry.get("description", ""),
+                    name_from_receiver=bool(name.get("receiver", False)),
+                    legacy_name_pos=legacy.get("name"),
+                    legacy_context_pos=legacy.get("context"),
+                    returns=bool(entry.get("returns", False)),
                 )
         for entry in data.get("template_folder", ()):
             arg = entry.get("arg", {"pos": 0})

@@ -17,9 +17,12 @@ class TemplateUnescapedOutput(FlowRule):
     data through the Python code to the calls that render those templates by a constant name
     and fill the variable: Flask's `render_template("page.html", x=...)`, Django's
     `render(request, "page.html", {"x": ...})`, `TemplateResponse`, `render_to_string`,
-    `aiohttp_jinja2.render_template("page.html", request, {"x": ...})`, and Starlette's and
-    FastAPI's `templates.TemplateResponse(request, "page.html", {"x": ...})` (also with
-    `name=` and `context=`). Loop variables
+    `aiohttp_jinja2.render_template("page.html", request, {"x": ...})`, the dict a handler
+    decorated with `@aiohttp_jinja2.template("page.html")` returns, Starlette's and FastAPI's
+    `templates.TemplateResponse(request, "page.html", {"x": ...})` (also with `name=` and
+    `context=`, and in the older order `TemplateResponse("page.html", {"request": request,
+    ...})`), and a Jinja2 environment's `env.get_template("page.html").render(x=...)` (or
+    `.render({"x": ...})`, also through a local holding the template). Loop variables
     (`{% for c in comments %}{{ c.text|safe }}`), `{% with %}` and `{% set %}` are followed back
     to the variable the view passes, and so are the templates a page extends or includes.
 
