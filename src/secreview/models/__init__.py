@@ -218,8 +218,9 @@ class SecretNames:
     before it is one of its qualifiers (`api_key`, `admin_pass`; "" stands for no word: `auth`
     alone); a key of `unless_after` is a secret when a word comes before it and that word is not
     one of its list (`access_token`, not `next_token`, not `token` alone). A first word among
-    `prefixes` makes the name a flag, a count or an action (`is_password_set`, `max_tokens`,
-    `get_secret_value`) and no secret; so does one of `negations` anywhere before the last word
+    `prefixes`, or one right before the last word, makes the name a flag, a count, an action or
+    a mode (`is_password_set`, `max_tokens`, `get_secret_value`, `permit_create_token`,
+    `collection_by_token`) and no secret; so does one of `negations` anywhere before the last word
     (`url_without_auth`, `no_password`).
     """
 
@@ -291,6 +292,9 @@ class SecretNames:
         while len(words) > 1 and words[-1] in self.transparent:
             words.pop()
         if not words or (len(words) > 1 and words[0] in self.prefixes):
+            return None
+        if len(words) > 2 and words[-2] in self.prefixes:
+            # `permit_create_token`, `collection_by_token`: what is done with one, a mode.
             return None
         if self.negations.intersection(words[:-1]):
             return None

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from secreview.models import builtin_models
 from secreview.parsing.names import NOT_CONSTANT, BindingKind
 from secreview.rules.base import leaves_of
 
@@ -116,17 +117,10 @@ _TRANSPARENT_SUFFIXES = word_set(
     """
 )
 
-# A first word that makes the name a flag, a count, an action or an already masked value.
-_NON_VALUE_PREFIXES = word_set(
-    """
-    is has have had use uses using should must need needs require requires enable enabled
-    disable disabled allow no skip show hide ask prompt with without want can max min num n
-    count total nb len length number get set check validate generate gen create make load read
-    fetch save store parse encode decode revoke rotate mask masked redact redacted obfuscated
-    sanitize sanitized scrubbed hash encrypt decrypt handle on send update change forgot lost
-    print log
-    """
-)
+# A first word, or the word right before the last, that makes the name a flag, a count, an
+# action, a mode or an already masked value: the models' list, which the data flow uses too.
+# `hashed` stays out: here a hashed password is named as a hash, for the storage rules.
+_NON_VALUE_PREFIXES = builtin_models().secret_names.prefixes - {"hashed"}
 
 _PASSWORD_NOUNS = frozenset({"password", "passwd", "passphrase", "passcode", "otp", "totp"})
 
@@ -278,6 +272,8 @@ def classify_name(name: str) -> CredentialName | None:
         return None
     if len(words) > 1 and words[0] in _NON_VALUE_PREFIXES:
         return None
+    if len(words) > 2 and words[-2] in _NON_VALUE_PREFIXES:
+        return None  # `permit_create_token`, `collection_by_token`
     raw_head = words[-1]
     plural = raw_head in _PLURALS and raw_head not in ("cred", "creds")
     head = _PLURALS.get(raw_head, raw_head)
