@@ -20,6 +20,7 @@ from typing import Any
 from secreview.cache import MAX_HASHED_SIZE, ProjectEntry, ResultCache, content_digest
 from secreview.config import Config
 from secreview.discovery import SourceFile, discover, discover_templates
+from secreview.engine.constants import Constants
 from secreview.engine.ir import ModuleIR
 from secreview.engine.lowering import MODULE_FUNCTION, Lowerer
 from secreview.engine.taint import MAX_LABELS, MAX_VISITS, FlowHit, Program, SinkRef
@@ -937,9 +938,11 @@ def _solve_project_flows(
         merged.merge(models)
         merged.merge(rendered)
         models = merged
+    withdrawn: dict[str, set[Finding]] = {}
     for group in _projects(modules):
         program = Program(group, models, config.propagate_unknown_calls)
         hits.extend(program.solve())
+        _withdraw_constant(program, group, results, withdrawn)
         verdicts.update(program.sink_verdicts())
         sink_sites.update(program.sink_sites)
         widened.extend(program.widened)
@@ -995,7 +998,12 @@ def _solve_project_flows(
         new = added.get(result.path, [])
         superseded = _superseded_by_line(new, statements, flow_rules)
         kept: list[Finding] = []
+        cleared = withdrawn.get(result.path, set())
+        if cleared:
+            result.suppressed = [s for s in result.suppressed if s[0] not in cleared]
         for finding in result.findings:
+            if finding in cleared:
+                continue  # what it said was not fixed by the code is a constant
             if finding.rule_id in superseding:
                 if finding.rule_id in superseded.get(finding.line, ()):
                     continue  # the flow finding at this statement says it better
@@ -1051,6 +1059,32 @@ def _solve_project_flows(
                 f"function(s) ({names}); their summaries were kept as they stood",
             )
         )
+
+
+def _withdraw_constant(
+    program: Program,
+    group: list[ModuleIR],
+    results: list[FileResult],
+    withdrawn: dict[str, set[Finding]],
+) -> None:
+    """The pattern findings whose condition (`Walker.unless_constant`) the engine settles:
+    every argument they said was not fixed by the code is a constant there."""
+    constants: Constants | None = None
+    for module in group:
+        for finding, line, col, arguments, examined in getattr(module, "conditions", ()):
+            constants = constants or Constants(program)
+            sites = constants.at(module.path, line, col)
+            if not sites or not all(
+                constants.constant(function, site, arguments) for function, site in sites
+            ):
+                continue
+            withdrawn.setdefault(module.path, set()).add(finding)
+            cwe, kind, detail = examined
+            for owner in results:
+                if owner.path == module.path:
+                    owner.examined.append(
+                        ExaminedSite(cwe, module.path, line, kind, "constant", detail)
+                    )
 
 
 def _projects(modules: list[ModuleIR]) -> list[list[ModuleIR]]:

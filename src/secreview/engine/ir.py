@@ -75,6 +75,9 @@ class CallSite:
     # to named parameters, items of a sequence to positions.
     star_kwargs: Op = None
     star_args: Op = None
+    # Arguments (positions, keyword names, "*", "<receiver>") lowered as None although they are
+    # no constants (an imported name, a module's attribute): see engine/constants.py.
+    opaque: frozenset[int | str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -106,6 +109,9 @@ class FunctionIR:
     # `kwargs.get("env")`) when it never changes it: each is a parameter of its own.
     kwarg_keys: frozenset[str] = frozenset()
     kwargs_intact: bool = False  # the function never changes its `**kwargs`
+    # Assignments (local, line, col) and returns ("<return>", line, col) whose value was lowered
+    # as None although it is no constant: see engine/constants.py.
+    opaque: set[tuple[str, int, int]] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -128,3 +134,6 @@ class ModuleIR:
     # Template directories the module configures with a constant path: (path, base), base
     # "module" (relative to the module's directory) or "project" (above its package).
     template_dirs: list[tuple[str, str]] = field(default_factory=list)
+    # Pattern findings that stand only while some arguments of a call are not constants:
+    # (finding, line, col, arguments, (cwe, kind, detail) of the examined site if they are).
+    conditions: list[tuple[Any, ...]] = field(default_factory=list)

@@ -305,6 +305,10 @@ class _FunctionLowering:
         # Whether every route of this view has a URL rule with no variable part: in such a view
         # the request's path is one the rule spelled out, not one the client chose.
         self.fixed_paths: bool | None = None
+        # Reads lowered as None that are no constants (an imported name, a module's attribute,
+        # a key a middleware sets): counted, so that what they are assigned to and the call
+        # arguments they are in are not taken for constants (FunctionIR.opaque, CallSite.opaque).
+        self.opaque_reads = 0
         # Locals holding a list or dict display, element by element (engine/containers.py).
         self.shapes: dict[str, Shape] = {}
         self.shape_reads: set[int] = set()  # ids of Name nodes read as a container's receiver
@@ -519,6 +523,14 @@ class _FunctionLowering:
         if not self.fixed_paths:
             return False
         return any(qualified == p or qualified.startswith(p + ".") for p in _ROUTED_PATHS)
+
+    def _known_receiver(self, value: ast.expr) -> bool:
+        """Whether the receiver of a method whose name resolves (so it is not lowered) is a
+        constant: a literal, a module constant, the request's path in a view of fixed routes."""
+        if self._static(value) is not NOT_CONSTANT:
+            return True
+        qualified = self.names.qualname(value)
+        return qualified is not None and self._fixed_path(qualified)
 
     def _parameter_method(self, target: ast.expr) -> str | None:
         """`app.route` where `app` is a parameter of an enclosing function (an application
@@ -866,7 +878,15 @@ class _FunctionLowering:
     def stmt(self, node: ast.stmt) -> None:
         if (self.constants or self.shapes) and isinstance(node, _REPEATED_OR_NESTED):
             self._forget_stored(node)  # changed in a loop, a handler or a closure: not known
+        reads, start = self.opaque_reads, len(self.out)
         self._statement(node)
+        if self.opaque_reads != reads:
+            opaque = self.fir.opaque
+            for instr in self.out[start:]:
+                if instr[0] in ("set", "add"):
+                    opaque.add((instr[1], instr[3], instr[4]))
+                elif instr[0] == "ret":
+                    opaque.add(("<return>", instr[2], instr[3]))
         if (self.constants or self.shapes) and isinstance(node, _COMPOUND):
             self._forget_stored(node)
 
@@ -1862,6 +1882,7 @@ class _FunctionLowering:
             ) is not None:
                 return keyed
             case ast.Subscript(value=value, slice=key) if self._set_by_middleware(value, key):
+                self.opaque_reads += 1
                 return None
             case ast.Subscript(value=ast.Name(id=name), slice=key) if (
                 name in self.shapes and (element := self._element(name, key)) is not _NO_ELEMENT
@@ -2122,6 +2143,7 @@ class _FunctionLowering:
             if source is not None and source.name == binding.value:
                 op = self._model_source(source, source.name, node)
                 return self._whole_container(op, node, name, whole)
+            self.opaque_reads += 1  # an imported name: whatever the other module made it
             return None
         if (
             not self._is_local(name)
@@ -2146,6 +2168,7 @@ class _FunctionLowering:
             return None
         if binding is not None or name in self.names.module.bindings:
             return ("g", self.owner.qualify(name))
+        self.opaque_reads += 1
         return None
 
     def _attribute(self, node: ast.Attribute) -> Op:
@@ -2162,6 +2185,7 @@ class _FunctionLowering:
 
     def _attribute_value(self, node: ast.Attribute, whole: bool) -> Op:
         if node.attr in _EXCEPTION_NUMBERS and _root_name(node) in self.exception_names:
+            self.opaque_reads += 1
             return None  # err.returncode, err.response.status_code: a number, not the text
         qualified = self.names.qualname(node)
         if qualified is not None:
@@ -2175,6 +2199,8 @@ class _FunctionLowering:
             if root is not None and not self._root_is_local(node):
                 binding = self.names.lookup(root)
                 if binding is not None and binding.kind in (BindingKind.IMPORT, BindingKind.ALIAS):
+                    if self.names.const_value(node) is NOT_CONSTANT:
+                        self.opaque_reads += 1
                     return None  # a module attribute such as os.sep
         value = node.value
         typed = self._typed_attribute(value)
@@ -2265,11 +2291,13 @@ class _FunctionLowering:
         ):
             for arg in node.args[1:]:
                 self.expr(arg)
+            self.opaque_reads += 1
             return None
         if qualified == "map" and len(node.args) >= 2 and not node.keywords:
             mapped = self._mapped_function(node.args[0])
             if mapped is not None:
                 return self._map(node, mapped)
+        reads = self.opaque_reads
         if isinstance(func, ast.Attribute):
             root_local = self._root_is_local(func.value)
             if (
@@ -2342,11 +2370,23 @@ class _FunctionLowering:
                     isinstance(e, ast.Starred) for e in elements
                 ):
                     positional = elements  # `make_response((body, headers))` is (body, headers)
+        opaque: set[int | str] = set()
+        if self.opaque_reads != reads or (
+            receiver is None
+            and isinstance(func, ast.Attribute)
+            and not self._known_receiver(func.value)
+        ):
+            opaque.add("<receiver>")
         for arg in positional:
+            reads = self.opaque_reads
             if isinstance(arg, ast.Starred):
                 star.append(self.expr(arg.value))
+                if self.opaque_reads != reads:
+                    opaque.add("*")
             else:
                 args.append(self.expr(arg))
+                if self.opaque_reads != reads:
+                    opaque.add(len(args) - 1)
         kwargs: list[tuple[str, Op]] = []
         const_kwargs: dict[str, Any] = {}
         # `dict(password=pw)`, `Credentials(admin_pass=pw)`: fields of the object made.
@@ -2369,7 +2409,10 @@ class _FunctionLowering:
                 items = unpacked[id(keyword.value)]
                 kwargs.extend((k, v) for k, v in items.items() if isinstance(k, str))
                 continue
+            reads = self.opaque_reads
             op = self.expr(keyword.value)
+            if self.opaque_reads != reads:
+                opaque.add(keyword.arg or "*")
             if keyword.arg is None and isinstance(keyword.value, ast.Dict):
                 items = self._display_items(keyword.value)
                 if items is not None:
@@ -2455,6 +2498,7 @@ class _FunctionLowering:
             bound,
         )
         site.receiver_attr = receiver_attr
+        site.opaque = frozenset(opaque)
         if shaped is not None:
             self._reshape(node, args)
         if spread:

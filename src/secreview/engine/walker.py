@@ -529,6 +529,29 @@ class Walker:
         self.statement_spans[finding] = self._statement_span(node)
         return finding
 
+    def unless_constant(
+        self,
+        finding: Finding | None,
+        call: ast.Call,
+        arguments: list[ast.expr],
+        examined: tuple[int, str, str],
+    ) -> None:
+        """Withdraw `finding` after data flow if the engine proves these `arguments` of `call`
+        constant: what the finding said was not fixed by the code is (an element of a dict
+        under a constant key, the branch a constant test picks, a helper that returns a
+        literal). The site is then recorded as examined: `examined` is (cwe, kind, detail)."""
+        if finding is None or self.lowerer is None or not arguments:
+            return
+        slots: list[int | str] = []
+        for argument in arguments:
+            slot = _slot(call, argument)
+            if slot is None:
+                return
+            slots.append(slot)
+        self.lowerer.ir.conditions.append(
+            (finding, call.lineno, call.col_offset, tuple(slots), examined)
+        )
+
     def examine(self, cwe: int, node: ast.AST, kind: str, verdict: str, detail: str = "") -> None:
         """Record a site a rule examined, for the review's evidence."""
         self.examined.append(
@@ -593,6 +616,19 @@ class Walker:
                 return start, candidate.end_lineno or start
         line = getattr(node, "lineno", 1)
         return line, getattr(node, "end_lineno", line) or line
+
+
+def _slot(call: ast.Call, argument: ast.expr) -> int | str | None:
+    """How `call` passes `argument`: its position, or its keyword's name."""
+    for position, arg in enumerate(call.args):
+        if isinstance(arg, ast.Starred):
+            return None
+        if arg is argument:
+            return position
+    for keyword in call.keywords:
+        if keyword.value is argument and keyword.arg is not None:
+            return keyword.arg
+    return None
 
 
 def _first_body_line(stmt: ast.stmt) -> int:

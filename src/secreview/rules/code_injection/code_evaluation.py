@@ -170,7 +170,7 @@ class CodeEvaluation(OriginRule):
             # importlib's loader protocol: running the module being imported is the job.
             severity, confidence = Severity.LOW, Confidence.LOW
             message += "; it is the source of the module an import loader is loading"
-        walker.report(
+        finding = walker.report(
             self,
             node,
             message,
@@ -185,6 +185,10 @@ class CodeEvaluation(OriginRule):
                 "allow-list instead of executing source text"
             ),
         )
+        if code is source:
+            walker.unless_constant(
+                finding, node, [source], (94, "code-evaluation", f"{function}() of constant code")
+            )
 
     def _inside_runner(self, node: ast.Call) -> bool:
         parent = self.walker.parent

@@ -246,7 +246,7 @@ class UnsafeDeserialization(TrackingRule):
             confidence = Confidence.MEDIUM
             source = f"`{shown}`, which is not fixed by the code"
         walker.examine(502, node, "deserialization", "flagged", f"{name}() of non-constant {what}")
-        walker.report(
+        finding = walker.report(
             self,
             node,
             f"{name}() deserializes {source}; {_CRAFTED[what]} can run arbitrary code",
@@ -254,6 +254,10 @@ class UnsafeDeserialization(TrackingRule):
             confidence=confidence,
             evidence="non-constant argument" + (f" ({origin})" if origin else ""),
             fix=_fix(module),
+        )
+        fixed = "constant data" if what == "data" else "a constant path"
+        walker.unless_constant(
+            finding, node, [argument], (502, "deserialization", f"{name}() of {fixed}")
         )
 
 

@@ -168,7 +168,7 @@ class YamlUnsafeLoad(TrackingRule):
             confidence = Confidence.HIGH
             evidence += f"; {origin}"
         walker.examine(502, node, "yaml-load", "flagged", f"{name}() {how}")
-        walker.report(
+        finding = walker.report(
             self,
             node,
             f"{name}() of `{short_source(walker, stream)}` {how}; use yaml.{safe_name}()",
@@ -177,6 +177,10 @@ class YamlUnsafeLoad(TrackingRule):
             evidence=evidence,
             fix=self._fix(node, stream, safe_name),
         )
+        if fixed is None:
+            walker.unless_constant(
+                finding, node, [stream], (502, "yaml-load", f"{name}() of constant YAML text")
+            )
 
     def _rating(
         self, name: str, kind: str, loader: ast.expr | None
