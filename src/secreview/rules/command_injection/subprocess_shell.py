@@ -1,10 +1,19 @@
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from secreview.findings import Confidence, Severity
 from secreview.rules.base import Rule, leaves_of
-from secreview.rules.common import describe_nonconstant, is_truthy, short_source
+from secreview.rules.common import (
+    describe_nonconstant,
+    is_truthy,
+    short_source,
+    string_building,
+)
+
+if TYPE_CHECKING:
+    from secreview.engine.walker import Walker
 
 SHELL_CAPABLE = frozenset(
     {
@@ -33,6 +42,12 @@ class SubprocessShellInjection(Rule):
     With `shell=True` the command is parsed by `/bin/sh`. Any part of it that comes from outside
     can add `;`, `&&`, `$(...)` or backticks and run arbitrary commands with the privileges of
     the process. A constant command is not reported (the review counts it as examined).
+
+    A command line the function is given whole and does not build (a parameter, an attribute,
+    a loop variable: a command runner such as a plug-in that runs what its configuration says)
+    is reported with low severity and confidence: whoever calls it chooses what runs, and that
+    is an injection only when it comes from outside, which the data-flow rule SR901 follows
+    and reports in place of this finding.
 
     ## Example
     ```python
@@ -86,6 +101,9 @@ class SubprocessShellInjection(Rule):
             )
             return
         phrase, interpolated = describe_nonconstant(walker, command)
+        if not interpolated and not _built_here(walker, command):
+            self._report_passed_on(node, name, command)
+            return
         shell_text = (
             "shell=True"
             if shell
@@ -101,6 +119,51 @@ class SubprocessShellInjection(Rule):
             evidence="non-constant argument",
             fix=_list_fix(),
         )
+
+    def _report_passed_on(self, node: ast.Call, name: str, command: ast.expr) -> None:
+        """A command line the function is given whole (a parameter, an attribute, a loop
+        variable): a command runner, whose callers decide what runs."""
+        walker = self.walker
+        shown = short_source(walker, command)
+        walker.examine(78, node, "process-execution", "passed-on", f"{name}() of `{shown}`")
+        walker.report(
+            self,
+            node,
+            f"{name}() runs `{shown}` with a shell, a whole command line this code is given "
+            "and does not build: whoever calls it chooses what runs, which is an injection "
+            "only if that comes from outside",
+            severity=Severity.LOW,
+            confidence=Confidence.LOW,
+            evidence="whole command passed on; no flow from outside found",
+            fix=_list_fix(),
+        )
+
+
+_MAX_DEPTH = 4
+
+
+def _built_here(walker: Walker, expr: ast.expr, depth: int = 0) -> bool:
+    """Whether the function builds the command text around other values (`"tar " + name`),
+    directly or in a local it assigns (`cmd = "logrotate -f %s" % path`, `cmd += " -v"`)."""
+    if string_building(walker, expr) is not None:
+        return True
+    function = walker.function
+    if not isinstance(expr, ast.Name) or function is None or depth > _MAX_DEPTH:
+        return isinstance(expr, ast.Name) and depth > _MAX_DEPTH
+    for node in ast.walk(function):
+        if isinstance(node, ast.AugAssign):
+            targets: list[ast.expr] = [node.target]
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.NamedExpr):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        else:
+            continue
+        if not any(isinstance(t, ast.Name) and t.id == expr.id for t in targets):
+            continue
+        if isinstance(node, ast.AugAssign):
+            return True
+        if node.value is not None and _built_here(walker, node.value, depth + 1):
+            return True
+    return False
 
 
 def _list_fix():  # type: ignore[no-untyped-def]
