@@ -1071,20 +1071,26 @@ def _withdraw_constant(
     every argument they said was not fixed by the code is a constant there."""
     constants: Constants | None = None
     for module in group:
-        for finding, line, col, arguments, examined in getattr(module, "conditions", ()):
+        for finding, places, examined in getattr(module, "conditions", ()):
             constants = constants or Constants(program)
-            sites = constants.at(module.path, line, col)
-            if not sites or not all(
-                constants.constant(function, site, arguments) for function, site in sites
-            ):
+            if not all(_constant_at(constants, module.path, place) for place in places):
                 continue
             withdrawn.setdefault(module.path, set()).add(finding)
             cwe, kind, detail = examined
             for owner in results:
                 if owner.path == module.path:
                     owner.examined.append(
-                        ExaminedSite(cwe, module.path, line, kind, "constant", detail)
+                        ExaminedSite(cwe, module.path, finding.line, kind, "constant", detail)
                     )
+
+
+def _constant_at(constants: Constants, path: str, place: tuple[int, int, int | str]) -> bool:
+    """Whether the argument `place` names (line, col of a call, its slot) is a constant."""
+    line, col, slot = place
+    sites = constants.at(path, line, col)
+    return bool(sites) and all(
+        constants.constant(function, site, [slot]) for function, site in sites
+    )
 
 
 def _projects(modules: list[ModuleIR]) -> list[list[ModuleIR]]:

@@ -134,6 +134,6 @@ class ModuleIR:
     # Template directories the module configures with a constant path: (path, base), base
     # "module" (relative to the module's directory) or "project" (above its package).
     template_dirs: list[tuple[str, str]] = field(default_factory=list)
-    # Pattern findings that stand only while some arguments of a call are not constants:
-    # (finding, line, col, arguments, (cwe, kind, detail) of the examined site if they are).
+    # Pattern findings that stand only while some call arguments are not constants: (finding,
+    # ((line, col, argument) of each), (cwe, kind, detail) of the examined site if they are).
     conditions: list[tuple[Any, ...]] = field(default_factory=list)

@@ -532,25 +532,23 @@ class Walker:
     def unless_constant(
         self,
         finding: Finding | None,
-        call: ast.Call,
-        arguments: list[ast.expr],
+        arguments: list[tuple[ast.Call, ast.expr]],
         examined: tuple[int, str, str],
     ) -> None:
-        """Withdraw `finding` after data flow if the engine proves these `arguments` of `call`
-        constant: what the finding said was not fixed by the code is (an element of a dict
-        under a constant key, the branch a constant test picks, a helper that returns a
-        literal). The site is then recorded as examined: `examined` is (cwe, kind, detail)."""
+        """Withdraw `finding` after data flow if the engine proves every one of `arguments`
+        (a call and one of its arguments) constant: what the finding said was not fixed by the
+        code is (an element of a dict under a constant key, the branch a constant test picks,
+        a helper that returns a literal). The finding's site is then recorded as examined:
+        `examined` is (cwe, kind, detail)."""
         if finding is None or self.lowerer is None or not arguments:
             return
-        slots: list[int | str] = []
-        for argument in arguments:
+        places: list[tuple[int, int, int | str]] = []
+        for call, argument in arguments:
             slot = _slot(call, argument)
             if slot is None:
                 return
-            slots.append(slot)
-        self.lowerer.ir.conditions.append(
-            (finding, call.lineno, call.col_offset, tuple(slots), examined)
-        )
+            places.append((call.lineno, call.col_offset, slot))
+        self.lowerer.ir.conditions.append((finding, tuple(places), examined))
 
     def examine(self, cwe: int, node: ast.AST, kind: str, verdict: str, detail: str = "") -> None:
         """Record a site a rule examined, for the review's evidence."""

@@ -187,7 +187,7 @@ class CodeEvaluation(OriginRule):
         )
         if code is source:
             walker.unless_constant(
-                finding, node, [source], (94, "code-evaluation", f"{function}() of constant code")
+                finding, [(node, source)], (94, "code-evaluation", f"{function}() of constant code")
             )
 
     def _inside_runner(self, node: ast.Call) -> bool:

@@ -257,7 +257,7 @@ class UnsafeDeserialization(TrackingRule):
         )
         fixed = "constant data" if what == "data" else "a constant path"
         walker.unless_constant(
-            finding, node, [argument], (502, "deserialization", f"{name}() of {fixed}")
+            finding, [(node, argument)], (502, "deserialization", f"{name}() of {fixed}")
         )
 
 

@@ -179,7 +179,7 @@ class YamlUnsafeLoad(TrackingRule):
         )
         if fixed is None:
             walker.unless_constant(
-                finding, node, [stream], (502, "yaml-load", f"{name}() of constant YAML text")
+                finding, [(node, stream)], (502, "yaml-load", f"{name}() of constant YAML text")
             )
 
     def _rating(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from secreview.findings import Confidence, Fix, Severity
-from secreview.parsing.names import NOT_CONSTANT
+from secreview.parsing.names import NOT_CONSTANT, BindingKind
 from secreview.rules.base import leaves_of
 from secreview.rules.common import short_source
 from secreview.rules.deserialization._shared import (
@@ -15,6 +16,9 @@ from secreview.rules.deserialization._shared import (
     fixed_source,
 )
 from secreview.rules.fixes import module_reference
+
+if TYPE_CHECKING:
+    from secreview.engine.walker import Walker
 
 _ET = ("xml.etree.ElementTree", "xml.etree.cElementTree")
 
@@ -120,7 +124,9 @@ class XmlExternalEntities(TrackingRule):
       `make_parser()`) are counted as examined. `xmlrpc.server` servers are reported the
       same way unless the module calls `defusedxml.xmlrpc.monkey_patch()`.
       `parser.setFeature(feature_external_ges, True)` turns external entities back on and
-      is reported as CWE-611, high severity.
+      is reported as CWE-611, high severity, unless the parser is made in the function, used
+      nowhere else, and every document it parses is a constant (as the data flow proves:
+      a literal, the branch a constant test picks, a dict element under a constant key).
     - `defusedxml.*` calls are counted as examined with the verdict "defusedxml".
 
     Where a defusedxml function is a drop-in replacement (`xml.etree.ElementTree.fromstring`
@@ -239,7 +245,7 @@ class XmlExternalEntities(TrackingRule):
             walker.examine(611, node, "xml-parse", "constant", f"{name}() of {fixed}")
             return
         walker.examine(611, node, "xml-parse", "flagged", f"{name}() of non-constant input (expat)")
-        walker.report(
+        finding = walker.report(
             self,
             node,
             f"{name}() of `{short_source(walker, data)}`: expat expands nested entities, and "
@@ -249,6 +255,9 @@ class XmlExternalEntities(TrackingRule):
             cwe=776,
             evidence="non-constant argument; depends on the libexpat version",
             fix=self._defused_fix(node, module, func),
+        )
+        walker.unless_constant(
+            finding, [(node, data)], (776, "xml-parse", f"{name}() of a constant")
         )
 
     def _defused_fix(self, node: ast.Call, module: str | None, func: str) -> Fix:
@@ -293,7 +302,7 @@ class XmlExternalEntities(TrackingRule):
             )
             return
         walker.examine(611, node, "xml-parse", "flagged", "SAX external entities enabled")
-        walker.report(
+        finding = walker.report(
             self,
             node,
             f"setFeature({short_source(walker, feature)}, True) makes the SAX parser load external "
@@ -305,6 +314,52 @@ class XmlExternalEntities(TrackingRule):
                 value, "False", "leave external entities off (the default since Python 3.7.1)"
             ),
         )
+        documents = self._parsed_documents(node)
+        if documents:
+            # A parser made here and used only here: if every document it parses is a
+            # constant, no one can name an entity in it.
+            walker.unless_constant(
+                finding,
+                documents,
+                (611, "xml-parse", "external entities on, for constant documents only"),
+            )
+
+    def _parsed_documents(self, node: ast.Call) -> list[tuple[ast.Call, ast.expr]]:
+        """The parse calls, and their documents, of the parser whose feature `node` sets:
+        `parser.parse(source)`, `parser.feed(data)` and stdlib functions given it as their
+        parser (`minidom.parseString(text, parser)`). Empty unless the parser is a local made
+        by a parser factory in this function and used nowhere else (returned, stored, passed
+        on: who parses what with it is not seen here)."""
+        walker = self.walker
+        func, scope = node.func, walker.function
+        if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
+            return []
+        name = func.value.id
+        binding = walker.names.lookup(name)
+        if scope is None or binding is None or binding.kind is BindingKind.PARAMETER:
+            return []
+        documents: list[tuple[ast.Call, ast.expr]] = []
+        made = stores = reads = uses = 0
+        for inner in ast.walk(scope):
+            if isinstance(inner, ast.Name) and inner.id == name:
+                if isinstance(inner.ctx, ast.Load):
+                    reads += 1
+                else:
+                    stores += 1
+            elif isinstance(inner, ast.Assign) and isinstance(inner.value, ast.Call):
+                if any(isinstance(t, ast.Name) and t.id == name for t in inner.targets):
+                    made += walker.call_name(inner.value) in STDLIB_CONSTRUCTORS
+            elif isinstance(inner, ast.Call):
+                used = _parser_use(walker, inner, name)
+                if used is not None:
+                    uses += 1
+                    if used is _NO_DOCUMENT:
+                        return []
+                    if isinstance(used, ast.expr):
+                        documents.append((inner, used))
+        if not made or made != stores or reads != uses:
+            return []
+        return documents
 
     # -- lxml --------------------------------------------------------------------------------
     def _lxml_risk(self, node: ast.Call, default_unsafe: bool) -> Risk | str | None:
@@ -460,7 +515,7 @@ class XmlExternalEntities(TrackingRule):
             walker.examine(611, node, "xml-parse", "constant", f"{name}() of {fixed}")
             return
         walker.examine(611, node, "xml-parse", "flagged", f"{name}(): {risk.reason}")
-        walker.report(
+        finding = walker.report(
             self,
             node,
             f"{name}() of `{short_source(walker, data)}` with the default parser: {risk.reason}",
@@ -469,6 +524,9 @@ class XmlExternalEntities(TrackingRule):
             cwe=risk.cwe,
             evidence="non-constant argument; depends on the lxml version",
             fix=_lxml_fix(),
+        )
+        walker.unless_constant(
+            finding, [(node, data)], (risk.cwe, "xml-parse", f"{name}() of a constant")
         )
 
     def _default_risk(self) -> Risk:
@@ -539,6 +597,34 @@ class XmlExternalEntities(TrackingRule):
                 evidence="xmlrpc server; depends on the libexpat version",
                 fix=Fix("call defusedxml.xmlrpc.monkey_patch() before serving requests"),
             )
+
+
+# A parse call on the parser whose document cannot be told (passed as `*args`, `**kwargs`).
+_NO_DOCUMENT = object()
+# Methods of a SAX parser that give it a document; the others configure it.
+_SAX_FEEDERS = {"parse": "source", "feed": "data"}
+
+
+def _parser_use(walker: Walker, call: ast.Call, name: str) -> ast.expr | object | None:
+    """What `call` does with the parser named `name`: None when it does not use it, the
+    document it parses with it, _NO_DOCUMENT when that cannot be told, or False when it only
+    configures it (`parser.setContentHandler(h)`)."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        if func.value.id != name:
+            pass
+        elif func.attr in _SAX_FEEDERS:
+            document = walker.argument(call, 0, _SAX_FEEDERS[func.attr])
+            return _NO_DOCUMENT if document is None else document
+        else:
+            return False
+    qualified = walker.call_name(call)
+    if qualified in STDLIB_PARSE:
+        parser = walker.argument(call, 1, "parser")
+        if isinstance(parser, ast.Name) and parser.id == name:
+            document = walker.argument(call, 0, STDLIB_PARSE[qualified][2])
+            return _NO_DOCUMENT if document is None else document
+    return None
 
 
 def _huge_risk() -> Risk:
