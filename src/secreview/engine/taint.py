@@ -28,7 +28,13 @@ from secreview.engine.ir import (
     Op,
     SourceSite,
 )
-from secreview.engine.lowering import MAX_RETURN_ITEMS, SECRET_CLEAN, UNKNOWN
+from secreview.engine.lowering import (
+    MAX_RETURN_ITEMS,
+    ONE_ENTRY,
+    SECRET_CLEAN,
+    UNKNOWN,
+    WHOLE_CONTAINER,
+)
 from secreview.models import ModelSet, SinkModel
 
 Step = tuple[str, str, int, int, str]  # kind, path, line, col, description
@@ -656,7 +662,9 @@ class Program:
         kind = self.source_kind(origin)
         if sink.kinds and kind not in sink.kinds:
             return False
-        return not (kind == "secret" and cleaned & SECRET_CLEAN)
+        if kind != "secret":
+            return True
+        return not (cleaned & SECRET_CLEAN or (WHOLE_CONTAINER | ONE_ENTRY) <= cleaned)
 
     def holds_secret(self, taint: Taint) -> bool:
         kind = self.source_kind
