@@ -111,10 +111,10 @@ def test_quoted_values_and_argument_lists_have_no_findings(notebooks, run_cli):
 def test_text_output_names_cell_and_line(notebooks, run_cli):
     code, out, _ = run_cli("scan", "notebooks/log_triage.ipynb")
     assert code == 1
-    assert "  cell 5:line 1:1  SR901 [medium] CWE-78 " in out
-    assert "  cell 5:line 2:12  SR901 [medium] CWE-78 " in out
-    assert "source: notebooks/log_triage.ipynb:cell 3:line 1 input() (local input)" in out
-    assert "input() (local input, notebooks/log_triage.ipynb:cell 3:line 1) reaches" in out
+    assert "  cell 5:line 1:1  SR901 [low] CWE-78 " in out
+    assert "  cell 5:line 2:12  SR901 [low] CWE-78 " in out
+    assert "source: notebooks/log_triage.ipynb:cell 3:line 1 input() (cli input)" in out
+    assert "input() (cli input, notebooks/log_triage.ipynb:cell 3:line 1) reaches" in out
     assert "        1 | !scp deploy@{host}:/var/log/nginx/access.log ./access.log" in out
     assert "(16 lines; 1 notebook)" in out
 
@@ -317,8 +317,8 @@ def test_sarif_uses_the_ipynb_line_and_names_the_cell(notebooks, run_cli):
     ("command", "output", "expected"),
     [
         ("review", "review", "[1] CWE-78 OS command injection at log_triage.ipynb:cell 5:line 1"),
-        ("review", "review", "source  log_triage.ipynb:cell 3:line 1  input() (local input)"),
-        ("review", "markdown", "1. source `log_triage.ipynb:cell 3:line 1`: input() (local input)"),
+        ("review", "review", "source  log_triage.ipynb:cell 3:line 1  input() (cli input)"),
+        ("review", "markdown", "1. source `log_triage.ipynb:cell 3:line 1`: input() (cli input)"),
         ("review", "html", "<code>log_triage.ipynb:cell 5:line 1</code>"),
         ("scan", "github", "file=notebooks/log_triage.ipynb,line={line},endLine={line},title="),
         ("scan", "github", "(cell 5, line 1)%0AFix:"),
