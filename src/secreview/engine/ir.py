@@ -41,6 +41,10 @@ ALL_CWES = frozenset({-1})  # a guard that cleans for every CWE (an allow-list c
 # Not a CWE but a mark: taint stored in one field of another object (`instance.hostname = x`).
 # It reaches sinks as before; what a method of that object returns does not carry it.
 FIELD_STORED = frozenset({-3})
+# A mark: the value is used only where a debug setting is on (`x if settings.DEBUG else ""`,
+# the body of `if app.debug:`). It reaches sinks as before; rules about what a page tells its
+# visitors (exception details) count such a flow as a development aid, not an exposure.
+DEBUG_ONLY = frozenset({-8})
 
 
 @dataclass(slots=True)

@@ -26,6 +26,7 @@ from secreview.engine.containers import (
 )
 from secreview.engine.ir import (
     ALL_CWES,
+    DEBUG_ONLY,
     FIELD_STORED,
     Block,
     CallSite,
@@ -286,6 +287,8 @@ class _FunctionLowering:
         self.out: list[Instr] = []
         self.comprehension_names: frozenset[str] = frozenset()  # targets of enclosing `for … in`
         self.opened: dict[str, str] = {}  # `with <call>() as name`: name -> what made it
+        # Set by `if not settings.DEBUG: return ...`: the rest of the block runs only in debug.
+        self.debug_rest = False
         # `page = env.get_template("page.html")`: page -> the call that loaded the template
         self.loaded_templates: dict[str, ast.Call] = {}
         self.view_returns: str | None = None  # RouteDecorator.returns of a routed view
@@ -873,13 +876,64 @@ class _FunctionLowering:
         saved = self.out
         out: list[Instr] = []
         self.out = out
+        debug_from = None
         for stmt in body:
             self.statement = (stmt.lineno, stmt.end_lineno or stmt.lineno)
             self.stmt(stmt)
+            if self.debug_rest:
+                self.debug_rest = False
+                if debug_from is None:
+                    debug_from = len(out)
             if out and out[-1][0] == "end":
                 break  # the rest of the block is unreachable
         self.out = saved
+        if debug_from is not None:
+            out[debug_from:] = self._debug_only_block(tuple(out[debug_from:]))
         return tuple(out)
+
+    def _debug_only_block(self, block: Block) -> Block:
+        """`block` as it runs only where a debug setting is on: every value it stores, returns
+        or passes to a call carries the DEBUG_ONLY mark."""
+        marked: list[Instr] = []
+        for instr in block:
+            match instr:
+                case ("set" | "add" | "aset" | "gset", name, op, *rest):
+                    marked.append((instr[0], name, _debug_only(op), *rest))
+                case ("ret", op, *rest):
+                    if len(rest) > 2:  # the ops of each position of a returned tuple
+                        rest = [*rest[:2], tuple(_debug_only(item) for item in rest[2])]
+                    marked.append(("ret", _debug_only(op), *rest))
+                case ("call", index):
+                    site = self.fir.calls[index]
+                    site.args = tuple(_debug_only(op) for op in site.args)
+                    site.kwargs = tuple((name, _debug_only(op)) for name, op in site.kwargs)
+                    site.star = _debug_only(site.star)
+                    marked.append(instr)
+                case ("if", then_guards, else_guards, then_block, else_block):
+                    marked.append(
+                        (
+                            "if",
+                            then_guards,
+                            else_guards,
+                            self._debug_only_block(then_block),
+                            self._debug_only_block(else_block),
+                        )
+                    )
+                case ("loop", body):
+                    marked.append(("loop", self._debug_only_block(body)))
+                case ("try", body, handlers, orelse, final):
+                    marked.append(
+                        (
+                            "try",
+                            self._debug_only_block(body),
+                            tuple(self._debug_only_block(h) for h in handlers),
+                            self._debug_only_block(orelse),
+                            self._debug_only_block(final),
+                        )
+                    )
+                case _:
+                    marked.append(instr)
+        return tuple(marked)
 
     def stmt(self, node: ast.stmt) -> None:
         if (self.constants or self.shapes) and isinstance(node, _REPEATED_OR_NESTED):
@@ -1329,6 +1383,13 @@ class _FunctionLowering:
                     self.shapes = shapes_then
                 else:
                     self.shapes = joined(shapes_then, self.shapes)
+                debug = _debug_branch(test)
+                if debug == "then":
+                    then_block = self._debug_only_block(then_block)
+                elif debug == "else":
+                    else_block = self._debug_only_block(else_block)
+                    # `if not settings.DEBUG: return generic_page()`: what follows runs in debug
+                    self.debug_rest = not orelse and _ends(then_block)
                 out.append(("if", then_guards, else_guards, then_block, else_block))
             case (
                 ast.For(target=target, iter=iterable, body=body, orelse=orelse)
@@ -1949,9 +2010,14 @@ class _FunctionLowering:
                     return _union([self.expr(chosen), _set_aside(self.expr(dropped))])
                 # `url if is_safe(url) else "/"`: each side as the test leaves it.
                 then_guards, else_guards = self.guards(test)
-                return _union(
-                    [self._guarded(body, then_guards), self._guarded(orelse, else_guards)]
-                )
+                then_op = self._guarded(body, then_guards)
+                else_op = self._guarded(orelse, else_guards)
+                debug = _debug_branch(test)
+                if debug == "then":  # `traceback.format_exc() if settings.DEBUG else "error"`
+                    then_op = _debug_only(then_op)
+                elif debug == "else":
+                    else_op = _debug_only(else_op)
+                return _union([then_op, else_op])
             case ast.JoinedStr(values=values):
                 return self._built_string(values)
             case ast.FormattedValue(value=value):
@@ -3121,6 +3187,50 @@ _OPTION_STORES = frozenset(
     {"configparser.ConfigParser", "configparser.RawConfigParser", "configparser.SafeConfigParser"}
 )
 _OPTION_GETTERS = frozenset({"get", "getint", "getfloat", "getboolean"})
+
+
+# The name of a debug switch: `settings.DEBUG`, `app.debug`, `config["DEBUG"]`, `debug_mode`.
+_DEBUG_SWITCH = re.compile(r"(?:is_|in_)?debug(?:_mode|_enabled)?", re.IGNORECASE)
+
+
+def _debug_switch(test: ast.expr) -> bool:
+    """Whether `test` is true exactly where a debug setting is on."""
+    name: object = None
+    match test:
+        case ast.Name(id=name) | ast.Attribute(attr=name):
+            pass
+        case ast.Subscript(slice=ast.Constant(value=name)):
+            pass
+        case ast.Call(func=ast.Attribute(attr="get"), args=[ast.Constant(value=name), *_]):
+            pass  # config.get("DEBUG"), os.environ.get("DEBUG")
+        case ast.Call(func=ast.Name(id="getattr"), args=[_, ast.Constant(value=name), *_]):
+            pass
+        case ast.Compare(
+            left=left, ops=[ast.Is() | ast.Eq()], comparators=[ast.Constant(value=True)]
+        ):
+            return _debug_switch(left)
+    return isinstance(name, str) and bool(_DEBUG_SWITCH.fullmatch(name))
+
+
+def _debug_branch(test: ast.expr) -> str | None:
+    """Which branch of a test runs only where a debug setting is on: "then", "else" or None."""
+    match test:
+        case ast.UnaryOp(op=ast.Not(), operand=operand):
+            return {"then": "else", "else": "then"}.get(_debug_branch(operand) or "")
+        case ast.BoolOp(op=ast.And(), values=values):
+            # `if settings.DEBUG and request.user.is_staff:`
+            return "then" if any(_debug_branch(v) == "then" for v in values) else None
+        case ast.BoolOp(op=ast.Or(), values=values):
+            branches = [_debug_branch(v) for v in values]
+            if "else" in branches:
+                return "else"  # `if not settings.DEBUG or quiet: return ...`
+            return "then" if all(b == "then" for b in branches) else None
+    return "then" if _debug_switch(test) else None
+
+
+def _debug_only(op: Op) -> Op:
+    """A value used only where a debug setting is on (see DEBUG_ONLY)."""
+    return None if op is None else ("k", op, DEBUG_ONLY)
 
 
 def _set_aside(op: Op) -> Op:

@@ -19,6 +19,7 @@ from typing import Any
 
 from secreview.engine.ir import (
     ALL_CWES,
+    DEBUG_ONLY,
     FIELD_STORED,
     Block,
     CallSite,
@@ -200,6 +201,8 @@ class FlowHit:
     truncated: bool
     sources: set[tuple[str, int]] = field(default_factory=set)  # distinct source lines
     widened: bool = False  # through a value whose labels were cut to MAX_LABELS
+    # Every flow to this sink carries the DEBUG_ONLY mark: it happens only in debug mode.
+    debug_only: bool = False
 
     @property
     def sources_count(self) -> int:
@@ -721,6 +724,7 @@ class Program:
         origin: tuple[Any, ...],
         trace: Trace,
         widened: bool = False,
+        debug_only: bool = False,
     ) -> None:
         function = self.functions.get(origin[1])
         if function is None:
@@ -746,15 +750,25 @@ class Program:
         existing = self.hits.get(key)
         if existing is None:
             self.hits[key] = FlowHit(
-                cwe, sink, source, full, penalty, truncated, {(source.path, source.line)}, widened
+                cwe,
+                sink,
+                source,
+                full,
+                penalty,
+                truncated,
+                {(source.path, source.line)},
+                widened,
+                debug_only,
             )
             return
         existing.sources.add((source.path, source.line))
+        debug_only = debug_only and existing.debug_only
+        existing.debug_only = debug_only
         if _rank(source, penalty, full) < _rank(
             existing.source, existing.confidence_penalty, existing.trace
         ):
             self.hits[key] = FlowHit(
-                cwe, sink, source, full, penalty, truncated, existing.sources, widened
+                cwe, sink, source, full, penalty, truncated, existing.sources, widened, debug_only
             )
 
 
@@ -1282,7 +1296,8 @@ class _Analysis:
     ) -> None:
         if origin[0] == "S":
             if self.program.counts(origin, cleaned, sink):
-                self.program.record_hit(cwe, sink, origin, trace, widened)
+                debug_only = cleaned >= DEBUG_ONLY
+                self.program.record_hit(cwe, sink, origin, trace, widened, debug_only)
         elif origin[0] == "P":
             keyword = origin[2] if len(origin) > 2 else None
             key = (origin[1:], cleaned, cwe, sink)

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from secreview.findings import Confidence, Severity
 from secreview.rules.base import FlowRule
+
+if TYPE_CHECKING:
+    from secreview.engine.taint import FlowHit
 
 
 class ErrorDetailsExposure(FlowRule):
@@ -33,7 +38,11 @@ class ErrorDetailsExposure(FlowRule):
     SQL statements and schema, library versions, sometimes credentials from a connection string.
     A traceback adds the source lines. That is the map an attacker needs for the next step.
     An error that tells the client the signature it should have sent hands over a valid one.
-    In test code the finding is not reported: tests show errors on purpose.
+    In test code the finding is not reported: tests show errors on purpose. Where the details
+    are sent only when a debug setting is on (`traceback.format_exc() if settings.DEBUG else
+    "Internal error"`, the body of `if app.debug:`, the code after `if not DEBUG: return ...`),
+    the finding is low: a development error page is a feature, as long as debug mode stays off
+    in production (SR724 looks at that).
 
     ## Example
     ```python
@@ -82,3 +91,12 @@ class ErrorDetailsExposure(FlowRule):
         "log the exception on the server (log.exception(...)) and send the client a generic "
         "message, or an error identifier it can quote to support"
     )
+
+    @classmethod
+    def judge(
+        cls, hit: FlowHit, severity: Severity, confidence: Confidence
+    ) -> tuple[Severity, Confidence]:
+        if hit.debug_only:
+            # Shown only where a debug setting is on: the development error page, by design.
+            return Severity.LOW, confidence
+        return severity, confidence
