@@ -1988,6 +1988,14 @@ class _FunctionLowering:
                 self._static(left), str
             ):
                 return self._percent_format(self._static(left), right)
+            case ast.BinOp(left=left, op=ast.Mod(), right=right) if not isinstance(
+                left, ast.Constant | ast.JoinedStr | ast.BinOp
+            ):
+                # `self.url % kwargs`: a template the program was configured with places the
+                # values; whoever wrote it chose the site a URL made from it leads to (a
+                # template from the request carries its own taint to the sink).
+                values = self.expr(right)
+                return _union([self.expr(left), ("k", values, _URL_PART) if values else None])
             case ast.BinOp(left=left, right=right):
                 return _union([self.expr(left), self.expr(right)])
             case ast.BoolOp(values=values):
