@@ -23,6 +23,7 @@ from secreview.discovery import SourceFile, discover, discover_templates
 from secreview.engine.constants import Constants
 from secreview.engine.ir import ModuleIR
 from secreview.engine.lowering import MODULE_FUNCTION, Lowerer
+from secreview.engine.project_constants import ProjectConstants
 from secreview.engine.taint import MAX_LABELS, MAX_VISITS, FlowHit, Program, SinkRef
 from secreview.engine.testcode import is_test_module, is_test_path
 from secreview.engine.walker import Walker
@@ -53,7 +54,7 @@ from secreview.parsing.source import (
     read_source,
 )
 from secreview.parsing.templates import TEMPLATE_DIRECTORIES
-from secreview.rules import all_rules, foreign_id_map
+from secreview.rules import all_rules, find_rule, foreign_id_map
 from secreview.rules.base import FlowRule, Rule
 from secreview.suppression import apply_suppressions, parse_comment, read_suppressions
 from secreview.templates import is_template_file, template_models, template_result
@@ -977,6 +978,9 @@ def _solve_project_flows(
         finding = flow_finding(rule, hit, target)
         if finding is not None:
             added.setdefault(target.path, []).append(finding)
+    answered: dict[str, list[Finding]] = {}  # pattern findings on other modules' constants
+    for group in _projects(modules):
+        _answer_constants(group, by_path, answered, statements)
     foreign_map = foreign_id_map()
     for (path, line, _col, cwe), verdict in verdicts.items():
         sink = sink_sites[(path, line, _col, cwe)]
@@ -997,6 +1001,7 @@ def _solve_project_flows(
     for result in results:
         new = added.get(result.path, [])
         superseded = _superseded_by_line(new, statements, flow_rules)
+        new = new + answered.get(result.path, [])
         kept: list[Finding] = []
         cleared = withdrawn.get(result.path, set())
         if cleared:
@@ -1047,7 +1052,9 @@ def _solve_project_flows(
                 (s.line, s.text) for s in comments if not s.used and (s.line, s.text) in unused
             ]
         result.findings = sorted(set(kept + new), key=lambda f: f.sort_key)
-        _drop_examined_sources(result, new, flow_rules)
+        _drop_examined_sources(
+            result, [f for f in new if f.cwe in flow_rules and f.trace], flow_rules
+        )
         result.ir = None  # solved; the IR is not needed in reports
     if widened and diagnostics is not None:
         names = ", ".join(widened[:5])
@@ -1059,6 +1066,31 @@ def _solve_project_flows(
                 f"function(s) ({names}); their summaries were kept as they stood",
             )
         )
+
+
+def _answer_constants(
+    group: list[ModuleIR],
+    by_path: dict[str, FileResult],
+    added: dict[str, list[Finding]],
+    statements: dict[tuple[str, int, int], tuple[int, int]],
+) -> None:
+    """Answer the pattern rules' questions about constants other modules of the project
+    define (`Walker.defer_constant`), from the project's table of module-level constants."""
+    if not any(module.pending_constants for module in group):
+        return
+    table = ProjectConstants(group)
+    for module in group:
+        owner = by_path.get(module.path)
+        for pending in module.pending_constants:
+            rule = find_rule(pending.rule_id)
+            if rule is None or owner is None:
+                continue
+            finding, examined = rule.complete_constant(pending, table.lookup(pending.qualname))
+            if examined is not None:
+                owner.examined.append(examined)
+            if finding is not None:
+                added.setdefault(module.path, []).append(finding)
+                statements[(finding.path, finding.line, finding.cwe)] = pending.statement
 
 
 def _withdraw_constant(

@@ -141,3 +141,10 @@ class ModuleIR:
     # Pattern findings that stand only while some call arguments are not constants: (finding,
     # ((line, col, argument) of each), (cwe, kind, detail) of the examined site if they are).
     conditions: list[tuple[Any, ...]] = field(default_factory=list)
+    # What the module's top level binds to literals, and the names it imports or aliases
+    # (re-exports): the project's table of constants is made of these (project_constants.py).
+    constants: dict[str, Any] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    # Questions of pattern rules about constants other modules define: answered after the walk
+    # of every module (Walker.defer_constant).
+    pending_constants: list[Any] = field(default_factory=list)

@@ -37,6 +37,7 @@ from secreview.engine.ir import (
     Op,
     SourceSite,
 )
+from secreview.engine.project_constants import module_constants
 from secreview.models import (
     CONTEXT_KEY,
     TEMPLATE_NAME_KEY,
@@ -52,11 +53,6 @@ UNKNOWN = "<unknown>"
 # Cleaned of the secret it was made from (masked, truncated, a dict's keys, another field of the
 # object): a secret label so cleaned reaches no sink; other kinds of source are unaffected.
 SECRET_CLEAN = frozenset({-2})
-# Marks: a secret a container taken whole carries (`os.environ`, `request.headers`), and one
-# entry read by a key the code does not name (`container.get(name)`). Together they are no
-# longer that secret: one variable of unknown name is not the Authorization header.
-WHOLE_CONTAINER = frozenset({-16})
-ONE_ENTRY = frozenset({-17})
 MODULE_FUNCTION = "<module>"
 _BOUND_CHECK = frozenset({770, 789})
 # Returned tuples up to this length are followed position by position to an unpacking caller.
@@ -210,6 +206,7 @@ class Lowerer:
             test_code=self.ir.test_code,
         )
         _FunctionLowering(self, names, fir, None, module_level=True).run(body)
+        self.ir.constants, self.ir.aliases = module_constants(body, names, self.module_name)
 
     def lower_function(self, node: ast.AST, names: Names, scope_name: str) -> None:
         args: ast.arguments = node.args  # type: ignore[attr-defined]
@@ -760,8 +757,7 @@ class _FunctionLowering:
         if not self.secret_names.container(attr):
             return op
         text = self._text(node)
-        secret = self._secret(f"`{text}`, which carries credentials", node)
-        return _union([op, ("k", secret, WHOLE_CONTAINER) if secret is not None else None])
+        return _union([op, self._secret(f"`{text}`, which carries credentials", node)])
 
     def _as_base(self, expr: ast.expr, kind: str) -> Op:
         """Lower an expression that is looked into (`headers["X"]`, `token.expires_at`) or whose
@@ -1972,8 +1968,6 @@ class _FunctionLowering:
                 if isinstance(key_name, str):
                     secret = self._secret_named(key_name, node) if named else None
                     return _union([self._field(value_op, key_name), secret])
-                if value_op is not None and self.secret_cwes:
-                    return ("k", value_op, ONE_ENTRY)  # `environ[name]`: one entry
                 return value_op
             case ast.Call():
                 op = self.call(node)
@@ -2611,8 +2605,6 @@ class _FunctionLowering:
                 key = self._static(node.args[0])
                 if isinstance(key, str):
                     result = self._field(result, key)
-                elif method != "getenv":
-                    result = ("k", result, ONE_ENTRY)  # `container.get(name)`: one entry
             short = (qualified or "").rpartition(".")[2] or _called_name(node)
             if (
                 self.secret_names.is_masker(short)  # mask_password(...), redact(...)

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from secreview.engine.lowering import Lowerer
+from secreview.engine.project_constants import PendingConstant
 from secreview.findings import (
     Confidence,
     Edit,
@@ -528,6 +529,25 @@ class Walker:
         self.findings.append(finding)
         self.statement_spans[finding] = self._statement_span(node)
         return finding
+
+    def defer_constant(
+        self, rule: Rule, node: ast.AST, qualname: str, data: tuple[Any, ...] = ()
+    ) -> bool:
+        """Ask, after every module is walked, what the module-level constant `qualname` of
+        another module is (`from .settings import KEY`): the rule's `complete_constant` then
+        turns the finding it would report at `node` into one, or none. False when there is no
+        project-wide pass to ask (a scan without data flow) or the rule skips this code."""
+        if self.lowerer is None or (self.test_code and rule.in_tests == "skip"):
+            return False
+        finding = self.report(rule, node, "")
+        if finding is None:
+            return False
+        self.findings.pop()
+        statement = self.statement_spans.pop(finding)
+        self.lowerer.ir.pending_constants.append(
+            PendingConstant(rule.id, qualname, finding, statement, data)
+        )
+        return True
 
     def unless_constant(
         self,

@@ -10,14 +10,16 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from secreview.cwe import cwe_name, cwe_url
 from secreview.findings import Confidence, Severity
 
 if TYPE_CHECKING:
+    from secreview.engine.project_constants import PendingConstant
     from secreview.engine.taint import FlowHit
     from secreview.engine.walker import Walker
+    from secreview.findings import ExaminedSite, Finding
 
 DOC_HEADINGS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
 
@@ -60,6 +62,15 @@ class Rule:
 
     def end_module(self) -> None:
         """Called after the walk of a module, deferred function bodies included."""
+
+    @classmethod
+    def complete_constant(
+        cls, pending: PendingConstant, value: Any
+    ) -> tuple[Finding | None, ExaminedSite | None]:
+        """Answer a `Walker.defer_constant` question once every module is walked: `value` is
+        the constant another module defines (NOT_CONSTANT when it defines none). Gives the
+        finding to report, if any, and the site as the review's evidence, if any."""
+        return None, None
 
     # -- documentation ----------------------------------------------------------------------
     @classmethod

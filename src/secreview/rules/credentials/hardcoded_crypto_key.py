@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from secreview.findings import Confidence, Fix, Severity
+from secreview.findings import Confidence, ExaminedSite, Finding, Fix, Severity
+from secreview.parsing.names import BindingKind
 from secreview.rules.base import Rule
 from secreview.rules.credentials._shared import (
     CONFIG_UPDATE_METHODS,
@@ -25,6 +28,10 @@ from secreview.rules.credentials._shared import (
     value_source,
 )
 
+if TYPE_CHECKING:
+    from secreview.engine.project_constants import PendingConstant
+    from secreview.engine.walker import Walker
+
 
 class HardcodedCryptoKey(Rule):
     """A cryptographic or signing key is a literal in the source.
@@ -38,7 +45,11 @@ class HardcodedCryptoKey(Rule):
     `SECRET_KEY` in a Django settings module, and Flask's `app.secret_key = "..."`,
     `app.config["SECRET_KEY"] = "..."` and `app.config.from_mapping(SECRET_KEY="...")`.
     The key may be inline, a module constant, or a literal passed through `.encode()`,
-    `bytes.fromhex()` or `base64.b64decode()`.
+    `bytes.fromhex()` or `base64.b64decode()`. The constant may be defined in another module
+    of the project (`from .settings_secret import KEY` ... `app.secret_key = KEY`,
+    `jwt.encode(payload, config.SIGNING_KEY)`), also through re-exports and values built from
+    other constants (`TOKEN_KEY = SESSION + "-tokens"`): it is judged as if it were defined
+    where it is used. The scan reads that module's literals, it never imports it.
 
     A value that looks like a stand-in (`"your-secret-key-here"`, `"changeme"`, `"aaaaaaaa"`,
     `"example-key"`) is reported too, with low confidence: until someone replaces it, it is the
@@ -165,55 +176,128 @@ class HardcodedCryptoKey(Rule):
         kind = "framework-secret-key" if setting else "crypto-key"
         value = self._lookup(key)
         if value is None:
+            imported = _imported_constant(walker, key)
+            if imported is not None and walker.defer_constant(
+                self, node, imported[0], (lead, kind, api, imported[1])
+            ):
+                return  # another module of the project may define it: asked after the walk
             if not isinstance(key, ast.Constant):
                 source = value_source(walker, key)
                 walker.examine(321, node, kind, source, f"{lead} a non-literal key ({source})")
             return
-        text = as_text(value)
-        reason = placeholder_reason(value, short=False)
-        # `"your-secret-key-here"`, `"aaaaaaaa"`: a stand-in that the application really signs
-        # or encrypts with, until someone replaces it. Reported, with low confidence.
-        placeholder = reason if reason in _STAND_INS else None
-        if placeholder is not None:
-            reason = None
-        if (
-            reason is None
-            and api.endswith("decode")
-            and ("PUBLIC KEY" in text or "BEGIN CERTIFICATE" in text)
-        ):
-            reason = "a public key"
-        if reason is None and match_token_format(text) is not None:
-            reason = "known token format (SR102)"
-        via = ""
         name = _root_name(key)
-        if reason is None and name is not None:
-            if hardcoded_credential_reason(classify_name(name.id), value) is None:
-                reason = "credential-named constant (SR101 reports its definition)"
-            via = f" via the constant `{name.id}`"
-        if reason is not None:
-            walker.examine(321, node, kind, "not-flagged", reason)
+        verdict = _verdict(value, lead, api, name.id if name is not None else None)
+        if isinstance(verdict, str):
+            walker.examine(321, node, kind, "not-flagged", verdict)
             return
+        message, confidence = verdict
         walker.examine(321, node, kind, "test-data" if walker.test_code else "flagged", lead)
-        looks = (
-            f" (it looks like a {placeholder}, but this is the key in use)" if placeholder else ""
-        )
         walker.report(
             self,
             node,
-            f"{lead} a hard-coded key{via}: {redact(value)}{looks}",
+            message,
             evidence="constant argument",
-            confidence=Confidence.LOW if placeholder else self.confidence,
-            fix=Fix(
-                "load the key at run time from the environment or a secret store "
-                "(e.g. os.environ['APP_SECRET_KEY']), generate it with secrets.token_bytes() "
-                "or Fernet.generate_key(), and rotate the committed one"
-            ),
+            confidence=confidence,
+            fix=Fix(_FIX),
         )
+
+    @classmethod
+    def complete_constant(
+        cls, pending: PendingConstant, value: Any
+    ) -> tuple[Finding | None, ExaminedSite | None]:
+        """The key is a constant another module of the project defines."""
+        lead, kind, api, shown = pending.data
+        finding = pending.finding
+        if not isinstance(value, str | bytes):
+            detail = f"{lead} a non-literal key (`{shown}`, imported)"
+            return None, ExaminedSite(321, finding.path, finding.line, kind, "variable", detail)
+        verdict = _verdict(value, lead, api, shown.rpartition(".")[2], defined_in=pending.qualname)
+        if isinstance(verdict, str):
+            return None, ExaminedSite(321, finding.path, finding.line, kind, "not-flagged", verdict)
+        message, confidence = verdict
+        verdict_kind = "test-data" if finding.test_code else "flagged"
+        return (
+            replace(
+                finding,
+                message=message,
+                confidence=confidence,
+                evidence="constant argument (defined in another module)",
+                fix=Fix(_FIX),
+            ),
+            ExaminedSite(321, finding.path, finding.line, kind, verdict_kind, lead),
+        )
+
+
+_FIX = (
+    "load the key at run time from the environment or a secret store "
+    "(e.g. os.environ['APP_SECRET_KEY']), generate it with secrets.token_bytes() "
+    "or Fernet.generate_key(), and rotate the committed one"
+)
+
+
+def _verdict(
+    value: str | bytes, lead: str, api: str, name: str | None, defined_in: str = ""
+) -> str | tuple[str, Confidence]:
+    """Why a literal key is not reported, or the message and confidence of its finding."""
+    text = as_text(value)
+    reason = placeholder_reason(value, short=False)
+    # `"your-secret-key-here"`, `"aaaaaaaa"`: a stand-in that the application really signs
+    # or encrypts with, until someone replaces it. Reported, with low confidence.
+    placeholder = reason if reason in _STAND_INS else None
+    if placeholder is not None:
+        reason = None
+    if (
+        reason is None
+        and api.endswith("decode")
+        and ("PUBLIC KEY" in text or "BEGIN CERTIFICATE" in text)
+    ):
+        reason = "a public key"
+    if reason is None and match_token_format(text) is not None:
+        reason = "known token format (SR102)"
+    via = ""
+    if reason is None and name is not None:
+        if hardcoded_credential_reason(classify_name(name), value) is None:
+            reason = "credential-named constant (SR101 reports its definition)"
+        via = f" via the constant `{name}`"
+        if defined_in:
+            via += f" of {defined_in.rpartition('.')[0]}"
+    if reason is not None:
+        return reason
+    looks = f" (it looks like a {placeholder}, but this is the key in use)" if placeholder else ""
+    confidence = Confidence.LOW if placeholder else HardcodedCryptoKey.confidence
+    return f"{lead} a hard-coded key{via}: {redact(value)}{looks}", confidence
 
 
 # Reasons of `placeholder_reason` that still leave a working key: a filler or a "put your key
 # here" text (empty values and templates such as `${SECRET_KEY}` are not keys at all).
 _STAND_INS = frozenset({"placeholder", "masked or filler value"})
+
+
+def _imported_constant(walker: Walker, key: ast.expr) -> tuple[str, str] | None:
+    """`KEY` imported from a module (`from .settings import KEY`), or `config.KEY` of an
+    imported module, also through `.encode()` and the decoders: its qualified name, and the
+    name as written."""
+    for _ in range(3):
+        if isinstance(key, ast.Call):
+            func = key.func
+            if isinstance(func, ast.Attribute) and func.attr == "encode":
+                key = func.value
+            elif key.args:
+                key = key.args[0]
+            else:
+                return None
+    root = key
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if not isinstance(root, ast.Name):
+        return None
+    binding = walker.names.lookup(root.id)
+    if binding is None or binding.kind not in (BindingKind.IMPORT, BindingKind.ALIAS):
+        return None
+    qualname = walker.qualname(key)
+    if not qualname or "." not in qualname:
+        return None
+    return qualname, ast.unparse(key)
 
 
 def _root_name(expr: ast.expr) -> ast.Name | None:
