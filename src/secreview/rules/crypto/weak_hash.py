@@ -85,7 +85,10 @@ class WeakHash(Rule):
       what is hashed or on the enclosing function overrides a security-looking name elsewhere;
     - high as well when the call passes `usedforsecurity=True`;
     - low otherwise: the purpose is unknown, and most digests whose purpose no name states
-      name files, cache entries and assets. A reviewer acts on a stated security purpose.
+      name files, cache entries and assets. A reviewer acts on a stated security purpose;
+    - low as well inside a class named for the algorithm it implements (`MD5PasswordHasher`,
+      `Sha1Signer`): such a class is kept so that old digests still verify, and whether it is
+      used is decided where it is chosen (a setting, a list of hashers).
 
     The names are looked at from the closest to the loosest: the assignment target, keyword,
     dict key or comparison the digest goes to; the data hashed; the function it is passed to;
@@ -199,6 +202,21 @@ class WeakHash(Rule):
             )
             return
         walker.examine(328, node, "hash-call", "flagged", f"{shown}() ({algorithm})")
+        if decision is not None and _named_for(context.class_name, algorithm):
+            # `class MD5PasswordHasher`: an implementation of the algorithm its name states,
+            # kept so that old digests still verify. Whether it protects anything is decided
+            # where it is chosen (a setting, a list of hashers), not here.
+            walker.report(
+                self,
+                node,
+                f"{shown}() uses {algorithm} in class `{context.class_name}`, which implements "
+                f"{algorithm} by name; check where that class is chosen: it should only verify "
+                "old digests, not make new ones",
+                severity=Severity.LOW,
+                evidence="class named for the algorithm",
+                fix=self._fix(node, name),
+            )
+            return
         if decision is not None:
             level, _, matched = decision
             reason = _LEVEL_PHRASES[level].format(matched)
@@ -310,6 +328,14 @@ class WeakHash(Rule):
 def _args(walker: Walker, node: ast.Call, position: int | None, keyword: str) -> list[ast.expr]:
     arg = walker.argument(node, position, keyword)
     return [arg] if arg is not None else []
+
+
+def _named_for(class_name: str, algorithm: str) -> bool:
+    """Whether a class's name states the weak algorithm it implements (`MD5PasswordHasher`,
+    `Sha1Signer`, `md5_crypt`)."""
+    wanted = algorithm.lower().replace("-", "")
+    words = split_words(class_name)
+    return wanted in words or (wanted == "sha1" and "sha" in words)
 
 
 def _password_fix() -> Fix:
