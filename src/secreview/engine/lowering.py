@@ -634,7 +634,7 @@ class _FunctionLowering:
                 out.append(("set", arg.arg, cleaned, arg.lineno, arg.col_offset, ""))
                 continue
             noun = self.secret_names.classify(arg.arg)
-            if noun is None:
+            if noun is None or self.secret_names.named_by_function(self.fir.name, arg.arg):
                 continue
             what = f"the {_secret_noun(noun)} parameter `{arg.arg}` of {self.fir.name}()"
             op = _union([("v", arg.arg), self._secret(what, arg)])

@@ -312,6 +312,17 @@ class SecretNames:
             return f"{before} {head}"
         return None
 
+    def named_by_function(self, function: str, name: str) -> bool:
+        """`def sync(self, old_token)`, `def page(token_a)`: a function named by the kind of
+        token it takes (a sync token, a page token: a word of `unless_after`) says its
+        parameter is not a secret."""
+        words = self.words(name)
+        if not words:
+            return False
+        excluded = self.unless_after.get(self.plurals.get(words[-1], words[-1]))
+        called = self.words(function.rpartition(".")[2])
+        return bool(excluded and called and called[-1] in excluded)
+
     def names_a_hash(self, name: str) -> bool:
         """`hashed`, `password_hash`, `hashed_password`: a name that says it holds a hash."""
         words = self.words(name)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from secreview.engine.lowering import PATH_BUILDERS
 from secreview.findings import Confidence, Fix, Severity
+from secreview.models import builtin_models
 from secreview.parsing.names import BindingKind
 from secreview.rules.base import Rule
 from secreview.rules.credentials._shared import CredentialName, brief, credential_of
@@ -84,7 +85,8 @@ class SecretInLog(Rule):
     attributes the function reads or sets (`token.expires_at`, not `token.strip()`) is an
     object, a token model or a parser's token, and the message shows what its class prints:
     that is low severity too. A clear name (`auth_password`, `api_key`) keeps its severity
-    at any level.
+    at any level. A parameter of a function named by the kind of token it takes
+    (`def sync(self, old_token)`: a sync token, a version marker) is not a secret.
 
     The data-flow rule SR918 follows secrets from where they are read to these calls, across
     functions and modules; where it reports a call, its finding (with the path the secret
@@ -207,6 +209,8 @@ class SecretInLog(Rule):
             cred = credential_of(walker, expr)
             if cred is None or not _counts(cred, kind) or _names_a_file(walker, expr):
                 continue
+            if _parameter_named_by_function(walker, expr):
+                continue
             shown = brief(expr)
             if state == "truncated":
                 walker.examine(532, node, "log-call", "truncated", f"{sink()}: `{shown}`")
@@ -289,6 +293,18 @@ def _object_attribute(walker: Walker, expr: ast.expr) -> str | None:
         ):
             return node.attr
     return None
+
+
+def _parameter_named_by_function(walker: Walker, expr: ast.expr) -> bool:
+    """`def sync(self, old_token)`: the function's name says what kind of token it takes."""
+    function = walker.function
+    if not isinstance(expr, ast.Name) or function is None:
+        return False
+    args = function.args
+    params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+    return expr.id in params and builtin_models().secret_names.named_by_function(
+        function.name, expr.id
+    )
 
 
 def _quiet_level(call: ast.Call) -> bool:
