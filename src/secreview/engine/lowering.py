@@ -53,6 +53,11 @@ UNKNOWN = "<unknown>"
 # Cleaned of the secret it was made from (masked, truncated, a dict's keys, another field of the
 # object): a secret label so cleaned reaches no sink; other kinds of source are unaffected.
 SECRET_CLEAN = frozenset({-2})
+# Marks: a secret a container taken whole carries (`os.environ`, `request.headers`), and one
+# entry read by a key the code does not name (`container.get(name)`). Together they are no
+# longer that secret: one variable of unknown name is not the Authorization header.
+WHOLE_CONTAINER = frozenset({-16})
+ONE_ENTRY = frozenset({-17})
 MODULE_FUNCTION = "<module>"
 _BOUND_CHECK = frozenset({770, 789})
 # Returned tuples up to this length are followed position by position to an unpacking caller.
@@ -757,7 +762,8 @@ class _FunctionLowering:
         if not self.secret_names.container(attr):
             return op
         text = self._text(node)
-        return _union([op, self._secret(f"`{text}`, which carries credentials", node)])
+        secret = self._secret(f"`{text}`, which carries credentials", node)
+        return _union([op, ("k", secret, WHOLE_CONTAINER) if secret is not None else None])
 
     def _as_base(self, expr: ast.expr, kind: str) -> Op:
         """Lower an expression that is looked into (`headers["X"]`, `token.expires_at`) or whose
@@ -1968,6 +1974,8 @@ class _FunctionLowering:
                 if isinstance(key_name, str):
                     secret = self._secret_named(key_name, node) if named else None
                     return _union([self._field(value_op, key_name), secret])
+                if value_op is not None and self.secret_cwes:
+                    return ("k", value_op, ONE_ENTRY)  # `environ[name]`: one entry
                 return value_op
             case ast.Call():
                 op = self.call(node)
@@ -2605,6 +2613,8 @@ class _FunctionLowering:
                 key = self._static(node.args[0])
                 if isinstance(key, str):
                     result = self._field(result, key)
+                elif method != "getenv":
+                    result = ("k", result, ONE_ENTRY)  # `container.get(name)`: one entry
             short = (qualified or "").rpartition(".")[2] or _called_name(node)
             if (
                 self.secret_names.is_masker(short)  # mask_password(...), redact(...)
