@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 
+from secreview.engine.lowering import _middleware_key
 from secreview.findings import Confidence, Fix, Severity
 from secreview.parsing.names import BindingKind
 from secreview.rules.base import Rule
@@ -87,7 +88,8 @@ class TimingUnsafeComparison(Rule):
     A timing attack needs someone outside to send guesses. So a comparison is reported with
     medium severity when one side comes from the request, from the function's caller (a
     parameter), or from a local assigned from one of those, or when one side is an HMAC
-    digest. Two values the program holds itself (the password hash the system stores against
+    digest. The session's stored values and the keys a middleware sets in the environ
+    (`request.META["CSRF_COOKIE"]`) are the server's, not the request's. Two values the program holds itself (the password hash the system stores against
     the configured one, two devices' tokens) are reported with low severity, and so is a name
     that says it holds something else as often (`PathOrToken`).
 
@@ -380,6 +382,8 @@ class TimingUnsafeComparison(Rule):
         walker = self.walker
         node = expr
         while isinstance(node, ast.Attribute | ast.Subscript | ast.Call):
+            if self._server_side(node):
+                return False
             if isinstance(node, ast.Call):
                 if isinstance(node.func, ast.Attribute):
                     node = node.func.value
@@ -398,6 +402,28 @@ class TimingUnsafeComparison(Rule):
             return True
         value = self._assigned.get((walker.scope_name, node.id))
         return value is not None and depth < _MAX_DEPTH and self._outside(value, depth + 1)
+
+    def _server_side(self, node: ast.expr) -> bool:
+        """A part of the request the server fills, not the client: the session's stored values
+        (`request.session[...]`) and a key of the environ a middleware sets
+        (`request.META["CSRF_COOKIE"]`, `req.environ["keystone.token_info"]`)."""
+        if isinstance(node, ast.Attribute):
+            return node.attr == "session"
+        if isinstance(node, ast.Subscript):
+            container, key = node.value, node.slice
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and node.args
+        ):
+            container, key = node.func.value, node.args[0]
+        else:
+            return False
+        if not (isinstance(container, ast.Attribute) and container.attr in ("META", "environ")):
+            return False
+        name = self.walker.const_value(key)
+        return isinstance(name, str) and _middleware_key(name)
 
     def _fix(self, node: ast.Compare, op: ast.cmpop) -> Fix:
         walker = self.walker
