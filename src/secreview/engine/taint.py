@@ -11,6 +11,7 @@ for. Pysa's and CodeQL's designs, in small.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -1498,7 +1499,7 @@ class _Analysis:
         elif site.method is not None and site.method.startswith(LOOKUP_PREFIXES):
             # `Instance.get_by_uuid(context, uuid)`: what is stored under the key, not the key.
             args, kwargs, star = [], {}, EMPTY
-        elif site.method in QUERY_METHODS:
+        elif site.method in QUERY_METHODS or _key_lookup(site):
             args, kwargs, star = [], {}, EMPTY
         result = merge_all((*args, *kwargs.values(), star, receiver))
         if not result:
@@ -1577,6 +1578,23 @@ def _namespace_names(module: str, path: str) -> list[str]:
         prefix = f"{directory}.{prefix}"
         names.append(prefix)
     return names
+
+
+# A method that finds a record by identifiers alone (`content_type.get_object_for_this_type(
+# pk=object_id)`, `store.find_order(order_id=oid)`): what it returns is the stored record.
+_FINDER = re.compile(r"(?:get|fetch|find|load|lookup|retrieve)(?:_|$)")
+_KEY_NAME = re.compile(r"(?:\w+_)?(?:pk|id|uuid)")
+
+
+def _key_lookup(site: CallSite) -> bool:
+    return bool(
+        site.method is not None
+        and site.kwargs
+        and not site.args
+        and site.star is None
+        and _FINDER.match(site.method)
+        and all(_KEY_NAME.fullmatch(name) for name, _ in site.kwargs)
+    )
 
 
 def _constructor(callee: str | None) -> bool:
