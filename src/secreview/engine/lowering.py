@@ -464,7 +464,12 @@ class _FunctionLowering:
                     if (ptype.siblings_kind and not fir.is_method) or (
                         ptype.siblings_kind and fir.is_method and self._is_view_class()
                     ):
+                        options = _used_as_mapping(node, params[1:])
                         for other in params[1:]:
+                            if other in options:
+                                # `for name, site in sitemaps.items()`: a captured part of the
+                                # URL is a string; a mapping is an option of the URLconf.
+                                continue
                             self._param_source(
                                 other,
                                 ptype.siblings_kind,
@@ -3014,6 +3019,27 @@ def _middleware_key(name: str) -> bool:
     if "." in name:
         return True
     return name.isupper() and name.replace("_", "").isalnum()
+
+
+_MAPPING_METHODS = frozenset({"items", "keys", "values"})
+
+
+def _used_as_mapping(node: ast.AST, names: tuple[str, ...]) -> set[str]:
+    """Those of `names` whose `.items()`, `.keys()` or `.values()` the function calls."""
+    wanted = set(names)
+    found: set[str] = set()
+    if not wanted:
+        return found
+    for child in ast.walk(node):
+        if (
+            isinstance(child, ast.Call)
+            and isinstance(child.func, ast.Attribute)
+            and child.func.attr in _MAPPING_METHODS
+            and isinstance(child.func.value, ast.Name)
+            and child.func.value.id in wanted
+        ):
+            found.add(child.func.value.id)
+    return found
 
 
 def _common_guards(parts: list[Guards]) -> list[tuple[str, frozenset[int]]]:
