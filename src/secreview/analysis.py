@@ -24,6 +24,7 @@ from secreview.engine.constants import Constants
 from secreview.engine.ir import ModuleIR
 from secreview.engine.lowering import MODULE_FUNCTION, Lowerer
 from secreview.engine.project_constants import ProjectConstants
+from secreview.engine.schemas import resolve_schema_checks
 from secreview.engine.taint import MAX_LABELS, MAX_VISITS, FlowHit, Program, SinkRef
 from secreview.engine.testcode import is_test_module, is_test_path
 from secreview.engine.walker import Walker
@@ -941,6 +942,8 @@ def _solve_project_flows(
         models = merged
     withdrawn: dict[str, set[Finding]] = {}
     for group in _projects(modules):
+        if any(f.schema_checked for m in group for f in m.functions.values()):
+            resolve_schema_checks(group, ProjectConstants(group).lookup)
         program = Program(group, models, config.propagate_unknown_calls)
         hits.extend(program.solve())
         _withdraw_constant(program, group, results, withdrawn)

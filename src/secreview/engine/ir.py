@@ -113,6 +113,9 @@ class FunctionIR:
     # `kwargs.get("env")`) when it never changes it: each is a parameter of its own.
     kwarg_keys: frozenset[str] = frozenset()
     kwargs_intact: bool = False  # the function never changes its `**kwargs`
+    # Reads of a parameter a decorator validates against a JSON schema are marked with
+    # SchemaCheck, resolved before solving (engine/schemas.py).
+    schema_checked: bool = False
     # Assignments (local, line, col) and returns ("<return>", line, col) whose value was lowered
     # as None although it is no constant: see engine/constants.py.
     opaque: set[tuple[str, int, int]] = field(default_factory=set)

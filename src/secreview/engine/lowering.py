@@ -37,7 +37,8 @@ from secreview.engine.ir import (
     Op,
     SourceSite,
 )
-from secreview.engine.project_constants import module_constants
+from secreview.engine.project_constants import fold_constant, module_constants
+from secreview.engine.schemas import SchemaCheck
 from secreview.models import (
     CONTEXT_KEY,
     TEMPLATE_NAME_KEY,
@@ -294,6 +295,10 @@ class _FunctionLowering:
         # `page = env.get_template("page.html")`: page -> the call that loaded the template
         self.loaded_templates: dict[str, ast.Call] = {}
         self.view_returns: str | None = None  # RouteDecorator.returns of a routed view
+        # `@validation.schema(schema.create)`: the schemas the validated parameter matches,
+        # and the locals that hold a part of it (`server = body["server"]`) by their key path
+        self.schemas: tuple[Any, ...] = ()
+        self.schema_locals: dict[str, tuple[str, ...]] = {}
         # `@aiohttp_jinja2.template("page.html")`: the render its returns are, and the name
         self.template_returns: tuple[str, str] | None = None
         self.view_kwargs: dict[str, Any] = {}  # keywords of its route that decide the response
@@ -488,6 +493,9 @@ class _FunctionLowering:
             render = self.models.template_renders.get(qualified) if qualified else None
             if render is not None and render.returns and isinstance(decorator, ast.Call):
                 self._template_decorator(decorator, render)
+            validated = self.models.request_schemas.get(qualified) if qualified else None
+            if validated is not None and isinstance(decorator, ast.Call):
+                self._schema_decorator(decorator, validated, fir)
             route = self.models.routes.get(qualified) if qualified else None
             if route is None:
                 continue
@@ -1567,6 +1575,12 @@ class _FunctionLowering:
                 self.loaded_templates[target.id] = value
             else:
                 self.loaded_templates.pop(target.id, None)
+            if self.schema_locals:
+                path = self._schema_path(value) if isinstance(value, ast.expr) else None
+                if path is not None and isinstance(stmt, ast.Assign | ast.AnnAssign):
+                    self.schema_locals[target.id] = path
+                else:
+                    self.schema_locals.pop(target.id, None)
             parsed = self._parsed_from(value) if isinstance(value, ast.Call) else None
             if parsed is not None:
                 self.parsed[target.id] = parsed
@@ -1944,6 +1958,16 @@ class _FunctionLowering:
 
     # -- expressions ----------------------------------------------------------------------------
     def expr(self, node: ast.expr) -> Op:
+        if self.schema_locals and isinstance(node, ast.Subscript | ast.Call):
+            path = self._schema_path(node)
+            if path:
+                schemas, self.schemas = self.schemas, ()
+                locals_, self.schema_locals = self.schema_locals, {}
+                try:
+                    op = self.expr(node)
+                finally:
+                    self.schemas, self.schema_locals = schemas, locals_
+                return ("k", op, SchemaCheck(schemas, path)) if op is not None else None
         match node:
             case ast.Constant():
                 return None
@@ -2764,6 +2788,40 @@ class _FunctionLowering:
         if validator is None or not validator.attributes:
             return None
         return call.args[0].id, validator
+
+    def _schema_decorator(self, decorator: ast.Call, validated: Any, fir: FunctionIR) -> None:
+        position = validated.pos if validated.pos is not None else 0
+        argument = decorator.args[position] if position < len(decorator.args) else None
+        if argument is None:
+            argument = next((k.value for k in decorator.keywords if k.arg == validated.kwarg), None)
+        if argument is None or validated.param not in fir.params:
+            return
+        schema = fold_constant(argument, self.names, self.owner.module_name)
+        self.schemas = (*self.schemas, schema)
+        self.schema_locals[validated.param] = ()
+        fir.schema_checked = True
+
+    def _schema_path(self, node: ast.expr) -> tuple[str, ...] | None:
+        """The key path of a read of the validated parameter (`body["server"]["name"]`,
+        `server.get("name")` with `server = body["server"]`), or None."""
+        keys: list[str] = []
+        for _ in range(8):
+            match node:
+                case ast.Subscript(value=value, slice=key):
+                    name = self._static(key)
+                case ast.Call(
+                    func=ast.Attribute(value=value, attr="get"), args=[key, *rest], keywords=[]
+                ) if len(rest) <= 1 and all(isinstance(r, ast.Constant) for r in rest):
+                    name = self._static(key)
+                case ast.Name(id=local) if local in self.schema_locals:
+                    return (*self.schema_locals[local], *reversed(keys))
+                case _:
+                    return None
+            if not isinstance(name, str):
+                return None
+            keys.append(name)
+            node = value
+        return None
 
     def _template_decorator(self, decorator: ast.Call, render: Any) -> None:
         position = render.name_pos if render.name_pos is not None else 0

@@ -163,6 +163,12 @@ def _storable(value: Any) -> bool:
     return not (isinstance(value, str | bytes) and len(value) > MAX_STRING)
 
 
+def fold_constant(expr: ast.expr, names: Names, module_name: str) -> Any:
+    """One expression folded as a module-level value is (`Ref`s for other module-level
+    values, OPAQUE for what is no literal), for a question about it after the walk."""
+    return _fold(expr, names, module_name, [MAX_NODES], 0)
+
+
 def _fold(expr: ast.expr, names: Names, module: str, budget: list[int], depth: int) -> Any:
     budget[0] -= 1
     if budget[0] < 0 or depth > MAX_VALUE_DEPTH:
