@@ -121,6 +121,11 @@ LOOKUP_PREFIXES = ("get_by_", "get_all_by_")
 # ORM queries (`Page.objects.filter(slug=slug)`): rows come from the database, not the criteria.
 # SQLAlchemy Core's `.values(name=x)` and `.where(...)` bind their arguments as parameters.
 QUERY_METHODS = frozenset({"filter", "filter_by", "exclude", "values", "where"})
+# String methods whose arguments say what to take out of the receiver (`href.removeprefix(tok)`,
+# `line.strip(chars)`, `text.split(sep)`): the result holds none of them.
+REMOVING_METHODS = frozenset(
+    {"removeprefix", "removesuffix", "strip", "lstrip", "rstrip", "split", "rsplit"}
+)
 PLAIN_FUNCTIONS = frozenset(
     {
         "str",
@@ -1501,6 +1506,10 @@ class _Analysis:
             args, kwargs, star = [], {}, EMPTY
         elif site.method in QUERY_METHODS or _key_lookup(site):
             args, kwargs, star = [], {}, EMPTY
+        if callee is None and site.method in REMOVING_METHODS:
+            args, kwargs, star = [], {}, EMPTY
+        elif callee is None and site.method == "replace" and len(args) >= 2:
+            args = args[1:]  # `s.replace(old, new)`: `old` is what is no longer there
         result = merge_all((*args, *kwargs.values(), star, receiver))
         if not result:
             return result
