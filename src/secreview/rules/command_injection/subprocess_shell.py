@@ -125,7 +125,9 @@ class SubprocessShellInjection(Rule):
         variable): a command runner, whose callers decide what runs."""
         walker = self.walker
         shown = short_source(walker, command)
-        walker.examine(78, node, "process-execution", "passed-on", f"{name}() of `{shown}`")
+        walker.examine(
+            78, node, "process-execution", "flagged", f"{name}() of `{shown}`, passed on"
+        )
         walker.report(
             self,
             node,
