@@ -12,6 +12,8 @@ Operands (what a value is made of):
                          when every tuple `f` returns has that many positions
     ("u", (ops, …))      any of several values (concatenation, containers, unknown results)
     ("k", op, cwes)      `op` cleaned for these CWEs by a sanitizer
+    ("m", op, mark, cwes) `op`, whose labels that carry `mark` (a check they passed) are
+                         cleaned for these CWEs too: where the check is enough
     None                 a constant or otherwise clean value
 
 Instructions (what a function does, in order):
@@ -45,6 +47,10 @@ FIELD_STORED = frozenset({-3})
 # the body of `if app.debug:`). It reaches sinks as before; rules about what a page tells its
 # visitors (exception details) count such a flow as a development aid, not an exposure.
 DEBUG_ONLY = frozenset({-8})
+# A mark: the value was checked to hold no `..` (`if ".." in name: abort(400)`). That is enough
+# only where it is put after a directory in a built string (`f"{BASE}/{name}"`): there it can
+# neither climb out nor start the path (`os.path.join(BASE, "/etc/passwd")` still could).
+NO_DOT_DOT = -4
 
 
 @dataclass(slots=True)

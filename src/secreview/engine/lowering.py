@@ -28,6 +28,7 @@ from secreview.engine.ir import (
     ALL_CWES,
     DEBUG_ONLY,
     FIELD_STORED,
+    NO_DOT_DOT,
     Block,
     CallSite,
     ClassIR,
@@ -108,6 +109,11 @@ _URL_PART = frozenset({601, 918})
 PREFIX_LIMIT = 1024
 _PACKAGE_PREFIX = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.")
 _PACKAGE_PART = frozenset({829})
+# After a directory (`f"{BASE}/{name}"`, `"uploads/" + name`), a part checked to hold no `..`
+# stays inside it: clean for CWE-22. A lone "/" is no directory to stay in.
+_DIRECTORY_PREFIX = re.compile(r"(?s).{0,1022}[^/\\][/\\]")
+_PATH_PART = frozenset({22})
+_NO_DOT_DOT = frozenset({NO_DOT_DOT})
 # %-conversions of printf-style formatting, and the numeric ones.
 _PERCENT = re.compile(
     r"%(?:\((?P<key>[^)]*)\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>[a-zA-Z%])"
@@ -1566,6 +1572,7 @@ class _FunctionLowering:
             self._track_constant(target, stmt)
             self._track_shape(target, stmt)
             self._track_condition(target.id, stmt)
+            self._track_path(target.id, stmt)
         stored = (
             getattr(stmt, "value", None) if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
         )
@@ -1739,6 +1746,14 @@ class _FunctionLowering:
                 # `if "'" in name: reject`: where the quote is absent, the value cannot end the
                 # quoted XPath literal it is put in.
                 (orelse if isinstance(op, ast.In) else then).append((name, _QUOTE_FREE))
+            case ast.Compare(
+                left=ast.Constant(value=".." | "../"),
+                ops=[ast.In() | ast.NotIn() as op],
+                comparators=[ast.Name(id=name)],
+            ):
+                # `if ".." in name: abort(400)`: where it is absent, the value cannot climb out
+                # of the directory it is put after (see NO_DOT_DOT).
+                (orelse if isinstance(op, ast.In) else then).append((name, _NO_DOT_DOT))
             case ast.Compare(left=left, ops=[op], comparators=[right]):
                 name = left.id if isinstance(left, ast.Name) else None
                 checked = self._checked_part(left)
@@ -1847,6 +1862,37 @@ class _FunctionLowering:
             orelse = tuple(g for g in orelse if g[0] != name)
             if then or orelse:
                 conditions[name] = (then, orelse)
+
+    def _track_path(self, name: str, stmt: ast.AST) -> None:
+        """`path = Path(base) / name`: the methods of `path` are those of `pathlib.Path`."""
+        value = getattr(stmt, "value", None)
+        if isinstance(stmt, ast.Assign | ast.AnnAssign) and self._path_object(value):
+            self.opened[name] = PATH_CLASS
+        elif self.opened.get(name) == PATH_CLASS:
+            del self.opened[name]
+
+    def _path_object(self, expr: ast.expr | None) -> bool:
+        """Whether `expr` is a `pathlib.Path`: made by its class, joined with `/`, or returned by
+        one of its methods (`.resolve()`, `.with_suffix(".txt")`) or `.parent`."""
+        match expr:
+            case ast.Name(id=name) if self._is_local(name):
+                return self.opened.get(name) == PATH_CLASS
+            case ast.Name(id=name):  # `MEDIA = Path("/srv/media")` at module level
+                binding = self.names.lookup(name)
+                return (
+                    binding is not None
+                    and binding.kind is BindingKind.INSTANCE
+                    and binding.value in _PATH_CLASSES
+                )
+            case ast.BinOp(op=ast.Div(), left=left):
+                return self._path_object(left)
+            case ast.Attribute(attr="parent", value=value):
+                return self._path_object(value)
+            case ast.Call(func=ast.Attribute(attr=attr, value=value)) if attr in _PATH_METHODS:
+                return self._path_object(value)
+            case ast.Call(func=func):
+                return self.names.qualname(func) in _PATH_CLASSES
+        return False
 
     def _checked_part(self, expr: ast.expr) -> list[tuple[str, frozenset[int]]]:
         """`urlparse(url).hostname` or `parts.hostname` after `parts = urlsplit(url)`: the
@@ -2229,6 +2275,8 @@ class _FunctionLowering:
             cwes |= _URL_PART
         if len(prefix) <= PREFIX_LIMIT and _PACKAGE_PREFIX.fullmatch(prefix):
             cwes |= _PACKAGE_PART
+        if op is not None and _DIRECTORY_PREFIX.fullmatch(prefix):
+            op = ("m", op, NO_DOT_DOT, _PATH_PART)
         return ("k", op, cwes) if cwes else op
 
     def _generators(self, generators: list[ast.comprehension]) -> frozenset[str]:
@@ -2440,6 +2488,9 @@ class _FunctionLowering:
                 made_by = self.opened.get(func.value.id)
                 if made_by is not None:
                     qualified, opened = f"{made_by}.{func.attr}", True
+            elif qualified is None and self._path_object(func.value):
+                # `(base / name).open()`, `Path(base, name).resolve().unlink()`
+                qualified, opened = f"{PATH_CLASS}.{func.attr}", True
             elif qualified is None and isinstance(func.value, ast.Call):
                 # `LocalBackend().remove_file(...)`: a method of a freshly made instance.
                 made_by = self.names.qualname(func.value.func)
@@ -3393,6 +3444,22 @@ PATH_BUILDERS = frozenset(
         "pathlib.Path",
         "pathlib.PurePath",
         "pathlib.PosixPath",
+    }
+)
+# `pathlib.Path` and the classes and methods that make one (see _path_object).
+PATH_CLASS = "pathlib.Path"
+_PATH_CLASSES = frozenset({"pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath"})
+_PATH_METHODS = frozenset(
+    {
+        "resolve",
+        "absolute",
+        "expanduser",
+        "joinpath",
+        "with_name",
+        "with_suffix",
+        "with_stem",
+        "relative_to",
+        "readlink",
     }
 )
 # Response makers that answer a dict or list body with JSON.

@@ -22,6 +22,7 @@ from secreview.engine.ir import (
     ALL_CWES,
     DEBUG_ONLY,
     FIELD_STORED,
+    NO_DOT_DOT,
     Block,
     CallSite,
     ClassIR,
@@ -125,6 +126,24 @@ QUERY_METHODS = frozenset({"filter", "filter_by", "exclude", "values", "where"})
 # `line.strip(chars)`, `text.split(sep)`): the result holds none of them.
 REMOVING_METHODS = frozenset(
     {"removeprefix", "removesuffix", "strip", "lstrip", "rstrip", "split", "rsplit"}
+)
+# Calls that turn escapes back into the characters they stand for (`%2e%2e` into `..`): what a
+# value was checked not to hold (see NO_DOT_DOT) may be in their result.
+DECODERS = frozenset(
+    {
+        "urllib.parse.unquote",
+        "urllib.parse.unquote_plus",
+        "urllib.parse.unquote_to_bytes",
+        "html.unescape",
+        "base64.b64decode",
+        "base64.urlsafe_b64decode",
+        "base64.b32decode",
+        "base64.b16decode",
+        "binascii.unhexlify",
+        "binascii.a2b_base64",
+        "codecs.decode",
+        "json.loads",
+    }
 )
 PLAIN_FUNCTIONS = frozenset(
     {
@@ -324,6 +343,30 @@ def clean(taint: Taint, cwes: frozenset[int]) -> Taint:
     out: Taint = {}
     for (origin, cleaned), trace in taint.items():
         label = (origin, cleaned | cwes)
+        if label not in out:
+            out[label] = trace
+    return out
+
+
+def _unmarked(taint: Taint, mark: int) -> Taint:
+    """`taint` without `mark`: a check the value passed no longer holds for what it became."""
+    if not any(mark in cleaned for _origin, cleaned in taint):
+        return taint
+    out: Taint = {}
+    for (origin, cleaned), trace in taint.items():
+        label = (origin, cleaned - {mark})
+        if label not in out:
+            out[label] = trace
+    return out
+
+
+def _promote(taint: Taint, mark: int, cwes: frozenset[int]) -> Taint:
+    """`taint` with the labels that carry `mark` cleaned for `cwes` as well."""
+    if not any(mark in cleaned for _origin, cleaned in taint):
+        return taint
+    out: Taint = {}
+    for (origin, cleaned), trace in taint.items():
+        label = (origin, cleaned | cwes) if mark in cleaned else (origin, cleaned)
         if label not in out:
             out[label] = trace
     return out
@@ -852,7 +895,7 @@ class _Effects:
         elif tag == "u":
             for item in op[1]:
                 self._operand(item)
-        elif tag in ("k", "e"):
+        elif tag in ("k", "e", "m"):
             self._operand(op[1])
 
     def _block(self, block: Block) -> None:
@@ -968,6 +1011,8 @@ class _Analysis:
             }
         if tag == "k":
             return clean(self.value(op[1], env), op[2])
+        if tag == "m":
+            return _promote(self.value(op[1], env), op[2], op[3])
         if tag == "a":
             local = env.get("self." + op[1], EMPTY)
             cls = self.function.class_qualname
@@ -1513,6 +1558,8 @@ class _Analysis:
         result = merge_all((*args, *kwargs.values(), star, receiver))
         if not result:
             return result
+        if callee in DECODERS:
+            result = _unmarked(result, NO_DOT_DOT)
         plain = (
             (callee in PLAIN_FUNCTIONS)
             or (callee is None and site.method in PLAIN_METHODS)

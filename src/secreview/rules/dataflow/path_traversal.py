@@ -1,7 +1,16 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from secreview.findings import Confidence, Severity
 from secreview.rules.base import FlowRule
+
+if TYPE_CHECKING:
+    from secreview.engine.taint import FlowHit
+
+# A path only checked for a file (`os.path.exists`, `Path.is_file`, `os.stat`): what leaks is
+# whether it exists and its size or age, not its content.
+_PROBE = "FileProbe"
 
 
 class PathTraversal(FlowRule):
@@ -14,11 +23,16 @@ class PathTraversal(FlowRule):
     building, `os.path.join()`, `pathlib` and helper functions, to a path that is opened, read,
     written, listed, removed, copied, extracted to or sent to the client: `open()`, `os.*`,
     `shutil.*`, `pathlib.Path` methods, `FileStorage.save()`, `send_file()`, Django's and
-    Starlette's `FileResponse`.
+    Starlette's `FileResponse`. A path that is only probed (`os.path.exists()`, `os.stat()`,
+    `Path.is_file()`) is reported at low severity, and only when the same input reaches no
+    other file sink in the function.
 
     Clean: `os.path.basename()`, `werkzeug.utils.secure_filename()`, Django's
-    `get_valid_filename()`, numbers, an allow-list check, and a containment check on the
-    resolved path (`if not full.startswith(BASE): abort(404)` after `os.path.realpath()`).
+    `get_valid_filename()`, numbers, an allow-list check, a containment check on the
+    resolved path (`if not full.startswith(BASE): abort(404)` after `os.path.realpath()`),
+    and a name refused when it holds `..` that is then put after a directory in a built string
+    (`f"{BASE}/{name}"`; not in `os.path.join()`, which keeps an absolute name whole, and not
+    once the name is decoded again).
     `flask.send_from_directory(directory, name)` joins `name` safely and is reported only for
     its directory.
 
@@ -73,3 +87,27 @@ class PathTraversal(FlowRule):
         "the joined path with os.path.realpath() and refuse it unless it starts with the base "
         "directory; Flask's send_from_directory() does both"
     )
+
+    @classmethod
+    def judge(
+        cls, hit: FlowHit, severity: Severity, confidence: Confidence
+    ) -> tuple[Severity, Confidence]:
+        if hit.sink.concept == _PROBE:
+            severity = min(severity, Severity.LOW)
+        return severity, confidence
+
+    @classmethod
+    def select(cls, hits: list[FlowHit]) -> list[FlowHit]:
+        """A probe is left out when the input it checks also reaches a file sink of the same
+        function (`if os.path.isfile(path): return send_file(path)` is one finding)."""
+        used = {_use(hit) for hit in hits if hit.cwe == cls.cwe and hit.sink.concept != _PROBE}
+        return [
+            hit
+            for hit in hits
+            if not (hit.cwe == cls.cwe and hit.sink.concept == _PROBE and _use(hit) in used)
+        ]
+
+
+def _use(hit: FlowHit) -> tuple[str, int, int, str]:
+    """A source and the function where a value of it is used."""
+    return (hit.source.path, hit.source.line, hit.source.col, hit.sink.function)
