@@ -114,3 +114,10 @@ def test_an_unresolved_schema_check_cleans_nothing_and_compares_by_path():
     first, second = SchemaCheck(("s",), ("a",)), SchemaCheck(("s",), ("b",))
     assert not first and first != second and first == SchemaCheck(("s",), ("a",))
     assert frozenset({89}) | first == frozenset({89})
+
+
+def test_a_module_contributes_a_bounded_amount():
+    items = ", ".join(str(n) for n in range(30_000))
+    module = _module("big", f'TABLE = ({items})\nKEY = "k"\nLATE = {{"a": 1}}')
+    assert "TABLE" not in module.constants  # past the budget of one module
+    assert "LATE" not in module.constants

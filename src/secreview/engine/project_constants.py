@@ -125,13 +125,14 @@ def module_constants(
                 continue
             if binding.kind is BindingKind.CONSTANT:
                 folded = binding.value
+                budget[0] -= _size(folded, budget[0])  # a folded tuple counts by its items
             elif not _binds(stmt, binding.node):
                 continue  # bound again elsewhere (`global KEY` in a function)
             elif isinstance(value, _FOLDED):
                 folded = _fold(value, names, module_name, budget, 0)
             else:
                 continue
-            if folded is not OPAQUE and _storable(folded):
+            if folded is not OPAQUE and budget[0] >= 0 and _storable(folded):
                 values[target] = folded
     aliases = {
         name: binding.value
@@ -157,6 +158,20 @@ def _binds(stmt: ast.stmt, node: ast.AST | None) -> bool:
     if isinstance(stmt, ast.Assign):
         return any(target is node for target in stmt.targets)
     return stmt is node or getattr(stmt, "target", None) is node
+
+
+def _size(value: Any, limit: int) -> int:
+    """How many parts a folded constant has, counted up to `limit` (+1)."""
+    if not isinstance(value, tuple):
+        return 1
+    count = 1
+    pending = list(value)
+    while pending and count <= limit:
+        item = pending.pop()
+        count += 1
+        if isinstance(item, tuple):
+            pending.extend(item)
+    return count
 
 
 def _storable(value: Any) -> bool:
