@@ -2045,7 +2045,7 @@ class _FunctionLowering:
                 if not isinstance(key_name, str):
                     # `settings[keys.PORT_GROUP]`: a key named by a constant whose value this
                     # module cannot see; the constant's name says which field is read.
-                    key_name = self._constant_name(key)
+                    key_name = _entry_name(self._constant_name(key), value)
                 if isinstance(key_name, str):
                     secret = self._secret_named(key_name, node) if named else None
                     return _union([self._field(value_op, key_name), secret])
@@ -3131,6 +3131,19 @@ def _middleware_key(name: str) -> bool:
 
 
 _MAPPING_METHODS = frozenset({"items", "keys", "values"})
+
+
+def _entry_name(key: str | None, container: ast.expr) -> str | None:
+    """`request.session[BACKEND_SESSION_KEY]`: a constant named as the key of an entry of this
+    very mapping (`<entry>_SESSION_KEY` on a session, `<entry>_CACHE_KEY` on a cache) names the
+    entry read (`BACKEND`), not a session key or a cache key."""
+    if key is None:
+        return None
+    last = container.attr if isinstance(container, ast.Attribute) else getattr(container, "id", "")
+    words = key.split("_")
+    if len(words) >= 2 and words[-1] == "KEY" and last and words[-2].lower() == last.lower():
+        return "_".join(words[:-2]) or "ENTRY"
+    return key
 
 
 def _used_as_mapping(node: ast.AST, names: tuple[str, ...]) -> set[str]:
