@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from secreview.engine.ir import ModuleIR
 from secreview.findings import Confidence, Diagnostic, FileResult, Finding, Fix, Severity
-from secreview.models import ModelSet, SinkModel, TemplateRender
+from secreview.models import TEMPLATE_RAW_KEY, ModelSet, SinkModel, TemplateRender
 from secreview.parsing.templates import (
     TEMPLATE_DIRECTORIES,
     TEMPLATE_SUFFIXES,
@@ -146,7 +146,7 @@ def _rendered_names(modules: Iterable[ModuleIR], renders: dict[str, TemplateRend
                 render = renders.get(site.callee or "")
                 if render is None:
                     continue
-                for key in render.name_keys():
+                for key in (*render.name_keys(), TEMPLATE_RAW_KEY):
                     value = site.const_kwargs.get(key)
                     if isinstance(value, str):
                         names.add(value)
@@ -171,7 +171,15 @@ def template_models(
     made = 0
     for name in sorted(_rendered_names(modules, renders)):
         for path, output in _outputs(name, templates):
+            # A raw render (an environment that escapes nothing) prints every output raw; the
+            # others print raw only what the template marks so.
+            raw_only = output.why == "environment"
             for render in renders.values():
+                keys = render.name_keys() if not raw_only else ()
+                if render.name_from_receiver:
+                    keys = (*keys, TEMPLATE_RAW_KEY)
+                if not keys:
+                    continue
                 keywords = tuple(
                     keyword
                     for variable in output.names
@@ -179,7 +187,7 @@ def template_models(
                 )
                 description = _describe(name, path, output)
                 at = (path, output.line, output.col, output.end_line, output.end_col, output.text)
-                for when in render.name_keys():
+                for when in keys:
                     extra.sinks.setdefault(render.call, []).append(
                         SinkModel(
                             call=render.call,
@@ -201,13 +209,20 @@ def template_models(
 
 
 def _describe(name: str, path: str, output: UnescapedOutput) -> str:
-    how = "|safe" if output.why == "safe-filter" else "autoescape off"
+    how = _HOW.get(output.why, "autoescape off")
     variables = ", ".join(f"`{n}`" for n in output.names[:3])
     if len(output.names) > 3:
         variables += ", …"
     shown = PurePosixPath(path).name
     which = name if path.endswith(name) else f"{shown} (pulled in by {name})"
     return f"{variables}, which {which} prints unescaped ({how})"
+
+
+_HOW = {
+    "safe-filter": "|safe",
+    "autoescape-off": "autoescape off",
+    "environment": "the Jinja2 environment that renders it does not escape",
+}
 
 
 def _outputs(name: str, templates: dict[str, list[tuple[str, TemplateInfo]]]):  # type: ignore[no-untyped-def]
@@ -223,5 +238,7 @@ def _outputs(name: str, templates: dict[str, list[tuple[str, TemplateInfo]]]):  
         for path, info in templates.get(current, ()):
             if is_html_template(path):
                 for output in info.outputs:
+                    yield path, output
+                for output in info.engine_outputs:
                     yield path, output
             pending.extend((pulled, depth + 1) for pulled, _ in info.pulls)

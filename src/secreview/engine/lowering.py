@@ -43,6 +43,7 @@ from secreview.engine.schemas import SchemaCheck
 from secreview.models import (
     CONTEXT_KEY,
     TEMPLATE_NAME_KEY,
+    TEMPLATE_RAW_KEY,
     ControllerClass,
     ModelSet,
     SanitizerModel,
@@ -166,6 +167,10 @@ def _shell_command(elements: list[ast.expr], static: Any) -> int | None:
     return None
 
 
+# The last names of the classes `Lowerer.environment_classes` holds, to skip other calls.
+_ENVIRONMENTS: set[str] = set()
+
+
 def _union(ops: list[Op]) -> Op:
     kept = [op for op in ops if op is not None]
     if not kept:
@@ -185,6 +190,15 @@ class Lowerer:
         self.imported = imported  # top-level packages the module imports (grows during the walk)
         self.ir = ModuleIR(module_name, path, test_code)
         self.module_name = module_name
+        # Module-level template environments (`env = jinja2.Environment(...)`): whether they
+        # escape (None: not known), and the classes that make them with their escaping keyword
+        self.environments: dict[str, bool | None] = {}
+        self.environment_classes = {
+            render.call.rsplit(".", 2)[0]: (render.autoescape_kwarg, render.autoescape_default)
+            for render in models.template_renders.values()
+            if render.name_from_receiver and render.autoescape_kwarg
+        }
+        _ENVIRONMENTS.update(made.rpartition(".")[2] for made in self.environment_classes)
         self.path = path
 
     def qualify(self, local: str) -> str:
@@ -300,6 +314,7 @@ class _FunctionLowering:
         self.debug_rest = False
         # `page = env.get_template("page.html")`: page -> the call that loaded the template
         self.loaded_templates: dict[str, ast.Call] = {}
+        self.environments: dict[str, bool | None] = {}  # local template environments
         self.view_returns: str | None = None  # RouteDecorator.returns of a routed view
         # `@validation.schema(schema.create)`: the schemas the validated parameter matches,
         # and the locals that hold a part of it (`server = body["server"]`) by their key path
@@ -1582,6 +1597,8 @@ class _FunctionLowering:
                 self.loaded_templates[target.id] = value
             else:
                 self.loaded_templates.pop(target.id, None)
+            if self.owner.environment_classes:
+                self._track_environment(target.id, value)
             if self.schema_locals:
                 path = self._schema_path(value) if isinstance(value, ast.expr) else None
                 if path is not None and isinstance(stmt, ast.Assign | ast.AnnAssign):
@@ -2639,7 +2656,8 @@ class _FunctionLowering:
         if render is not None and render.name_from_receiver and isinstance(func, ast.Attribute):
             name = self._receiver_template(func.value, render)
             if name is not None:
-                const_kwargs[TEMPLATE_NAME_KEY] = name
+                raw = self._unescaping_environment(func.value)
+                const_kwargs[TEMPLATE_RAW_KEY if raw else TEMPLATE_NAME_KEY] = name
         receiver_attr = None
         if (
             isinstance(func, ast.Attribute)
@@ -2781,6 +2799,41 @@ class _FunctionLowering:
         )
         site.text = f"returned to @{call.rpartition('.')[2]}({name!r}): {site.text}"
         return op
+
+    def _track_environment(self, name: str, value: Any) -> None:
+        """`env = jinja2.Environment(loader=..., autoescape=...)`: whether it escapes."""
+        store = self.owner.environments if self.module_level else self.environments
+        func = value.func if isinstance(value, ast.Call) else None
+        leaf = getattr(func, "attr", None) or getattr(func, "id", None)
+        made = self.names.qualname(func) if func is not None and leaf in _ENVIRONMENTS else None
+        escaping = self.owner.environment_classes.get(made or "")
+        if escaping is None:
+            store.pop(name, None)
+            return
+        keyword, default = escaping
+        given = next((k.value for k in value.keywords if k.arg == keyword), None)
+        if given is None:
+            escapes: bool | None = default if not value.args else None
+        else:
+            folded = self._static(given)
+            # select_autoescape(), a function, a setting: decided at run time
+            escapes = bool(folded) if isinstance(folded, bool | int | str | None) else None
+        store[name] = escapes
+
+    def _unescaping_environment(self, receiver: ast.expr) -> bool:
+        """Whether the template `receiver` is (or was loaded into) comes from an environment
+        this module made with escaping off."""
+        made: ast.expr | None = receiver
+        if isinstance(receiver, ast.Name):
+            made = self.loaded_templates.get(receiver.id)
+        if not isinstance(made, ast.Call) or not isinstance(made.func, ast.Attribute):
+            return False
+        owner = made.func.value
+        if not isinstance(owner, ast.Name):
+            return False
+        if owner.id in self.environments:
+            return self.environments[owner.id] is False
+        return self.owner.environments.get(owner.id) is False
 
     def _receiver_template(self, receiver: ast.expr, render: Any) -> str | None:
         """The constant template name of `env.get_template("page.html")`, called in place or

@@ -134,6 +134,11 @@ class TemplateRender:
     # `env.get_template("t.html").render(...)`: the name is argument `name_pos` of the call that
     # made the receiver (`call` is that call's name and the method, "...get_template.render").
     name_from_receiver: bool = False
+    # With `name_from_receiver`: the keyword of the call that made the environment
+    # (`jinja2.Environment(autoescape=...)`) that decides whether every output is escaped, and
+    # what it is when not given. A constant false there prints every `{{ x }}` raw.
+    autoescape_kwarg: str | None = None
+    autoescape_default: bool = True
     # Starlette's older form `TemplateResponse("t.html", {...})`: when argument 0 is a string,
     # the name and the context are at these positions instead.
     legacy_name_pos: int | None = None
@@ -145,7 +150,7 @@ class TemplateRender:
     def name_keys(self) -> tuple[str, ...]:
         """The constant keywords of a call site (`#0` for a position) that may hold the name."""
         if self.name_from_receiver or self.returns:
-            return (TEMPLATE_NAME_KEY,)
+            return (TEMPLATE_NAME_KEY,)  # (TEMPLATE_RAW_KEY when escaping is off)
         keys = [f"#{p}" for p in (self.name_pos, self.legacy_name_pos) if p is not None]
         return (*keys, *([self.name_kwarg] if self.name_kwarg else []))
 
@@ -202,6 +207,8 @@ CONTEXT_KEY = "<context>."
 # Where the lowering puts a template name it found elsewhere than in the render call's own
 # arguments (the call that made the receiver, a decorator), among the call's constant keywords.
 TEMPLATE_NAME_KEY = "<template>"
+# The same, for a render by an environment that escapes nothing (`Environment()` of Jinja2).
+TEMPLATE_RAW_KEY = "<raw template>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -564,6 +571,7 @@ _MODEL_SCHEMA: dict[str, dict[str, Any]] = {
         "name": {"pos": "int", "kwarg": "str", "receiver": "bool"},
         "context": {"pos": "int", "kwarg": "str", "kwargs": "bool"},
         "legacy": {"name": "int", "context": "int"},
+        "autoescape": {"kwarg": "str", "default": "bool"},
         "returns": "bool",
         "description": "str",
     },
@@ -796,6 +804,7 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
             name = entry.get("name", {"pos": 0})
             context = entry.get("context", {})
             legacy = entry.get("legacy", {})
+            escaping = entry.get("autoescape", {})
             for call in _strs(entry["call"]):
                 models.template_renders[call] = TemplateRender(
                     call,
@@ -809,6 +818,8 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
                     legacy_name_pos=legacy.get("name"),
                     legacy_context_pos=legacy.get("context"),
                     returns=bool(entry.get("returns", False)),
+                    autoescape_kwarg=escaping.get("kwarg"),
+                    autoescape_default=bool(escaping.get("default", True)),
                 )
         for entry in data.get("template_folder", ()):
             arg = entry.get("arg", {"pos": 0})

@@ -123,6 +123,10 @@ class UnescapedOutput:
 @dataclass(slots=True)
 class TemplateInfo:
     outputs: list[UnescapedOutput] = field(default_factory=list)
+    # Outputs the engine's own setting decides (`{{ x }}` outside any `{% autoescape %}`
+    # block): escaped by Flask, Django and an environment with autoescape on, printed raw by a
+    # Jinja2 environment without it (why: "environment").
+    engine_outputs: list[UnescapedOutput] = field(default_factory=list)
     # Templates rendered with the same context: (name, line) of extends/include/import.
     pulls: list[tuple[str, int]] = field(default_factory=list)
     # `{% autoescape false %}` / `{% autoescape off %}` tags: (line, col, text).
@@ -334,6 +338,12 @@ def analyse_template(text: str) -> TemplateInfo:
         if kind == "{":
             info.outputs_seen += 1
             found = _output(inner, not autoescape or autoescape[-1])
+            into = info.outputs
+            if found is None and not autoescape and len(info.engine_outputs) < MAX_TAGS // 10:
+                found = _output(inner, False)
+                into = info.engine_outputs
+                if found is not None:
+                    found = (found[0], "environment", found[2])
             if found is not None:
                 names, why, request = found
                 line, col = position.at(match.start())
@@ -341,7 +351,7 @@ def analyse_template(text: str) -> TemplateInfo:
                 shown = text[match.start() : close]
                 if len(shown) > 120:
                     shown = shown[:117] + "..."
-                info.outputs.append(
+                into.append(
                     UnescapedOutput(
                         line,
                         col,

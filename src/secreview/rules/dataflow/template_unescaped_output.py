@@ -22,7 +22,10 @@ class TemplateUnescapedOutput(FlowRule):
     `templates.TemplateResponse(request, "page.html", {"x": ...})` (also with `name=` and
     `context=`, and in the older order `TemplateResponse("page.html", {"request": request,
     ...})`), and a Jinja2 environment's `env.get_template("page.html").render(x=...)` (or
-    `.render({"x": ...})`, also through a local holding the template). Loop variables
+    `.render({"x": ...})`, also through a local holding the template). When that environment
+    was made in the module without `autoescape` (or with a false constant: Jinja2 then escapes
+    nothing, which SR703 reports at the `Environment(...)`), every `{{ x }}` of the template
+    prints `x` raw, not only the ones marked `|safe`. Loop variables
     (`{% for c in comments %}{{ c.text|safe }}`), `{% with %}` and `{% set %}` are followed back
     to the variable the view passes, and so are the templates a page extends or includes.
 
