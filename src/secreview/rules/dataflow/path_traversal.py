@@ -28,7 +28,8 @@ class PathTraversal(FlowRule):
     other file sink in the function.
 
     Clean: `os.path.basename()`, `werkzeug.utils.secure_filename()`, Django's
-    `get_valid_filename()`, numbers, an allow-list check, a containment check on the
+    `get_valid_filename()`, `safe_join()` (werkzeug's, Flask's and Django's, under a trusted
+    directory), numbers, an allow-list check, a containment check on the
     resolved path (`if not full.startswith(BASE): abort(404)` after `os.path.realpath()`),
     and a name refused when it holds `..` that is then put after a directory in a built string
     (`f"{BASE}/{name}"`; not in `os.path.join()`, which keeps an absolute name whole, and not
