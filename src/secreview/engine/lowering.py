@@ -1629,6 +1629,10 @@ class _FunctionLowering:
                 self.texts.add(target.id)
             else:
                 self.texts.discard(target.id)
+        if isinstance(target, ast.Name) and _split_part(stored):
+            # `algorithm = encoded.split("$", 1)[0]`: one part of a split value, as when the
+            # parts are unpacked (below); a part named as no secret is not the secret.
+            op = self._field(op, target.id)
         if isinstance(target, ast.Name | ast.Attribute) and stored is not None:
             name = target.id if isinstance(target, ast.Name) else target.attr
             self._stored_under_secret_name(name, target, op)
@@ -3184,6 +3188,19 @@ def _middleware_key(name: str) -> bool:
 
 
 _MAPPING_METHODS = frozenset({"items", "keys", "values"})
+_SPLITTERS = frozenset({"split", "rsplit", "partition", "rpartition"})
+
+
+def _split_part(value: ast.expr | None) -> bool:
+    """`encoded.split("$", 1)[0]`, `header.partition(" ")[2]`: one part of a split string."""
+    return (
+        isinstance(value, ast.Subscript)
+        and isinstance(value.slice, ast.Constant)
+        and isinstance(value.slice.value, int)
+        and isinstance(value.value, ast.Call)
+        and isinstance(value.value.func, ast.Attribute)
+        and value.value.func.attr in _SPLITTERS
+    )
 
 
 def _entry_name(key: str | None, container: ast.expr) -> str | None:
