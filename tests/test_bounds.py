@@ -21,9 +21,9 @@ import pytest
 from secreview.analysis import analyze_source, scan
 from secreview.config import Config
 from secreview.engine import taint
+from secreview.engine.strings import MAX_SEGMENTS
 from secreview.engine.walker import Walker
 from secreview.findings import Confidence, FileResult
-from secreview.rules.sql_injection._shared import MAX_SEGMENTS
 
 LINEAR_RATIO_BOUND = 8.0  # between linear (4) and quadratic (16) for a 4x larger input
 # The label cap of the tests: the real one (1,024) lets a chain grow quadratically up to 1,024

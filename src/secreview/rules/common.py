@@ -6,6 +6,7 @@ import ast
 from typing import TYPE_CHECKING
 from unicodedata import normalize
 
+from secreview.engine.strings import short_text
 from secreview.parsing.names import NOT_CONSTANT
 
 if TYPE_CHECKING:
@@ -88,16 +89,11 @@ def describe_nonconstant(walker: Walker, expr: ast.expr) -> tuple[str, bool]:
     if how is not None:
         parts = ", ".join(f"`{p}`" for p in nonconstant_parts(walker, expr))
         return f"built with {how} from {parts}", True
-    return f"`{_short(walker.segment(expr))}` is not a constant", False
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"`{short_text(walker.segment(expr))}` is not a constant", False
 
 
 def short_source(walker: Walker, node: ast.AST, limit: int = 60) -> str:
-    return _short(walker.segment(node), limit)
+    return short_text(walker.segment(node), limit)
 
 
 def source_may_name(walker: Walker, words: tuple[str, ...]) -> bool:

@@ -1,10 +1,22 @@
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
+from secreview.engine.strings import decompose
 from secreview.findings import Confidence, Fix, Severity
 from secreview.rules.base import Rule, leaves_of
-from secreview.rules.common import describe_nonconstant
+from secreview.rules.command_injection._shared import (
+    STRING_CALLS,
+    STRING_NODES,
+    open_holes,
+    open_phrase,
+    strings,
+)
+from secreview.rules.common import describe_nonconstant, source_may_name
+
+if TYPE_CHECKING:
+    from secreview.engine.walker import Walker
 
 # Functions that always hand their first argument to a shell.
 SHELL_FUNCTIONS = frozenset(
@@ -33,6 +45,9 @@ class OsCommandInjection(Rule):
     ## What it does
     Finds `os.system`, `os.popen`, `subprocess.getoutput`, `subprocess.getstatusoutput`,
     `commands.*` and `asyncio.create_subprocess_shell` calls whose command is not a constant.
+    A command whose every inserted value is quoted with `shlex.quote` (or `shlex.join`),
+    outside the command's own quotes and after the program's name, or is a number (`%d`,
+    `int(x)`), is not reported: `os.system(f"ping -c 1 {shlex.quote(host)}")`.
 
     ## Why is this bad?
     These functions always run their argument through `/bin/sh -c`. A value inserted into the
@@ -67,11 +82,23 @@ class OsCommandInjection(Rule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     node_types = (ast.Call,)
-    call_leaves = leaves_of(SHELL_FUNCTIONS)
+    call_leaves = leaves_of(SHELL_FUNCTIONS) | STRING_CALLS
     in_tests = "lower"
 
-    def check(self, node: ast.Call) -> None:
+    def __init__(self, walker: Walker) -> None:
+        super().__init__(walker)
+        # Without a shell function's name no call is judged: strings need not be followed.
+        self._follows = source_may_name(walker, tuple(sorted(leaves_of(SHELL_FUNCTIONS))))
+        if self._follows:
+            self.node_types = (ast.Call, *STRING_NODES)  # type: ignore[misc]
+
+    def check(self, node: ast.AST) -> None:
         walker = self.walker
+        if node.__class__ is not ast.Call or getattr(node.func, "attr", None) in STRING_CALLS:  # type: ignore[attr-defined]
+            if self._follows:
+                strings(walker).follow(walker, node)
+            return
+        assert isinstance(node, ast.Call)
         name = walker.call_name(node)
         if name not in SHELL_FUNCTIONS:
             return
@@ -83,7 +110,18 @@ class OsCommandInjection(Rule):
                 78, node, "process-execution", "constant", f"{name}() with a constant command"
             )
             return
+        shape = decompose(walker, strings(walker).local(walker), command)
+        if shape is not None and shape.holes and not open_holes(shape):
+            walker.examine(
+                78,
+                node,
+                "process-execution",
+                "quoted",
+                f"{name}() with every inserted value quoted with shlex.quote() or a number",
+            )
+            return
         phrase, interpolated = describe_nonconstant(walker, command)
+        phrase += open_phrase(walker, shape)
         walker.examine(
             78, node, "process-execution", "flagged", f"{name}() with a non-constant command"
         )

@@ -3,12 +3,21 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from secreview.engine.strings import decompose
 from secreview.findings import Confidence, Severity
 from secreview.rules.base import Rule, leaves_of
+from secreview.rules.command_injection._shared import (
+    STRING_CALLS,
+    STRING_NODES,
+    open_holes,
+    open_phrase,
+    strings,
+)
 from secreview.rules.common import (
     describe_nonconstant,
     is_truthy,
     short_source,
+    source_may_name,
     string_building,
 )
 
@@ -36,7 +45,9 @@ class SubprocessShellInjection(Rule):
     ## What it does
     Finds calls to `subprocess.Popen`, `run`, `call`, `check_call`, `check_output` and oslo's
     `processutils.execute` that pass `shell=True` (or a truthy constant) together with a command
-    that is not a constant string.
+    that is not a constant string. A command whose every inserted value is quoted with
+    `shlex.quote` (or `shlex.join`), outside the command's own quotes and after the program's
+    name, or is a number (`%d`, `int(x)`), is not reported.
 
     ## Why is this bad?
     With `shell=True` the command is parsed by `/bin/sh`. Any part of it that comes from outside
@@ -64,7 +75,9 @@ class SubprocessShellInjection(Rule):
     def archive(name):
         subprocess.run(["tar", "czf", f"/backups/{name}.tgz", "/srv/data"], check=True)
     ```
-    If a shell is truly needed, quote every inserted value with `shlex.quote`.
+    If a shell is truly needed, quote every inserted value with `shlex.quote`, outside any
+    quotes of the command text: `subprocess.run(f"tar czf {shlex.quote(dest)} /srv/data",
+    shell=True)`.
 
     ## References
     - https://cwe.mitre.org/data/definitions/78.html
@@ -79,11 +92,23 @@ class SubprocessShellInjection(Rule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     node_types = (ast.Call,)
-    call_leaves = leaves_of(SHELL_CAPABLE)
+    call_leaves = leaves_of(SHELL_CAPABLE) | STRING_CALLS
     in_tests = "lower"
 
-    def check(self, node: ast.Call) -> None:
+    def __init__(self, walker: Walker) -> None:
+        super().__init__(walker)
+        # Without `shell=` no call is judged: the strings of the module need not be followed.
+        self._follows = source_may_name(walker, ("shell",))
+        if self._follows:
+            self.node_types = (ast.Call, *STRING_NODES)  # type: ignore[misc]
+
+    def check(self, node: ast.AST) -> None:
         walker = self.walker
+        if node.__class__ is not ast.Call or getattr(node.func, "attr", None) in STRING_CALLS:  # type: ignore[attr-defined]
+            if self._follows:
+                strings(walker).follow(walker, node)
+            return
+        assert isinstance(node, ast.Call)
         name = walker.call_name(node)
         if name not in SHELL_CAPABLE:
             return
@@ -100,7 +125,19 @@ class SubprocessShellInjection(Rule):
                 78, node, "process-execution", "constant", f"{name}() with a constant command"
             )
             return
+        tracked = strings(walker)
+        shape = decompose(walker, tracked.local(walker), command)
+        if shape is not None and shape.holes and not open_holes(shape):
+            walker.examine(
+                78,
+                node,
+                "process-execution",
+                "quoted",
+                f"{name}() with every inserted value quoted with shlex.quote() or a number",
+            )
+            return
         phrase, interpolated = describe_nonconstant(walker, command)
+        phrase += open_phrase(walker, shape)
         if not interpolated and not _built_here(walker, command):
             self._report_passed_on(node, name, command)
             return
