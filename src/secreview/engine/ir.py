@@ -12,8 +12,8 @@ Operands (what a value is made of):
                          when every tuple `f` returns has that many positions
     ("u", (ops, …))      any of several values (concatenation, containers, unknown results)
     ("k", op, cwes)      `op` cleaned for these CWEs by a sanitizer
-    ("m", op, mark, cwes) `op`, whose labels that carry `mark` (a check they passed) are
-                         cleaned for these CWEs too: where the check is enough
+    ("m", op, marks, cwes) `op`, whose labels that carry all of `marks` (checks they passed)
+                         are cleaned for these CWEs too: where the checks are enough
     None                 a constant or otherwise clean value
 
 Instructions (what a function does, in order):
@@ -51,6 +51,10 @@ DEBUG_ONLY = frozenset({-8})
 # only where it is put after a directory in a built string (`f"{BASE}/{name}"`): there it can
 # neither climb out nor start the path (`os.path.join(BASE, "/etc/passwd")` still could).
 NO_DOT_DOT = -4
+# A mark: the value was checked not to start with a separator (`if name.startswith("/"):
+# abort(400)`, `os.path.isabs(name)`). With NO_DOT_DOT, a value joined to a directory by
+# `os.path.join(BASE, name)` or `Path(BASE) / name` stays in it.
+RELATIVE = -5
 
 
 @dataclass(slots=True)

@@ -29,6 +29,7 @@ from secreview.engine.ir import (
     DEBUG_ONLY,
     FIELD_STORED,
     NO_DOT_DOT,
+    RELATIVE,
     Block,
     CallSite,
     ClassIR,
@@ -115,6 +116,13 @@ _PACKAGE_PART = frozenset({829})
 _DIRECTORY_PREFIX = re.compile(r"(?s).{0,1022}[^/\\][/\\]")
 _PATH_PART = frozenset({22})
 _NO_DOT_DOT = frozenset({NO_DOT_DOT})
+_RELATIVE = frozenset({RELATIVE})
+# Joins where a later part that is absolute replaces what comes before it: a part stays under
+# the directory only when it holds no `..` and does not start with a separator.
+_PATH_JOINS = frozenset(
+    {"os.path.join", "posixpath.join", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath"}
+)
+_JOINED_MARKS = frozenset({NO_DOT_DOT, RELATIVE})
 # %-conversions of printf-style formatting, and the numeric ones.
 _PERCENT = re.compile(
     r"%(?:\((?P<key>[^)]*)\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>[a-zA-Z%])"
@@ -1809,6 +1817,12 @@ class _FunctionLowering:
                         if isinstance(side, ast.Name):
                             then.append((side.id, _BOUND_CHECK))
                             orelse.append((side.id, _BOUND_CHECK))
+            case ast.Call(
+                func=ast.Attribute(attr="startswith", value=ast.Name(id=name)), args=[prefix]
+            ) if _separators(prefix):
+                # `if name.startswith("/"): abort(400)`: where it does not, a join cannot let
+                # it replace the directory (see RELATIVE).
+                orelse.append((name, _RELATIVE))
             case ast.Call(func=ast.Attribute(attr=attr, value=receiver)) if (
                 attr in _CONTAINMENT_METHODS
             ):
@@ -1822,6 +1836,12 @@ class _FunctionLowering:
                 qualified = self.names.qualname(func)
                 if qualified == "isinstance" and len(args) == 2 and isinstance(args[0], ast.Name):
                     then.append((args[0].id, ALL_CWES))
+                elif (
+                    qualified in _ABSOLUTE_TESTS
+                    and len(args) == 1
+                    and isinstance(args[0], ast.Name)
+                ):
+                    orelse.append((args[0].id, _RELATIVE))
                 elif (
                     qualified in self.models.validators
                     and not self.models.validators[qualified].attributes
@@ -2094,6 +2114,8 @@ class _FunctionLowering:
                 # template from the request carries its own taint to the sink).
                 values = self.expr(right)
                 return _union([self.expr(left), ("k", values, _URL_PART) if values else None])
+            case ast.BinOp(left=left, op=ast.Div(), right=right) if self._path_object(left):
+                return _union([self.expr(left), _joined(self.expr(right))])
             case ast.BinOp(left=left, right=right):
                 return _union([self.expr(left), self.expr(right)])
             case ast.BoolOp(values=values):
@@ -2297,7 +2319,7 @@ class _FunctionLowering:
         if len(prefix) <= PREFIX_LIMIT and _PACKAGE_PREFIX.fullmatch(prefix):
             cwes |= _PACKAGE_PART
         if op is not None and _DIRECTORY_PREFIX.fullmatch(prefix):
-            op = ("m", op, NO_DOT_DOT, _PATH_PART)
+            op = ("m", op, _NO_DOT_DOT, _PATH_PART)
         return ("k", op, cwes) if cwes else op
 
     def _generators(self, generators: list[ast.comprehension]) -> frozenset[str]:
@@ -2630,6 +2652,8 @@ class _FunctionLowering:
             self._template_folder(node, folder.pos, folder.kwarg, folder.base)
         if context is not None:
             kwargs.extend(self._context_keys(context, context_items))
+        if qualified in _PATH_JOINS and len(args) > 1:
+            args = [args[0], *(_joined(op) for op in args[1:])]  # `os.path.join(BASE, name)`
         if method == "format" and not star and not spread and isinstance(func, ast.Attribute):
             template = self._static(func.value)
             if isinstance(template, str):
@@ -3495,6 +3519,21 @@ def _set_aside_block(block: Block) -> Block:
     return tuple(kept)
 
 
+def _joined(op: Op) -> Op:
+    """A part of a path join: clean for CWE-22 where checked for `..` and a leading separator."""
+    return None if op is None else ("m", op, _JOINED_MARKS, _PATH_PART)
+
+
+def _separators(prefix: ast.expr) -> bool:
+    """`"/"`, `os.sep` or `("/", "\\")`: what starts an absolute path."""
+    parts = prefix.elts if isinstance(prefix, ast.Tuple) else [prefix]
+    return bool(parts) and all(
+        (isinstance(part, ast.Constant) and part.value in ("/", "\\"))
+        or (isinstance(part, ast.Attribute) and part.attr == "sep")
+        for part in parts
+    )
+
+
 def _ends(block: Block) -> bool:
     """Whether control never leaves `block` at its end (a return, raise, break…)."""
     return bool(block) and block[-1][0] == "end"
@@ -3529,6 +3568,8 @@ PATH_BUILDERS = frozenset(
         "pathlib.PosixPath",
     }
 )
+# Tests of whether a path is absolute.
+_ABSOLUTE_TESTS = frozenset({"os.path.isabs", "posixpath.isabs"})
 # `pathlib.Path` and the classes and methods that make one (see _path_object).
 PATH_CLASS = "pathlib.Path"
 _PATH_CLASSES = frozenset({"pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath"})

@@ -23,6 +23,7 @@ from secreview.engine.ir import (
     DEBUG_ONLY,
     FIELD_STORED,
     NO_DOT_DOT,
+    RELATIVE,
     Block,
     CallSite,
     ClassIR,
@@ -128,7 +129,7 @@ REMOVING_METHODS = frozenset(
     {"removeprefix", "removesuffix", "strip", "lstrip", "rstrip", "split", "rsplit"}
 )
 # Calls that turn escapes back into the characters they stand for (`%2e%2e` into `..`): what a
-# value was checked not to hold (see NO_DOT_DOT) may be in their result.
+# value was checked not to hold (see NO_DOT_DOT, RELATIVE) may be in their result.
 DECODERS = frozenset(
     {
         "urllib.parse.unquote",
@@ -145,6 +146,7 @@ DECODERS = frozenset(
         "json.loads",
     }
 )
+_PATH_MARKS = frozenset({NO_DOT_DOT, RELATIVE})
 PLAIN_FUNCTIONS = frozenset(
     {
         "str",
@@ -170,6 +172,11 @@ PLAIN_FUNCTIONS = frozenset(
         "posixpath.join",
         "pathlib.Path",
         "pathlib.PurePath",
+        "pathlib.Path.resolve",
+        "pathlib.Path.absolute",
+        "pathlib.Path.expanduser",
+        "pathlib.Path.with_name",
+        "pathlib.Path.with_suffix",
         "urllib.parse.urljoin",
         "urllib.parse.unquote",
         "urllib.parse.unquote_plus",
@@ -348,25 +355,25 @@ def clean(taint: Taint, cwes: frozenset[int]) -> Taint:
     return out
 
 
-def _unmarked(taint: Taint, mark: int) -> Taint:
-    """`taint` without `mark`: a check the value passed no longer holds for what it became."""
-    if not any(mark in cleaned for _origin, cleaned in taint):
+def _unmarked(taint: Taint, marks: frozenset[int]) -> Taint:
+    """`taint` without `marks`: checks the value passed no longer hold for what it became."""
+    if not any(marks & cleaned for _origin, cleaned in taint):
         return taint
     out: Taint = {}
     for (origin, cleaned), trace in taint.items():
-        label = (origin, cleaned - {mark})
+        label = (origin, cleaned - marks)
         if label not in out:
             out[label] = trace
     return out
 
 
-def _promote(taint: Taint, mark: int, cwes: frozenset[int]) -> Taint:
-    """`taint` with the labels that carry `mark` cleaned for `cwes` as well."""
-    if not any(mark in cleaned for _origin, cleaned in taint):
+def _promote(taint: Taint, marks: frozenset[int], cwes: frozenset[int]) -> Taint:
+    """`taint` with the labels that carry all of `marks` cleaned for `cwes` as well."""
+    if not any(marks <= cleaned for _origin, cleaned in taint):
         return taint
     out: Taint = {}
     for (origin, cleaned), trace in taint.items():
-        label = (origin, cleaned | cwes) if mark in cleaned else (origin, cleaned)
+        label = (origin, cleaned | cwes) if marks <= cleaned else (origin, cleaned)
         if label not in out:
             out[label] = trace
     return out
@@ -1559,7 +1566,7 @@ class _Analysis:
         if not result:
             return result
         if callee in DECODERS:
-            result = _unmarked(result, NO_DOT_DOT)
+            result = _unmarked(result, _PATH_MARKS)
         plain = (
             (callee in PLAIN_FUNCTIONS)
             or (callee is None and site.method in PLAIN_METHODS)

@@ -32,8 +32,9 @@ class PathTraversal(FlowRule):
     directory), numbers, an allow-list check, a containment check on the
     resolved path (`if not full.startswith(BASE): abort(404)` after `os.path.realpath()`),
     and a name refused when it holds `..` that is then put after a directory in a built string
-    (`f"{BASE}/{name}"`; not in `os.path.join()`, which keeps an absolute name whole, and not
-    once the name is decoded again).
+    (`f"{BASE}/{name}"`), or joined to it by `os.path.join()` or `Path(BASE) / name` when it
+    is refused for being absolute as well (`name.startswith("/")`, `os.path.isabs(name)`):
+    a join keeps an absolute name whole. A name decoded after the checks is not clean.
     `flask.send_from_directory(directory, name)` joins `name` safely and is reported only for
     its directory.
 
