@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 from secreview.findings import Confidence, Fix, Severity
 from secreview.parsing.names import BindingKind
-from secreview.rules.base import Rule, leaves_of
+from secreview.rules.base import leaves_of
+from secreview.rules.deserialization._shared import TrackingRule
+from secreview.rules.sql_injection._shared import comes_from_outside
 from secreview.rules.web._shared import (
     backticked,
     from_request,
@@ -41,9 +43,11 @@ FORMAT_CALLS: dict[str, tuple[int, str]] = {
 
 
 _PACKAGES = frozenset({"markupsafe", "flask", "jinja2", "django", "quart"})
+# How many assignments back a local is followed to see whether its value comes from outside.
+_MAX_DEPTH = 4
 
 
-class UnsafeMarkup(Rule):
+class UnsafeMarkup(TrackingRule):
     """Marks a string as safe HTML although it contains values that were not escaped.
 
     ## What it does
@@ -62,7 +66,10 @@ class UnsafeMarkup(Rule):
 
     Markup written here around values that are not escaped (an f-string, `%` or `.format()`
     with HTML text of its own), or a value read straight from the request, is reported with
-    high severity. A plain variable, a parameter the function forwards, or pieces joined
+    high severity when one of those values reads the request or a parameter of the function
+    (also through the locals it was assigned from); markup around values the function makes
+    from its own state (CSS classes from a configured list, a method's result) is low, the
+    message saying that no value comes from outside. A plain variable, a parameter the function forwards, or pieces joined
     without markup of their own (`"".join(rendered_rows)`) usually hold HTML escaped where it
     was built: they are reported with low severity and low confidence, the message saying that
     no flow from the request was found. A proven flow from the request is reported by SR906.
@@ -98,11 +105,10 @@ class UnsafeMarkup(Rule):
     title = "Unescaped value marked as safe HTML"
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
-    node_types = (ast.Call,)
     call_leaves = leaves_of(MARKING_CALLS, FORMAT_CALLS)
     in_tests = "lower"
 
-    def check(self, node: ast.Call) -> None:
+    def check_call(self, node: ast.Call) -> None:
         walker = self.walker
         if not imports_any(walker, _PACKAGES):
             return
@@ -139,6 +145,22 @@ class UnsafeMarkup(Rule):
                 return
             walker.examine(79, node, "safe-markup", "flagged", f"{short}() of {how}")
             if has_literal_text(walker, value) or any(from_request(walker, p) for p in raw):
+                if not any(self._outside(p) for p in raw):
+                    # Markup around values the function makes from its own state: worth a
+                    # look, not a change by default; SR906 reports a proven flow.
+                    walker.report(
+                        self,
+                        node,
+                        f"{short}() marks a string built with {how} from "
+                        f"{backticked(walker, raw)} as safe HTML; none of them comes from the "
+                        "request or the function's caller, so check that they were escaped "
+                        "where they were made",
+                        severity=Severity.LOW,
+                        confidence=Confidence.LOW,
+                        evidence="markup built here, no value from outside found",
+                        fix=_fix(short),
+                    )
+                    return
                 # HTML written here around values that are not escaped: the classic mistake.
                 walker.report(
                     self,
@@ -219,6 +241,21 @@ class UnsafeMarkup(Rule):
                 f'{short}("<b>{{}}</b>", value)'
             ),
         )
+
+    def _outside(self, expr: ast.AST, depth: int = 0) -> bool:
+        """Whether `expr` reads the request or a parameter of the function, directly or
+        through the locals it was assigned from."""
+        walker = self.walker
+        if comes_from_outside(walker, expr) or from_request(walker, expr):  # type: ignore[arg-type]
+            return True
+        if depth >= _MAX_DEPTH:
+            return False
+        for inner in ast.walk(expr):
+            if isinstance(inner, ast.Name) and inner.id not in ("self", "cls"):
+                value = self.values.value_of(inner)
+                if value is not None and value is not expr and self._outside(value, depth + 1):
+                    return True
+        return False
 
 
 def _implements(walker: Walker, name: str) -> bool:
