@@ -723,7 +723,7 @@ class Program:
             return False
         if kind != "secret":
             return True
-        return not (cleaned & SECRET_CLEAN or (WHOLE_CONTAINER | ONE_ENTRY) <= cleaned)
+        return not (cleaned & SECRET_CLEAN or cleaned >= (WHOLE_CONTAINER | ONE_ENTRY))
 
     def holds_secret(self, taint: Taint) -> bool:
         kind = self.source_kind
