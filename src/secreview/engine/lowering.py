@@ -120,7 +120,14 @@ _RELATIVE = frozenset({RELATIVE})
 # Joins where a later part that is absolute replaces what comes before it: a part stays under
 # the directory only when it holds no `..` and does not start with a separator.
 _PATH_JOINS = frozenset(
-    {"os.path.join", "posixpath.join", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath"}
+    {
+        "os.path.join",
+        "posixpath.join",
+        "pathlib.Path",
+        "pathlib.PurePath",
+        "pathlib.PosixPath",
+        "pathlib.PurePosixPath",
+    }
 )
 _JOINED_MARKS = frozenset({NO_DOT_DOT, RELATIVE})
 # %-conversions of printf-style formatting, and the numeric ones.
@@ -2380,6 +2387,8 @@ class _FunctionLowering:
         if node.attr == "__dict__":
             return self._fields_of(node.value, node)
         op = self._attribute_value(node, base is None)
+        if node.attr in _FINAL_PARTS and op is not None and self._path_object(node.value):
+            op = ("k", op, _PATH_PART)  # `Path(name).name`: the last part, with no directory
         if not self.secret_cwes:
             return op
         named = self._secret_named(node.attr, node)
@@ -2654,6 +2663,8 @@ class _FunctionLowering:
             kwargs.extend(self._context_keys(context, context_items))
         if qualified in _PATH_JOINS and len(args) > 1:
             args = [args[0], *(_joined(op) for op in args[1:])]  # `os.path.join(BASE, name)`
+        elif qualified == f"{PATH_CLASS}.joinpath":
+            args = [_joined(op) for op in args]  # `base.joinpath(name)`
         if method == "format" and not star and not spread and isinstance(func, ast.Attribute):
             template = self._static(func.value)
             if isinstance(template, str):
@@ -3572,7 +3583,18 @@ PATH_BUILDERS = frozenset(
 _ABSOLUTE_TESTS = frozenset({"os.path.isabs", "posixpath.isabs"})
 # `pathlib.Path` and the classes and methods that make one (see _path_object).
 PATH_CLASS = "pathlib.Path"
-_PATH_CLASSES = frozenset({"pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath"})
+_PATH_CLASSES = frozenset(
+    {
+        "pathlib.Path",
+        "pathlib.PosixPath",
+        "pathlib.WindowsPath",
+        "pathlib.PurePath",
+        "pathlib.PurePosixPath",
+        "pathlib.PureWindowsPath",
+    }
+)
+# Attributes of a path that hold its last part only (like os.path.basename()).
+_FINAL_PARTS = frozenset({"name", "stem", "suffix"})
 _PATH_METHODS = frozenset(
     {
         "resolve",

@@ -177,6 +177,7 @@ PLAIN_FUNCTIONS = frozenset(
         "pathlib.Path.expanduser",
         "pathlib.Path.with_name",
         "pathlib.Path.with_suffix",
+        "pathlib.Path.joinpath",
         "urllib.parse.urljoin",
         "urllib.parse.unquote",
         "urllib.parse.unquote_plus",

@@ -22,14 +22,14 @@ class PathTraversal(FlowRule):
     or tar archive ("zip slip": `namelist()`, `infolist()`, `getmembers()`) through assignments, string
     building, `os.path.join()`, `pathlib` and helper functions, to a path that is opened, read,
     written, listed, removed, copied, extracted to or sent to the client: `open()`, `os.*`,
-    `shutil.*`, `pathlib.Path` methods, `FileStorage.save()`, `send_file()`, Django's and
-    Starlette's `FileResponse`. A path that is only probed (`os.path.exists()`, `os.stat()`,
-    `Path.is_file()`) is reported at low severity, and only when the same input reaches no
-    other file sink in the function.
+    `shutil.*`, `glob.glob()`, `pathlib.Path` methods, `FileStorage.save()`, `send_file()`,
+    Django's and Starlette's `FileResponse`. A path that is only probed (`os.path.exists()`,
+    `os.stat()`, `Path.is_file()`) is reported at low severity, and only when the same input
+    reaches no other file sink in the function.
 
-    Clean: `os.path.basename()`, `werkzeug.utils.secure_filename()`, Django's
-    `get_valid_filename()`, `safe_join()` (werkzeug's, Flask's and Django's, under a trusted
-    directory), numbers, an allow-list check, a containment check on the
+    Clean: `os.path.basename()` (and a path's `.name`), `werkzeug.utils.secure_filename()`,
+    Django's `get_valid_filename()`, `safe_join()` (werkzeug's, Flask's and Django's, under a
+    trusted directory), numbers, an allow-list check, a containment check on the
     resolved path (`if not full.startswith(BASE): abort(404)` after `os.path.realpath()`),
     and a name refused when it holds `..` that is then put after a directory in a built string
     (`f"{BASE}/{name}"`), or joined to it by `os.path.join()` or `Path(BASE) / name` when it
