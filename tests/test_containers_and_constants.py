@@ -130,3 +130,78 @@ def test_a_configparser_is_read_by_section_and_option(option: str, expected: lis
     body += "conf.set('run', 'tool', 'make')\nconf.set('run', 'job', target)\n"
     body += f"subprocess.run(conf.get('run', '{option}'), shell=True)"
     assert _flows(body) == expected
+
+
+# Each pair (XX replaced): the element, key or branch that holds the input is read (found), and the one
+# that does not (clean).
+PAIRS = {
+    "dict.update with a display": (
+        "m = {}\nm.update({'a': target, 'b': 'make'})\nsubprocess.run(m['XX'], shell=True)",
+        "a",
+        "b",
+    ),
+    "dict.update with keywords": (
+        "m = {'b': 'make'}\nm.update(a=target)\nsubprocess.run(m['XX'], shell=True)",
+        "a",
+        "b",
+    ),
+    "dict.pop": (
+        "m = {'a': target, 'b': 'make'}\nsubprocess.run(m.pop('XX'), shell=True)",
+        "a",
+        "b",
+    ),
+    "a dict spread into a display": (
+        "base = {'a': target}\nm = {**base, 'b': 'make'}\nsubprocess.run(m['XX'], shell=True)",
+        "a",
+        "b",
+    ),
+    "a tuple by position": ("p = ('make', target)\nsubprocess.run(p[XX], shell=True)", "1", "0"),
+    "del of an element": (
+        "argv = ['make', target, 'all']\ndel argv[0]\nsubprocess.run(argv[XX], shell=True)",
+        "0",
+        "1",
+    ),
+    "remove of the first element": (
+        "argv = ['make', target, 'all']\nargv.remove(argv[0])\nsubprocess.run(argv[XX], shell=True)",
+        "0",
+        "1",
+    ),
+    "a slice": (
+        "argv = ['make', target, 'all']\nrest = argv[1:]\nsubprocess.run(rest[XX], shell=True)",
+        "0",
+        "1",
+    ),
+    "unpacking a display": (
+        "tool, job = ['make', target]\nsubprocess.run(XX, shell=True)",
+        "job",
+        "tool",
+    ),
+    "unpacking a followed list": (
+        "argv = ['make', target]\ntool, job = argv\nsubprocess.run(XX, shell=True)",
+        "job",
+        "tool",
+    ),
+    "a starred target": (
+        "tool, *rest = ['make', target]\nsubprocess.run(XX, shell=True)",
+        "rest[0]",
+        "tool",
+    ),
+    "`and`/`or` decided by constants": (
+        "cmd = (3 > XX and target) or 'make'\nsubprocess.run(cmd, shell=True)",
+        "2",
+        "4",
+    ),
+    "a `while` whose test is false": (
+        "limit = 3\ncmd = 'make'\nwhile limit > XX:\n    cmd = target\n    break\n"
+        "subprocess.run(cmd, shell=True)",
+        "2",
+        "5",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(PAIRS))
+def test_the_element_read_decides(name: str) -> None:
+    body, found, clean = PAIRS[name]
+    assert _flows(body.replace("XX", found)) == [("SR901", 78)]
+    assert _flows(body.replace("XX", clean)) == []

@@ -129,6 +129,9 @@ class FunctionIR:
     # Assignments (local, line, col) and returns ("<return>", line, col) whose value was lowered
     # as None although it is no constant: see engine/constants.py.
     opaque: set[tuple[str, int, int]] = field(default_factory=set)
+    # A `@classmethod`: its first parameter is the class, bound also when it is called through
+    # the class (`Jobs.create(name)`), where a plain method's first parameter is not.
+    classmethod: bool = False
 
 
 @dataclass(slots=True)

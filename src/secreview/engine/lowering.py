@@ -90,6 +90,11 @@ STORED_SECRET = "<stored secret>"
 SESSION_STORE = "<session store>.__setitem__"
 SESSION_TABLE = "<session table>.__setitem__"
 _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "extendleft"})
+# In-memory files: what is written to one is what `getvalue()` and `read()` return.
+_BUFFERS = frozenset({"io.StringIO", "io.BytesIO", "StringIO.StringIO", "cStringIO.StringIO"})
+_BUFFER_READS = frozenset({"getvalue", "read", "readline", "readlines"})
+_ANCHORABLE = frozenset({"re.match", "re.search", "regex.match", "regex.search"})
+_PARTIALS = frozenset({"functools.partial", "functools.partialmethod"})
 
 # A part of a built string is inserted after the constant text before it ("\0" marks an earlier
 # part that is not constant). When that text already fixes the scheme and host of a URL (or makes
@@ -215,6 +220,8 @@ class Lowerer:
         }
         _ENVIRONMENTS.update(made.rpartition(".")[2] for made in self.environment_classes)
         self.path = path
+        # (class, attribute) -> the literal its body binds it to, or NOT_CONSTANT
+        self.class_constants: dict[tuple[str, str], Any] = {}
 
     def qualify(self, local: str) -> str:
         return f"{self.module_name}.{local}" if self.module_name else local
@@ -257,7 +264,7 @@ class Lowerer:
             if a is not None
         )
         class_qualname = None
-        is_method = False
+        is_method = is_classmethod = False
         if len(names.stack) >= 2 and names.stack[-2].kind == "class":
             class_qualname = self.qualify(names.stack[-2].name)
             decorators = {
@@ -265,6 +272,7 @@ class Lowerer:
                 for d in getattr(node, "decorator_list", ())
             }
             is_method = "staticmethod" not in decorators and bool(params)
+            is_classmethod = is_method and "classmethod" in decorators
         if isinstance(node, ast.Lambda):
             qualname = self.qualify(
                 f"{names.stack[-2].name + '.' if names.stack[-2].name else ''}"
@@ -286,6 +294,7 @@ class Lowerer:
             test_code=self.ir.test_code,
             vararg=params.index(args.vararg.arg) if args.vararg is not None else -1,
             kwarg=len(params) - 1 if args.kwarg is not None else -1,
+            classmethod=is_classmethod,
         )
         lowering = _FunctionLowering(self, names, fir, node, module_level=False)
         if isinstance(node, ast.Lambda):
@@ -318,6 +327,9 @@ class _FunctionLowering:
         self.self_name = fir.params[0] if fir.is_method else None
         self.typed: dict[str, TypedSource] = {}
         self.lambda_refs: dict[str, str] = {}
+        # `run = functools.partial(execute, job)`: `run(x)` is `execute(job, x)`.
+        self.partials: dict[str, ast.Call] = {}
+        self.buffers: set[str] = set()  # locals holding an `io.StringIO()`
         self.statement: tuple[int, int] = (0, 0)
         self.controller_attrs: frozenset[str] = frozenset()
         self.response: ControllerClass | None = None  # a controller that writes its own response
@@ -364,6 +376,9 @@ class _FunctionLowering:
         self.shapes: dict[str, Shape] = {}
         self.shape_reads: set[int] = set()  # ids of Name nodes read as a container's receiver
         self.displays: dict[int, list[Op]] = {}  # id of a list or dict display -> element ops
+        # Shapes read whole where a new container is made of them (`l[1:]`, `{**base, …}`): id
+        # of the expression -> what it contributes to the new container's shape.
+        self.made_from: dict[int, Shape] = {}
         # The expression being lowered as the base of another: "attr" (`token.expires_at`), "key"
         # (`creds["user"]`), "index" (`keys[0]`), "receiver" (`password.encode()`), "iter"
         # (`for name in os.environ`).
@@ -987,6 +1002,8 @@ class _FunctionLowering:
         return tuple(marked)
 
     def stmt(self, node: ast.stmt) -> None:
+        if isinstance(node, ast.Delete) and all(map(self._delete_element, node.targets)):
+            return  # `del args[0]`, `del m["k"]`: the followed container lost that element
         if (self.constants or self.shapes) and isinstance(node, _REPEATED_OR_NESTED):
             self._forget_stored(node)  # changed in a loop, a handler or a closure: not known
         reads, start = self.opaque_reads, len(self.out)
@@ -1028,6 +1045,8 @@ class _FunctionLowering:
         match expr:
             case ast.Name(id=name) if self._is_local(name):
                 return self.constants.get(name, NOT_CONSTANT)
+            case ast.Attribute(value=ast.Name(id=base), attr=attr) if base == self.self_name:
+                return self._class_constant(attr)
             case ast.BinOp(left=left, op=op, right=right):
                 lhs = self._constant(left, depth + 1)
                 rhs = self._constant(right, depth + 1) if lhs is not NOT_CONSTANT else lhs
@@ -1111,7 +1130,7 @@ class _FunctionLowering:
         ):
             return
         match value:
-            case ast.List(elts=elts) if len(elts) <= MAX_ITEMS and not any(
+            case ast.List(elts=elts) | ast.Tuple(elts=elts) if len(elts) <= MAX_ITEMS and not any(
                 isinstance(e, ast.Starred) for e in elts
             ):
                 ops = self.displays.get(id(value), [None] * len(elts))
@@ -1121,17 +1140,22 @@ class _FunctionLowering:
                 command = _shell_command(elts, self._static)
                 if command is not None:
                     shape.items[command].reported = True  # the display was the sink
+            case ast.Subscript(slice=ast.Slice()) if id(value) in self.made_from:
+                self.shapes[target.id] = self.made_from[id(value)].copy()  # `rest = args[1:]`
             case ast.Dict(keys=keys, values=values) if len(keys) <= MAX_ITEMS:
                 constant_keys = [self._static(k) if k is not None else NOT_CONSTANT for k in keys]
-                if any(not isinstance(k, str | int) for k in constant_keys):
-                    return
+                items: dict[Any, Op] = {}
                 ops = self.displays.get(id(value), [None] * len(values))
-                self.shapes[target.id] = DictShape(
-                    {
-                        k: self._element_of(target.id, v, op).op
-                        for k, v, op in zip(constant_keys, values, ops, strict=True)
-                    }
-                )
+                for k, v, op in zip(constant_keys, values, ops, strict=True):
+                    spread = self.made_from.get(id(v))
+                    if isinstance(spread, DictShape) and not spread.options:
+                        items.update(spread.items)  # `{**defaults, "b": x}`
+                    elif isinstance(k, str | int):
+                        items[k] = self._element_of(target.id, v, op).op
+                    else:
+                        return
+                if len(items) <= MAX_ITEMS:
+                    self.shapes[target.id] = DictShape(items)
             case ast.Call(func=ast.Name(id="list" | "dict" as kind), args=[], keywords=[]) if (
                 self.names.name_qualname(kind) == kind
             ):
@@ -1182,6 +1206,75 @@ class _FunctionLowering:
             return _NO_ELEMENT
         return _union([found, _set_aside(_union(others))])
 
+    def _unpacked(self, elts: list[ast.expr], value: ast.expr) -> list[Op] | None:
+        """What each target of `a, *b, c = value` gets, when `value` is a display or a followed
+        list whose length fits; None when it cannot be told (nothing is lowered then)."""
+        starred = [n for n, e in enumerate(elts) if isinstance(e, ast.Starred)]
+        shape = self.shapes.get(value.id) if isinstance(value, ast.Name) else None
+        if isinstance(shape, ListShape):
+            size = len(shape.items)
+        elif isinstance(value, ast.List | ast.Tuple) and not any(
+            isinstance(e, ast.Starred) for e in value.elts
+        ):
+            size = len(value.elts)
+        else:
+            return None
+        if (
+            len(starred) > 1
+            or size < len(elts) - len(starred)
+            or (not starred and size != len(elts))
+        ):
+            return None
+        if isinstance(shape, ListShape):
+            ops = [e.op for e in shape.items]
+        else:
+            self.expr(value)
+            ops = self.displays.get(id(value))
+            if ops is None or len(ops) != size:
+                return None
+        if starred:
+            before = starred[0]
+            after = len(elts) - before - 1
+            ops = [*ops[:before], _union(ops[before : size - after]), *ops[size - after :]]
+        # What the other names got is set aside in each (see `_element`).
+        return [
+            _union([op, _set_aside(_union([o for n, o in enumerate(ops) if n != position]))])
+            for position, op in enumerate(ops)
+        ]
+
+    def _sliced(self, name: str, part: ast.Slice) -> ListShape | None:
+        """`args[1:]`, `args[:-1]` with constant bounds: the elements kept, as a new list."""
+        bounds = [self._static(b) if b is not None else None for b in (part.lower, part.upper)]
+        step = self._static(part.step) if part.step is not None else None
+        if step is not None or not all(b is None or type(b) is int for b in bounds):
+            return None
+        shape = self.shapes[name]
+        assert isinstance(shape, ListShape)
+        kept = shape.items[bounds[0] : bounds[1]]
+        left = [e.op for e in shape.items if all(e is not k for k in kept)]
+        return ListShape(kept, _union([shape.removed, *left]))  # what was left out is set aside
+
+    def _delete_element(self, target: ast.expr) -> bool:
+        """`del args[0]`, `del m["k"]` on a followed container with a constant key."""
+        if not (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)):
+            return False
+        shape = self.shapes.get(target.value.id)
+        key = self._static(target.slice)
+        if isinstance(shape, DictShape) and not shape.options and isinstance(key, str | int):
+            shape.items.pop(key, None)
+            return True
+        if (
+            isinstance(shape, ListShape)
+            and type(key) is int
+            and -len(shape.items) <= key < len(shape.items)
+        ):
+            shape.removed = _union([shape.removed, shape.items[key].op])
+            shape.items = (
+                shape.items[:key] + shape.items[key + 1 :] if key != -1 else shape.items[:-1]
+            )
+            return True
+        return False
+
     def _store_element(self, name: str, key: Any, op: Op, target: ast.Subscript) -> None:
         shape = self.shapes[name]
         element = self._element_of(name, target, op)
@@ -1206,9 +1299,28 @@ class _FunctionLowering:
         if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
             return None
         shape = self.shapes.get(func.value.id)
-        if shape is None or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+        if shape is None or any(isinstance(a, ast.Starred) for a in node.args):
             return None
         method, count = func.attr, len(node.args)
+        if isinstance(shape, DictShape) and not shape.options and method == "update":
+            given = node.args[0] if count == 1 else None
+            if (
+                count <= 1
+                and all(k.arg is not None for k in node.keywords)
+                and (
+                    given is None
+                    or (
+                        isinstance(given, ast.Dict)
+                        and all(isinstance(self._static(k), str | int) for k in given.keys if k)
+                        and None not in given.keys
+                    )
+                )
+            ):
+                self.shape_reads.add(id(func.value))
+                return method, None
+            return None
+        if node.keywords:
+            return None
         if isinstance(shape, DictShape) and shape.options:
             key = self._option_key(node.args[:2]) if count >= 2 else None
             if key is not None and method in _OPTION_GETTERS and count == 2:
@@ -1221,12 +1333,13 @@ class _FunctionLowering:
                 return method, None
             return None
         if isinstance(shape, DictShape):
-            if method == "get" and count in (1, 2):
+            if method in ("get", "pop") and count in (1, 2):
                 key = self._static(node.args[0])
                 if isinstance(key, str | int):
                     default = self.expr(node.args[1]) if count == 2 else None
+                    found = shape.items.pop(key, None) if method == "pop" else shape.items.get(key)
                     others = _set_aside(_union(list(shape.items.values())))
-                    return "get", _union([shape.items.get(key), default, others])
+                    return "get", _union([found, default, others])
             return None
         understood = (
             (method == "append" and count == 1)
@@ -1249,13 +1362,31 @@ class _FunctionLowering:
             return section, option.lower()
         return None
 
-    def _reshape(self, node: ast.Call, args: list[Op]) -> None:
+    def _reshape(
+        self, node: ast.Call, args: list[Op], kwargs: list[tuple[str, Op]] | None = None
+    ) -> None:
         """Apply a method `_shape_method` accepted, with the ops of its arguments."""
         func = node.func
         if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
             return
         name, method = func.value.id, func.attr
         shape = self.shapes.get(name)
+        if isinstance(shape, DictShape) and method == "update":
+            given = node.args[0] if node.args else None
+            pairs: list[tuple[Any, ast.expr, Op]] = []
+            if isinstance(given, ast.Dict):
+                ops = self.displays.get(id(given), [args[0]] * len(given.values))
+                pairs += [
+                    (self._static(k), v, op)
+                    for k, v, op in zip(given.keys, given.values, ops, strict=True)
+                ]
+            done = dict(kwargs or ())
+            pairs += [(k.arg, k.value, done.get(k.arg)) for k in node.keywords]
+            for key, value, op in pairs:
+                shape.items[key] = self._element_of(name, value, op).op
+            if len(shape.items) > MAX_ITEMS:
+                del self.shapes[name]
+            return
         if isinstance(shape, DictShape) and method == "set":
             key = self._option_key(node.args[:2])
             if key is not None and (key in shape.items or len(shape.items) < MAX_ITEMS):
@@ -1286,6 +1417,8 @@ class _FunctionLowering:
             ):
                 changed = list(items)
                 del changed[positions[0]]
+            case "remove" if items and _first_of(node.args[0], name, self._static):
+                changed = items[1:]  # `args.remove(args[0])`: the first element goes
             case "remove" if positions[0] is not NOT_CONSTANT:
                 for position, element in enumerate(items):
                     if element.constants == (positions[0],):
@@ -1367,6 +1500,13 @@ class _FunctionLowering:
     def _statement(self, node: ast.stmt) -> None:
         out = self.out
         match node:
+            case ast.Assign(targets=[ast.Tuple(elts=elts) | ast.List(elts=elts)], value=value) if (
+                parts := self._unpacked(elts, value)
+            ) is not None:
+                # `cmd, arg = ["ls", name]`, `first, *rest = argv`: each name its own element.
+                for element, part in zip(elts, parts, strict=True):
+                    target = element.value if isinstance(element, ast.Starred) else element
+                    self.assign(target, part, node)
             case ast.Assign(targets=targets, value=value):
                 op = self.expr(value)
                 if (
@@ -1414,6 +1554,28 @@ class _FunctionLowering:
                     if _ends(kept_block):
                         out.extend(kept_block)
                     else:
+                        # What the names the kept branch assigns held before does not get past
+                        # it either: on the path that skips it, it is set aside too.
+                        assigned = {
+                            inner.id
+                            for statement in kept
+                            for inner in ast.walk(statement)
+                            if isinstance(inner, ast.Name)
+                            and isinstance(inner.ctx, ast.Store)
+                            and self._is_local(inner.id)
+                        }
+                        line, col = node.lineno, node.col_offset
+                        aside += tuple(
+                            (
+                                "set",
+                                name,
+                                _set_aside(("v", name)),
+                                line,
+                                col,
+                                f"assigned to `{name}`",
+                            )
+                            for name in sorted(assigned)
+                        )
                         out.append(("if", (), (), kept_block, aside))
                     return
                 then_guards, else_guards = self.guards(test)
@@ -1454,6 +1616,15 @@ class _FunctionLowering:
                 head = tuple(self.out)
                 self.out = saved
                 out.append(("loop", head + self.block(body)))
+                out.extend(self.block(orelse))
+            case ast.While(test=test, body=body, orelse=orelse) if self._decided(test) is False:
+                # `while limit > 200:` with `limit = 86`: the body never runs (names the loop
+                # assigns were forgotten before the test was judged).
+                self.expr(test)
+                constants = dict(self.constants)
+                shapes = {name: shape.copy() for name, shape in self.shapes.items()}
+                out.append(("if", (), (), (), _set_aside_block(self.block(body))))
+                self.constants, self.shapes = constants, shapes
                 out.extend(self.block(orelse))
             case ast.While(test=test, body=body, orelse=orelse):
                 self.expr(test)
@@ -1595,6 +1766,28 @@ class _FunctionLowering:
             case _:
                 pass  # pass, global, nonlocal, import, type aliases: no data flow
 
+    def _track_made(self, name: str, stmt: ast.AST) -> None:
+        """What `name` now holds when that changes how calls on it are read: a partial
+        application of a function, or an in-memory file."""
+        value = (
+            getattr(stmt, "value", None) if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
+        )
+        made = self.names.qualname(value.func) if isinstance(value, ast.Call) else None
+        if (
+            made in _PARTIALS
+            and isinstance(value, ast.Call)
+            and value.args
+            and not any(isinstance(a, ast.Starred) for a in value.args)
+            and all(k.arg is not None for k in value.keywords)
+        ):
+            self.partials[name] = value
+        else:
+            self.partials.pop(name, None)
+        if made in _BUFFERS:
+            self.buffers.add(name)
+        else:
+            self.buffers.discard(name)
+
     def assign(self, target: ast.expr, op: Op, stmt: ast.AST, what: str = "assigned to") -> None:
         out = self.out
         line, col = target.lineno, target.col_offset
@@ -1602,6 +1795,7 @@ class _FunctionLowering:
             self._track_constant(target, stmt)
             self._track_shape(target, stmt)
             self._track_condition(target.id, stmt)
+            self._track_made(target.id, stmt)
             self._track_path(target.id, stmt)
         stored = (
             getattr(stmt, "value", None) if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
@@ -1850,6 +2044,14 @@ class _FunctionLowering:
                 ):
                     orelse.append((args[0].id, _RELATIVE))
                 elif (
+                    qualified in _ANCHORABLE
+                    and len(args) >= 2
+                    and isinstance(args[1], ast.Name)
+                    and (cleans := self._anchored(qualified, args[0])) is not None
+                ):
+                    # `re.match(r"^[a-z0-9]+$", name)`: the whole value matched, as fullmatch.
+                    then.append((args[1].id, cleans))
+                elif (
                     qualified in self.models.validators
                     and not self.models.validators[qualified].attributes
                 ):
@@ -2080,6 +2282,14 @@ class _FunctionLowering:
                 name in self.shapes and (element := self._element(name, key)) is not _NO_ELEMENT
             ):
                 return element
+            case ast.Subscript(value=ast.Name(id=name), slice=ast.Slice() as part) if (
+                isinstance(self.shapes.get(name), ListShape)
+                and (kept := self._sliced(name, part)) is not None
+            ):
+                self.made_from[id(node)] = kept
+                items = self.shapes[name].items  # type: ignore[union-attr]
+                left = [e.op for e in items if all(e is not k for k in kept.items)]
+                return _union([*(e.op for e in kept.items), _set_aside(_union(left))])
             case ast.Subscript(value=value, slice=key):
                 named = _NAMES_SECRET.get(self._base_kind(node), True)
                 key_op = self.expr(key)
@@ -2125,8 +2335,23 @@ class _FunctionLowering:
                 return _union([self.expr(left), _joined(self.expr(right))])
             case ast.BinOp(left=left, right=right):
                 return _union([self.expr(left), self.expr(right)])
-            case ast.BoolOp(values=values):
-                return _union([self.expr(v) for v in values])
+            case ast.BoolOp(op=op, values=values):
+                # `a and b` is the first false operand or the last, `a or b` the first true
+                # one: an operand decided by constants is the result, or is not.
+                ends = isinstance(op, ast.Or)
+                kept: list[Op] = []
+                dropped: list[Op] = []
+                for position, value in enumerate(values):
+                    part = self.expr(value)
+                    decided = self._decided(value)
+                    if decided is None or decided is ends or position == len(values) - 1:
+                        kept.append(part)
+                    else:
+                        dropped.append(part)
+                    if decided is ends:
+                        dropped.extend(self.expr(v) for v in values[position + 1 :])
+                        break
+                return _union([*kept, _set_aside(_union(dropped))])
             case ast.UnaryOp(op=ast.Not(), operand=operand):
                 self.expr(operand)
                 return None
@@ -2169,6 +2394,9 @@ class _FunctionLowering:
                 return _union([self.expr(e) for e in elts])
             case ast.Dict(keys=keys, values=values):
                 self._template_setting(node)
+                for key, value in zip(keys, values, strict=True):
+                    if key is None and isinstance(value, ast.Name) and value.id in self.shapes:
+                        self.made_from[id(value)] = self.shapes[value.id].copy()
                 # A key named by a constant (`keys.REST_PASSWORD: pw`) names the field the value
                 # is stored under; the name is not itself the secret.
                 ops = [self.expr(k) for k in keys if k is not None and not self._constant_name(k)]
@@ -2255,6 +2483,25 @@ class _FunctionLowering:
             return _union(
                 [self._inserted(op, p, n) for op, (p, n) in zip(ops, prefixes, strict=True)]
             )
+        if conversions and all(m.group("key") for m in conversions):
+            values = self._mapping_items(right)
+            if values is not None:
+                # `"… %(name)s …" % {"name": x, "other": y}`: each key where it is placed; a
+                # key the template does not name is not in the result.
+                placed: dict[str, tuple[str, bool]] = {}
+                for (prefix, numeric), match in zip(prefixes, conversions, strict=True):
+                    key = match.group("key")
+                    placed[key] = (
+                        ("\0", placed[key][1] and numeric)
+                        if key in placed
+                        else (
+                            prefix,
+                            numeric,
+                        )
+                    )
+                used = [self._inserted(values.get(k), p, n) for k, (p, n) in placed.items()]
+                unused = [op for key, op in values.items() if key not in placed]
+                return _union([*used, _set_aside(_union(unused))])
         op = self.expr(right)
         if len(prefixes) == 1 and not conversions[0].group("key"):
             return self._inserted(op, *prefixes[0])
@@ -2262,6 +2509,29 @@ class _FunctionLowering:
         if keyed and len(keyed) == len(prefixes) and all(n for _, n in keyed):
             return self._inserted(op, "", True)  # "%(limit)d" % values: numbers only
         return op
+
+    def _mapping_items(self, expr: ast.expr) -> dict[str, Op] | None:
+        """What each constant key of a dict display or a followed dict holds (lowering the
+        display), or None when the keys cannot all be told."""
+        if isinstance(expr, ast.Name):
+            shape = self.shapes.get(expr.id)
+            if (
+                isinstance(shape, DictShape)
+                and not shape.options
+                and all(isinstance(k, str) for k in shape.items)
+            ):
+                return dict(shape.items)
+            return None
+        if not isinstance(expr, ast.Dict) or None in expr.keys:
+            return None
+        keys = [self._static(k) for k in expr.keys if k is not None]
+        if not all(isinstance(k, str) for k in keys):
+            return None
+        self.expr(expr)
+        ops = self.displays.get(id(expr))
+        if ops is None or len(ops) != len(keys):
+            return None
+        return dict(zip(keys, ops, strict=True))
 
     def _format_fields(
         self, template: str, args: list[Op], kwargs: list[tuple[str, Op]]
@@ -2345,7 +2615,11 @@ class _FunctionLowering:
 
     def _name(self, node: ast.Name, name: str) -> Op:
         if name in self.shapes and id(node) not in self.shape_reads:
+            shape = self.shapes[name]
             self._used_whole(node, name)
+            if self._is_local(name) and isinstance(shape, ListShape):
+                # What it holds now, not all it ever held (`args.pop()` took one out).
+                return _union([*(e.op for e in shape.items), _set_aside(shape.removed)])
         base = self._base_kind(node)
         whole = base is None
         binding = self.names.lookup(name)
@@ -2386,6 +2660,13 @@ class _FunctionLowering:
         base = self._base_kind(node)
         if node.attr == "__dict__":
             return self._fields_of(node.value, node)
+        if (
+            isinstance(node.value, ast.Name)
+            and node.value.id == self.self_name
+            and self.self_name
+            and self._class_constant(node.attr) is not NOT_CONSTANT
+        ):
+            return None  # `self.TABLE`, `cls.LIBRARY`: a literal of the class body
         op = self._attribute_value(node, base is None)
         if node.attr in _FINAL_PARTS and op is not None and self._path_object(node.value):
             op = ("k", op, _PATH_PART)  # `Path(name).name`: the last part, with no directory
@@ -2467,11 +2748,34 @@ class _FunctionLowering:
     # -- calls ----------------------------------------------------------------------------------
     def call(self, node: ast.Call) -> Op:
         func = node.func
+        if isinstance(func, ast.Name) and func.id in self.partials:
+            # The partial's function called with its stored arguments first, then these.
+            made = self.partials[func.id]
+            node = ast.copy_location(
+                ast.Call(
+                    func=made.args[0],
+                    args=[*made.args[1:], *node.args],
+                    keywords=[*made.keywords, *node.keywords],
+                ),
+                node,
+            )
+            func = node.func
         shaped = self._shape_method(node)
         if shaped is not None and shaped[0] == "get":
             return shaped[1]
         qualified = self.names.qualname(func)
         method = func.attr if isinstance(func, ast.Attribute) else None
+        if qualified in _BUFFERS and not node.keywords and len(node.args) <= 1:
+            return _union([self.expr(arg) for arg in node.args])  # its contents: what it was given
+        if (
+            method in _BUFFER_READS
+            and isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and (func.value.id in self.buffers or self.opened.get(func.value.id) in _BUFFERS)
+        ):
+            for arg in node.args:
+                self.expr(arg)
+            return self.expr(func.value)  # `buf.getvalue()`: everything written to it
         receiver: Op = None
         self_method = False
         opened = False
@@ -2721,7 +3025,7 @@ class _FunctionLowering:
         site.receiver_attr = receiver_attr
         site.opaque = frozenset(opaque)
         if shaped is not None:
-            self._reshape(node, args)
+            self._reshape(node, args, kwargs)
         if spread:
             site.star_kwargs = _union(spread)
             site.star_args = _union(star)
@@ -2730,6 +3034,13 @@ class _FunctionLowering:
             self._response_call(self.response, node, called or "", args)
         if method == "get" and args and self._fixed_table(func.value):  # type: ignore[union-attr]
             extra.append(("k", args[0], ALL_CWES))  # SORT_COLUMNS.get(sort, "name")
+        if (
+            method in ("write", "writelines")
+            and isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and (func.value.id in self.buffers or self.opened.get(func.value.id) in _BUFFERS)
+        ):
+            self._mutated(func.value, _union(args), node)
         if method in _MUTATORS and qualified is None and isinstance(func, ast.Attribute):
             everything = _union([*args, *(op for _, op in kwargs), *star, *spread])
             self._mutated(func.value, everything, node)
@@ -2737,6 +3048,8 @@ class _FunctionLowering:
             source = self.models.source_for(qualified)
             if source is not None and not self._fixed_path(qualified):
                 extra.append(self._model_source(source, f"{qualified}()", node))
+        if len(node.args) + len(node.keywords) > 1 and not star and not spread:
+            self._callbacks(node, args, kwargs)
         result: Op = ("c", site.index)
         if method == "replace" and node.args:
             old = self._static(node.args[0])
@@ -3061,7 +3374,52 @@ class _FunctionLowering:
         binding = self.names.lookup(func.id) if isinstance(func, ast.Name) else None
         if binding is not None and binding.kind is BindingKind.DEFINITION:
             return qualified
+        package = self.owner.module_name.partition(".")[0]
+        if (
+            binding is not None
+            and binding.kind is BindingKind.IMPORT
+            and "." in self.owner.module_name
+            and qualified.partition(".")[0] == package
+        ):
+            return qualified  # `from app.escaping import quoted` in `app.views`: the project's
         return None
+
+    def _callbacks(self, node: ast.Call, args: list[Op], kwargs: list[tuple[str, Op]]) -> None:
+        """A project function or bound method handed to a call together with the arguments
+        to call it with is called with them: first positional argument and the rest after it
+        (`executor.submit(self.resize, path)`, `spawn(run, cmd)`), or `target=` and `args=` of
+        a thread or process (`Thread(target=run, args=(cmd,))`). Other callbacks are not
+        followed: what a function that takes one passes to it is not known here."""
+        target: ast.expr | None = None
+        data: tuple[Op, ...] = ()
+        if node.args and len(args) > 1 and not isinstance(node.args[0], ast.Starred):
+            target, data = node.args[0], tuple(args[1:])
+        else:
+            given = {k.arg: k.value for k in node.keywords}
+            passed = given.get("args")
+            if "target" in given and isinstance(passed, ast.Tuple | ast.List):
+                target = given["target"]
+                data = tuple(self.displays.get(id(passed), ()))
+        if target is None or not any(op is not None for op in data):
+            return
+        if isinstance(target, ast.Name | ast.Attribute):
+            self._callback_site(node, target, data)
+
+    def _callback_site(self, node: ast.Call, expr: ast.expr, data: tuple[Op, ...]) -> None:
+        if isinstance(expr, ast.Name):
+            callee = self.lambda_refs.get(expr.id)
+            binding = self.names.lookup(expr.id)
+            if callee is None and binding is not None and binding.kind is BindingKind.DEFINITION:
+                callee = self.names.qualname(expr)
+            if callee is not None:
+                self._site(node, callee, None, None, data, (), None, {}, False, False)
+            return
+        if not isinstance(expr, ast.Attribute) or not isinstance(expr.value, ast.Name):
+            return
+        if expr.value.id == self.self_name and self.self_name:
+            self._site(node, None, expr.attr, None, data, (), None, {}, True, True)
+        elif self._instance_root(expr.value) and (qualified := self.names.qualname(expr)):
+            self._site(node, qualified, expr.attr, None, data, (), None, {}, False, True)
 
     def _map(self, node: ast.Call, function: str) -> Op:
         """`map(f, items)`: `f` called on each element, so its model or summary applies."""
@@ -3144,6 +3502,51 @@ class _FunctionLowering:
         return site
 
     # -- helpers --------------------------------------------------------------------------------
+    def _anchored(self, qualified: str, pattern: ast.expr) -> frozenset[int] | None:
+        """What `re.match`/`re.search` with a constant pattern anchored at both ends checks,
+        as `re.fullmatch` does; `$` also lets one newline end the value, so it does not clean
+        CWE-117 (a log line)."""
+        text = self._static(pattern)
+        full = self.models.validators.get(qualified.rpartition(".")[0] + ".fullmatch")
+        if not isinstance(text, str) or full is None or "|" in text:
+            return None
+        if not (qualified.endswith(".match") or text.startswith(("^", "\\A"))):
+            return None
+        if text.endswith("\\Z") and not text.endswith("\\\\Z"):
+            return full.cleans
+        if text.endswith("$") and not text.endswith("\\$"):
+            return full.cleans - {117}
+        return None
+
+    def _class_constant(self, attr: str) -> Any:
+        """The literal the enclosing class body binds `attr` to, when it is named as a constant
+        (`TABLE`, `_APP_CRED`) and no method of the class assigns `self.<attr>` (a subclass may
+        still override it: not followed)."""
+        cls = self.fir.class_qualname
+        if cls is None or len(self.names.stack) < 2 or not attr.strip("_").isupper():
+            return NOT_CONSTANT  # a default such as `timeout = 30` is often set per instance
+        key = (cls, attr)
+        cache = self.owner.class_constants
+        if key not in cache:
+            cache[key] = NOT_CONSTANT
+            scope = self.names.stack[-2]
+            binding = scope.bindings.get(attr) if scope.kind == "class" else None
+            if (
+                binding is not None
+                and binding.kind is BindingKind.CONSTANT
+                and isinstance(binding.value, _FOLDABLE)
+                and attr not in scope.changed
+                and isinstance(scope.node, ast.ClassDef)
+                and not any(
+                    isinstance(inner, ast.Attribute)
+                    and inner.attr == attr
+                    and not isinstance(inner.ctx, ast.Load)
+                    for inner in ast.walk(scope.node)
+                )
+            ):
+                cache[key] = binding.value
+        return cache[key]
+
     def _is_local(self, name: str) -> bool:
         if name in self.comprehension_names:
             return True
@@ -3445,6 +3848,18 @@ _COMPOUND = (*_LOOPING, ast.Try, ast.TryStar, ast.With, ast.AsyncWith, ast.Match
 
 
 _NO_ELEMENT = object()  # a subscript the followed container cannot answer
+
+
+def _first_of(expr: ast.expr, name: str, static: Any) -> bool:
+    """Whether `expr` is `name[0]`."""
+    return (
+        isinstance(expr, ast.Subscript)
+        and isinstance(expr.value, ast.Name)
+        and expr.value.id == name
+        and static(expr.slice) == 0
+    )
+
+
 # Objects that store values under a (section, option) key, followed like a dict.
 _OPTION_STORES = frozenset(
     {"configparser.ConfigParser", "configparser.RawConfigParser", "configparser.SafeConfigParser"}

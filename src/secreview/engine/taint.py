@@ -625,7 +625,7 @@ class Program:
             return None, False, False
         direct = functions.get(callee)
         if direct is not None:
-            return direct, site.bound and direct.is_method, False
+            return direct, (site.bound or direct.classmethod) and direct.is_method, False
         if callee in self.classes:
             init = self.method(callee, "__init__")
             if init is not None and init in functions:
@@ -635,7 +635,8 @@ class Program:
         if owner in self.classes:  # `obj.method()` on an instance of a project class
             name = self.method(owner, method)
             if name is not None and name in functions:
-                return functions[name], site.bound and functions[name].is_method, False
+                found = functions[name]
+                return found, (site.bound or found.classmethod) and found.is_method, False
         return None, False, False
 
     def canonical(self, callee: str | None) -> str | None:
