@@ -1984,6 +1984,12 @@ class _FunctionLowering:
                 # `if ".." in name: abort(400)`: where it is absent, the value cannot climb out
                 # of the directory it is put after (see NO_DOT_DOT).
                 (orelse if isinstance(op, ast.In) else then).append((name, _NO_DOT_DOT))
+            case ast.Compare(
+                left=left, ops=[ast.Eq() | ast.NotEq() as op], comparators=[right]
+            ) if fixed := self._fixed_point(left, right) or self._fixed_point(right, left):
+                # `if name != os.path.basename(name): abort(400)`: where they are equal, the
+                # value is what the sanitizer makes of it.
+                (then if isinstance(op, ast.Eq) else orelse).append(fixed)
             case ast.Compare(left=left, ops=[op], comparators=[right]):
                 name = left.id if isinstance(left, ast.Name) else None
                 checked = self._checked_part(left)
@@ -2112,6 +2118,20 @@ class _FunctionLowering:
             orelse = tuple(g for g in orelse if g[0] != name)
             if then or orelse:
                 conditions[name] = (then, orelse)
+
+    def _fixed_point(self, value: ast.expr, made: ast.expr) -> tuple[str, frozenset[int]] | None:
+        """`value` compared with `sanitizer(value)`: the name and what the sanitizer cleans."""
+        if not (
+            isinstance(value, ast.Name)
+            and isinstance(made, ast.Call)
+            and len(made.args) == 1
+            and not made.keywords
+            and isinstance(made.args[0], ast.Name)
+            and made.args[0].id == value.id
+        ):
+            return None
+        sanitizer = self.models.sanitizer_for(self.names.qualname(made.func), None)
+        return (value.id, sanitizer.cleans) if sanitizer is not None else None
 
     def _track_path(self, name: str, stmt: ast.AST) -> None:
         """`path = Path(base) / name`: the methods of `path` are those of `pathlib.Path`."""
