@@ -73,6 +73,13 @@ _VALIDATING_METHODS = frozenset(
     {"isdigit", "isdecimal", "isnumeric", "isalnum", "isalpha", "isidentifier", "isascii"}
 )
 _CONTAINMENT_METHODS = frozenset({"startswith", "is_relative_to"})
+# Exceptions whose message shows only some of their arguments: a codec error names the
+# encoding, one byte's position and the reason, never the text it failed on.
+_MESSAGE_ARGUMENTS = {
+    f"{module}{name}": (0, 4)
+    for module in ("", "builtins.")
+    for name in ("UnicodeDecodeError", "UnicodeEncodeError")
+}
 # Numeric attributes of exceptions (and of the responses they carry): no details in them.
 _EXCEPTION_NUMBERS = frozenset(
     {"returncode", "errno", "code", "status", "status_code", "winerror", "lineno", "pgcode"}
@@ -3254,6 +3261,9 @@ class _FunctionLowering:
             # The arguments themselves: what a library's exception class does with them (its
             # message) is out of sight.
             message = _union([*site.args, *(o for _, o in site.kwargs), site.star])
+            shown = _MESSAGE_ARGUMENTS.get(site.callee or "")
+            if shown is not None and not site.kwargs and site.star is None:
+                message = _union([site.args[i] for i in shown if i < len(site.args)])
         if message is not None:
             self._pseudo_call("raise", node, (message,))
 
