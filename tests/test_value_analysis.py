@@ -194,6 +194,19 @@ HELPERS = {
         "value.strip()",
         "shlex.quote(value.strip())",
     ),
+    "a helper that keeps only word characters": (
+        """
+        def slug(value):
+            return {}
+
+        @app.post("/run")
+        def run():
+            subprocess.run("make " + slug(request.form["target"]), shell=True)  # sink
+            return "ok"
+        """,
+        're.sub(r"[^a-z0-9./]", "", value.lower())',
+        're.sub(r"[^a-z0-9]+", "-", value.lower())',
+    ),
     "a quoting helper through map()": (
         """
         def quoted(value):

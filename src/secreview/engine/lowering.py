@@ -100,6 +100,9 @@ _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "appendlef
 # In-memory files: what is written to one is what `getvalue()` and `read()` return.
 _BUFFERS = frozenset({"io.StringIO", "io.BytesIO", "StringIO.StringIO", "cStringIO.StringIO"})
 _BUFFER_READS = frozenset({"getvalue", "read", "readline", "readlines"})
+# A pattern that matches any character outside letters, digits and `_`: `[^A-Za-z0-9_]+`,
+# `[^a-z0-9]`, `\W+`, `[^\w]`.
+_NOT_WORD_CLASS = re.compile(r"(?:\\W|\[\^(?:\\w|a-z|A-Z|0-9|_)+\])[+*]?")
 _ANCHORABLE = frozenset({"re.match", "re.search", "regex.match", "regex.search"})
 _PARTIALS = frozenset({"functools.partial", "functools.partialmethod"})
 
@@ -3078,6 +3081,8 @@ class _FunctionLowering:
         if len(node.args) + len(node.keywords) > 1 and not star and not spread:
             self._callbacks(node, args, kwargs)
         result: Op = ("c", site.index)
+        if self._keeps_only_word_characters(qualified, node):
+            result = ("k", result, ALL_CWES)  # re.sub(r"[^A-Za-z0-9_]", "", name)
         if method == "replace" and node.args:
             old = self._static(node.args[0])
             if isinstance(old, str) and "\n" in old:
@@ -3532,6 +3537,20 @@ class _FunctionLowering:
         return site
 
     # -- helpers --------------------------------------------------------------------------------
+    def _keeps_only_word_characters(self, qualified: str | None, node: ast.Call) -> bool:
+        """`re.sub(r"[^A-Za-z0-9_]", "", v)`, `re.sub(r"\\W+", "-", v)`: every character but
+        letters, digits and `_` replaced by such characters, so the result is one word, as
+        `isalnum()` checks. (A pattern compiled elsewhere is not followed.)"""
+        if qualified not in ("re.sub", "regex.sub") or len(node.args) < 3 or node.keywords:
+            return False
+        pattern, replacement = (self._static(e) for e in node.args[:2])
+        return (
+            isinstance(pattern, str)
+            and isinstance(replacement, str)
+            and _NOT_WORD_CLASS.fullmatch(pattern) is not None
+            and all(c.isalnum() or c in "_-" for c in replacement)
+        )
+
     def _anchored(self, qualified: str, pattern: ast.expr) -> frozenset[int] | None:
         """What `re.match`/`re.search` with a constant pattern anchored at both ends checks,
         as `re.fullmatch` does; `$` also lets one newline end the value, so it does not clean
