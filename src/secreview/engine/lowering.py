@@ -3423,8 +3423,9 @@ class _FunctionLowering:
         """A project function or bound method handed to a call together with the arguments
         to call it with is called with them: first positional argument and the rest after it
         (`executor.submit(self.resize, path)`, `spawn(run, cmd)`), or `target=` and `args=` of
-        a thread or process (`Thread(target=run, args=(cmd,))`). Other callbacks are not
-        followed: what a function that takes one passes to it is not known here."""
+        a thread or process (`Thread(target=run, args=(cmd,))`), when it is a function of the
+        module or a method through `self`. Other callbacks are not followed: what a function
+        that takes one passes to it is not known here."""
         target: ast.expr | None = None
         data: tuple[Op, ...] = ()
         if node.args and len(args) > 1 and not isinstance(node.args[0], ast.Starred):
@@ -3453,8 +3454,9 @@ class _FunctionLowering:
             return
         if expr.value.id == self.self_name and self.self_name:
             self._site(node, None, expr.attr, None, data, (), None, {}, True, True)
-        elif self._instance_root(expr.value) and (qualified := self.names.qualname(expr)):
-            self._site(node, qualified, expr.attr, None, data, (), None, {}, False, True)
+        # A method of another instance (`sys.call_tracing(p.run, (arg, …))`) is not followed:
+        # binding data to it made the standard library's pdb lose its flow from the command
+        # line into `exec()` in bdb, for a reason not yet understood.
 
     def _map(self, node: ast.Call, function: str) -> Op:
         """`map(f, items)`: `f` called on each element, so its model or summary applies."""
