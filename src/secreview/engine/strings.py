@@ -764,7 +764,9 @@ def _looks_textual(walker: Walker, local: LocalStrings, expr: ast.expr) -> bool:
     return not isinstance(expr, ast.BinOp) or isinstance(expr.op, ast.Add | ast.Mod)
 
 
-def _addition(walker: Walker, local: LocalStrings, expr: ast.BinOp, depth: int) -> Shape | None:
+def added_operands(expr: ast.expr) -> list[ast.expr]:
+    """The operands of a chain of `+` in source order, however it is bracketed:
+    `a + (b + c) + d` gives [a, b, c, d]."""
     operands: list[ast.expr] = []
     stack: list[ast.expr] = [expr]
     while stack:
@@ -773,6 +775,11 @@ def _addition(walker: Walker, local: LocalStrings, expr: ast.BinOp, depth: int) 
             stack.extend((node.right, node.left))
         else:
             operands.append(node)
+    return operands
+
+
+def _addition(walker: Walker, local: LocalStrings, expr: ast.BinOp, depth: int) -> Shape | None:
+    operands = added_operands(expr)
     parts: list[Shape] = []
     textual = False
     for operand in operands:

@@ -6,7 +6,7 @@ import ast
 from typing import TYPE_CHECKING
 from unicodedata import normalize
 
-from secreview.engine.strings import short_text
+from secreview.engine.strings import added_operands, short_text
 from secreview.parsing.names import NOT_CONSTANT
 
 if TYPE_CHECKING:
@@ -66,13 +66,7 @@ def nonconstant_parts(walker: Walker, expr: ast.expr, limit: int = 3) -> list[st
         case ast.BinOp(op=ast.Mod(), right=right):
             parts = [right]
         case ast.BinOp(op=ast.Add()):
-            stack: list[ast.expr] = [expr]
-            while stack:
-                node = stack.pop()
-                if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-                    stack.extend((node.right, node.left))
-                else:
-                    parts.append(node)
+            parts = added_operands(expr)
         case ast.Call(func=ast.Attribute(attr="format"), args=args, keywords=keywords):
             parts = [*args, *(k.value for k in keywords)]
         case ast.Call(func=ast.Attribute(attr="join"), args=args):

@@ -27,6 +27,7 @@ from secreview.engine.strings import (
     LocalStrings,
     Shape,
     StringTracker,
+    decompose,
     tracker,
 )
 
@@ -87,6 +88,29 @@ _RUNNERS = frozenset(
     | {"ionice", "setsid", "stdbuf", "chroot", "watch", "time", "command", "flock", "script"}
     | {"python", "python2", "python3", "perl", "ruby", "node", "php", "awk", "gawk", "tclsh"}
 )
+
+
+def settled_command(
+    walker: Walker, node: ast.Call, name: str, command: ast.expr
+) -> tuple[bool, Shape | None]:
+    """Whether `command` cannot be injected into (a constant, or every inserted value quoted
+    or a number), recorded as examined; and otherwise its shape, for the finding."""
+    if walker.is_constant(command):
+        walker.examine(
+            78, node, "process-execution", "constant", f"{name}() with a constant command"
+        )
+        return True, None
+    shape = decompose(walker, strings(walker).local(walker), command)
+    if shape is not None and shape.holes and not open_holes(shape):
+        walker.examine(
+            78,
+            node,
+            "process-execution",
+            "quoted",
+            f"{name}() with every inserted value quoted with shlex.quote() or a number",
+        )
+        return True, None
+    return False, shape
 
 
 def open_holes(shape: Shape) -> list[Hole]:

@@ -3,14 +3,13 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from secreview.engine.strings import decompose
 from secreview.findings import Confidence, Severity
 from secreview.rules.base import Rule, leaves_of
 from secreview.rules.command_injection._shared import (
     STRING_CALLS,
     STRING_NODES,
-    open_holes,
     open_phrase,
+    settled_command,
     strings,
 )
 from secreview.rules.common import (
@@ -120,21 +119,8 @@ class SubprocessShellInjection(Rule):
                     78, node, "process-execution", "argument-list", f"{name}() without a shell"
                 )
             return
-        if walker.is_constant(command):
-            walker.examine(
-                78, node, "process-execution", "constant", f"{name}() with a constant command"
-            )
-            return
-        tracked = strings(walker)
-        shape = decompose(walker, tracked.local(walker), command)
-        if shape is not None and shape.holes and not open_holes(shape):
-            walker.examine(
-                78,
-                node,
-                "process-execution",
-                "quoted",
-                f"{name}() with every inserted value quoted with shlex.quote() or a number",
-            )
+        settled, shape = settled_command(walker, node, name, command)
+        if settled:
             return
         phrase, interpolated = describe_nonconstant(walker, command)
         phrase += open_phrase(walker, shape)

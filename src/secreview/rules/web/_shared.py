@@ -6,6 +6,7 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
+from secreview.engine.strings import added_operands
 from secreview.findings import Fix
 from secreview.parsing.names import BindingKind
 from secreview.rules.common import source_may_name
@@ -70,15 +71,7 @@ def interpolation(expr: ast.expr) -> tuple[str, list[ast.expr]] | None:
         case ast.BinOp(op=ast.Mod(), right=right):
             return "% formatting", [right]
         case ast.BinOp(op=ast.Add()):
-            parts: list[ast.expr] = []
-            stack: list[ast.expr] = [expr]
-            while stack:
-                node = stack.pop()
-                if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-                    stack.extend((node.right, node.left))
-                else:
-                    parts.append(node)
-            return "string concatenation", parts
+            return "string concatenation", added_operands(expr)
         case ast.Call(func=ast.Attribute(attr="format"), args=args, keywords=keywords):
             return "str.format()", [*args, *(k.value for k in keywords)]
         case ast.Call(func=ast.Attribute(attr="join", value=ast.Constant()), args=[arg]):
