@@ -152,6 +152,7 @@ def measure(target: Path, repeat: int) -> dict[str, object]:
             str(target),
             "--quiet",
             "--no-gitignore",
+            "--no-cache",  # every round analyses every file, as Bandit does
             "--format",
             "json",
             "--output",
