@@ -117,3 +117,87 @@ def test_withdrawn_finding_is_examined():
     result = analyze_source(source, "reports/total.py")
     assert not [f for f in result.findings if f.cwe == 94]
     assert any(e.cwe == 94 and e.verdict == "constant" and e.line == 5 for e in result.examined)
+
+
+SETTINGS = """\
+import os
+
+CODE = "sum(values)"
+PREFIX = "max"
+JOINED = PREFIX + "(values)"
+FROM_ENV = os.environ.get("REPORT_CODE", "sum(values)")
+RELOADED = "min(values)"
+WRITTEN = "len(values)"
+CODES = ["sum(values)"]
+
+
+def reload():
+    global RELOADED
+    RELOADED = os.environ["RELOADED"]
+"""
+
+ADMIN = """\
+import settings
+
+
+def update(form):
+    settings.WRITTEN = form["code"]
+"""
+
+
+def _project_constant(body: str, settings: str = SETTINGS, admin: str = ADMIN) -> bool:
+    """Whether the pass proves constant what `eval()` evaluates in a module of a project
+    whose `settings` module and an `admin` module are scanned with it."""
+    source = "import settings\nfrom settings import CODE, FROM_ENV\n\n\ndef check(values):\n"
+    source += textwrap.indent(textwrap.dedent(body), "    ")
+    config = Config()
+    modules = []
+    for path, text in (("reports.py", source), ("settings.py", settings), ("admin.py", admin)):
+        parsed = parse_file_text(text, path, config.max_file_size).source
+        modules.append(analyze_parsed(parsed, config.rules_for(path), models=config.model_set()))
+    constants = Constants(Program([m.ir for m in modules], config.model_set()))
+    found = [
+        constants.arguments(function, site).get(0, False)
+        for function in modules[0].ir.functions.values()
+        for site in function.calls
+        if site.callee == "eval"
+    ]
+    assert len(found) == 1
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "eval(CODE)",
+        "eval(settings.CODE)",
+        "eval(settings.JOINED)",
+        "code = settings.CODE\neval(code)",
+        "eval(settings.CODE.strip())",
+        'eval(CODE + " + 1")',
+    ],
+)
+def test_constant_of_another_module(body):
+    assert _project_constant(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "eval(FROM_ENV)",
+        "eval(settings.FROM_ENV.strip())",
+        "eval(settings.RELOADED)",  # bound again by a `global` statement
+        "eval(settings.WRITTEN)",  # changed from another module
+        "eval(settings.CODES[0])",  # a list other modules may change in place
+        "eval(settings.MISSING)",
+        "eval(CODE + values)",
+    ],
+)
+def test_not_constant_of_another_module(body):
+    assert not _project_constant(body)
+
+
+def test_setattr_of_a_module_makes_none_of_its_values_constant():
+    admin = "import settings\n\n\ndef update(name, value):\n    setattr(settings, name, value)\n"
+    assert not _project_constant("eval(settings.CODE)", admin=admin)
+    assert _project_constant("eval(settings.CODE)", admin="")

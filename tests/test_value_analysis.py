@@ -305,6 +305,25 @@ HELPERS = {
         "False",
         "True",
     ),
+    "a constant property decides a branch": (
+        """
+        class Jobs:
+            @property
+            def use_default(self):
+                return {}
+
+            def start(self, target):
+                command = "make" if self.use_default else target
+                subprocess.run(command, shell=True)  # sink
+
+        @app.post("/run")
+        def run():
+            Jobs().start(request.form["target"])
+            return "ok"
+        """,
+        "False",
+        "True",
+    ),
     "a class constant of a class method": (
         """
         class Jobs:

@@ -11,8 +11,12 @@ A value is constant when every way it was made is a constant: a literal or a mod
 (lowered as None, unless the lowering marked the read as opaque), a local last assigned a
 constant on every path, a value a guard cleans for every CWE (an allow-list check, a truthiness
 test), a pure function or string method of constants, or the result of a project function whose
-every return is constant. Parameters, attributes, globals, imported names, unknown calls and
-sources are not. The taint solver answers another question (does untrusted data reach here?):
+every return is constant. A global or another module's value (`from .config import COMMAND`,
+`settings.QUERY`) is one when the project's table of module constants (project_constants.py)
+holds it as a string, bytes, a number, a boolean or None, bound once and changed nowhere: not
+by its own module (`global`, a second assignment) nor from another (`config.COMMAND = ...`,
+`setattr(config, ...)`). Parameters, attributes, other globals and imported names, unknown calls
+and sources are not. The taint solver answers another question (does untrusted data reach here?):
 a value it finds no source in may still be a file, a row or an attribute, which this pass does
 not take for a constant.
 """
@@ -23,6 +27,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from secreview.engine.ir import ALL_CWES, Block, CallSite, FunctionIR, Op
+from secreview.engine.project_constants import ProjectConstants
+from secreview.parsing.names import NOT_CONSTANT
 
 if TYPE_CHECKING:
     from secreview.engine.taint import Program
@@ -105,6 +111,8 @@ RECEIVER = "<receiver>"
 _RETURN = "<return>"
 MAX_DEPTH = 8  # project calls followed into callees, one inside the other
 Env = dict[str, bool]  # local -> constant here (a local not in it is not)
+# What a module constant may be to count: values no other module can change in place.
+_IMMUTABLE = (str, bytes, int, float, bool, type(None))
 
 
 class Constants:
@@ -116,6 +124,32 @@ class Constants:
         self._sites: dict[int, dict[int | str, bool]] = {}  # id(site) -> argument -> constant
         self._running: set[str] = set()
         self._places: dict[tuple[str, int, int], list[tuple[FunctionIR, CallSite]]] | None = None
+        self._table: ProjectConstants | None = None
+        self._written: set[str] = set()
+        self._globals: dict[str, bool] = {}
+
+    def globals_constant(self, qualnames: Iterable[str]) -> bool:
+        """Whether each of these module-level values of the project is a literal no code
+        changes (the project's table of module constants)."""
+        return all(self._global_constant(name) for name in qualnames)
+
+    def _global_constant(self, qualname: str) -> bool:
+        known = self._globals.get(qualname)
+        if known is not None:
+            return known
+        if self._table is None:
+            self._table = ProjectConstants(getattr(self.program, "modules", ()))
+            for function in self.program.functions.values():
+                self._written |= function.module_writes
+        module = qualname.rpartition(".")[0]
+        value = (
+            NOT_CONSTANT
+            if qualname in self._written or f"{module}.*" in self._written
+            else self._table.lookup(qualname)
+        )
+        result = value is not NOT_CONSTANT and isinstance(value, _IMMUTABLE)
+        self._globals[qualname] = result
+        return result
 
     def arguments(self, function: FunctionIR, site: CallSite) -> dict[int | str, bool]:
         """Argument (position, keyword name, "*", RECEIVER) -> whether it is constant."""
@@ -184,7 +218,17 @@ class _Run:
             return self.value(op[1], env)
         if tag == "u":
             return all(self.value(item, env) for item in op[1])
-        return False  # sources, attributes, globals
+        if tag == "g":
+            return self.constants.globals_constant((op[1],))
+        return False  # sources, attributes
+
+    def clear(self, place: tuple[str, int, int]) -> bool:
+        """Whether the value set or returned at `place` read nothing opaque but constants of
+        other modules."""
+        if place not in self.opaque:
+            return True
+        names = self.function.imported.get(place)
+        return names is not None and self.constants.globals_constant(names)
 
     def block(self, block: Block, env: Env) -> Env | None:
         """`env` after `block`, or None when control never leaves it at its end."""
@@ -196,7 +240,7 @@ class _Run:
                 # deleted, an item iterated over or a context entered (lowered as None too).
                 constant = (
                     what.startswith(("assigned to", "stored in"))
-                    and (name, line, col) not in self.opaque
+                    and self.clear((name, line, col))
                     and self.value(op, env)
                 )
                 env[name] = constant and (tag == "set" or env.get(name, False))
@@ -206,7 +250,7 @@ class _Run:
                 self.call(self.function.calls[instr[1]], env)
             elif tag == "ret":
                 self.returns.append(
-                    (_RETURN, instr[2], instr[3]) not in self.opaque and self.value(instr[1], env)
+                    self.clear((_RETURN, instr[2], instr[3])) and self.value(instr[1], env)
                 )
             elif tag == "end":
                 return None
@@ -266,21 +310,28 @@ class _Run:
 
     def call(self, site: CallSite, env: Env) -> None:
         opaque = site.opaque
+        clear = self.slot_clear
         found: dict[int | str, bool] = {
-            position: position not in opaque and self.value(op, env)
+            position: clear(site, position) and self.value(op, env)
             for position, op in enumerate(site.args)
         }
         for name, op in site.kwargs:
-            found[name] = name not in opaque and self.value(op, env)
+            found[name] = clear(site, name) and self.value(op, env)
         if site.star is not None or "*" in opaque:
             found["*"] = "*" not in opaque and self.value(site.star, env)
-        found[RECEIVER] = RECEIVER not in opaque and self.value(site.receiver, env)
+        found[RECEIVER] = clear(site, RECEIVER) and self.value(site.receiver, env)
         sites = self.constants._sites
         before = sites.get(id(site))
         if before is not None:  # reached again (a loop's second pass): constant on both
             found = {slot: value and before.get(slot, False) for slot, value in found.items()}
         sites[id(site)] = found
         env[f"$c{site.index}"] = self.result(site, found)
+
+    def slot_clear(self, site: CallSite, slot: int | str) -> bool:
+        if slot not in site.opaque:
+            return True
+        names = site.imported.get(slot)
+        return names is not None and self.constants.globals_constant(names)
 
     def result(self, site: CallSite, found: dict[int | str, bool]) -> bool:
         arguments = all(value for slot, value in found.items() if slot != RECEIVER)

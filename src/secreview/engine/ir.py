@@ -92,6 +92,9 @@ class CallSite:
     # Arguments (positions, keyword names, "*", "<receiver>") lowered as None although they are
     # no constants (an imported name, a module's attribute): see engine/constants.py.
     opaque: frozenset[int | str] = frozenset()
+    # Of those, the ones made only of other modules' values: their qualified names, which the
+    # project's table of constants may know (engine/constants.py).
+    imported: dict[int | str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -129,6 +132,11 @@ class FunctionIR:
     # Assignments (local, line, col) and returns ("<return>", line, col) whose value was lowered
     # as None although it is no constant: see engine/constants.py.
     opaque: set[tuple[str, int, int]] = field(default_factory=set)
+    # Of those, the ones made only of other modules' values: their qualified names.
+    imported: dict[tuple[str, int, int], tuple[str, ...]] = field(default_factory=dict)
+    # Values of other modules the function changes (`config.TIMEOUT = 5`, `setattr(settings,
+    # "DEBUG", True)`, "<module>.*" when the name is not known): no constants of the project.
+    module_writes: set[str] = field(default_factory=set)
     # A `@classmethod`: its first parameter is the class, bound also when it is called through
     # the class (`Jobs.create(name)`), where a plain method's first parameter is not.
     classmethod: bool = False

@@ -382,6 +382,9 @@ class _FunctionLowering:
         # a key a middleware sets): counted, so that what they are assigned to and the call
         # arguments they are in are not taken for constants (FunctionIR.opaque, CallSite.opaque).
         self.opaque_reads = 0
+        # The qualified names of the other modules' values among them (`config.COMMAND`, an
+        # imported `TIMEOUT`): the project's table of constants may know them after the walk.
+        self.imported_reads: list[str] = []
         # Locals holding a list or dict display, element by element (engine/containers.py).
         self.shapes: dict[str, Shape] = {}
         self.shape_reads: set[int] = set()  # ids of Name nodes read as a container's receiver
@@ -1016,15 +1019,67 @@ class _FunctionLowering:
             return  # `del args[0]`, `del m["k"]`: the followed container lost that element
         if (self.constants or self.shapes) and isinstance(node, _REPEATED_OR_NESTED):
             self._forget_stored(node)  # changed in a loop, a handler or a closure: not known
-        reads, start = self.opaque_reads, len(self.out)
+        reads, start, imported = self.opaque_reads, len(self.out), len(self.imported_reads)
+        self._module_writes(node)
         self._statement(node)
         if self.opaque_reads != reads:
             opaque = self.fir.opaque
+            names = self._imported_since(reads, imported)
             for instr in self.out[start:]:
                 if instr[0] in ("set", "add"):
-                    opaque.add((instr[1], instr[3], instr[4]))
+                    place = (instr[1], instr[3], instr[4])
                 elif instr[0] == "ret":
-                    opaque.add(("<return>", instr[2], instr[3]))
+                    place = ("<return>", instr[2], instr[3])
+                else:
+                    continue
+                opaque.add(place)
+                if names is not None:
+                    self.fir.imported[place] = names
+
+    def _imported_since(self, reads: int, start: int) -> tuple[str, ...] | None:
+        """The other modules' values read since `reads` opaque reads and `start` imported ones,
+        when they are all that was read opaque; None when something else was."""
+        names = self.imported_reads[start:]
+        return tuple(names) if len(names) == self.opaque_reads - reads else None
+
+    def _imported_receiver(self, func: ast.expr) -> tuple[str, ...] | None:
+        """`settings.QUERY` of `settings.QUERY.strip()`, whose method's name resolves (so it
+        is not lowered): the other module's value it names."""
+        if not isinstance(func, ast.Attribute) or self._root_is_local(func.value):
+            return None
+        root = _root_name(func.value)
+        binding = self.names.lookup(root) if root is not None else None
+        qualified = self.names.qualname(func.value)
+        if (
+            binding is None
+            or binding.kind not in (BindingKind.IMPORT, BindingKind.ALIAS)
+            or qualified is None
+        ):
+            return None
+        return (qualified,)
+
+    def _module_writes(self, node: ast.stmt) -> None:
+        """`config.TIMEOUT = 5`, `del settings.DEBUG`: a value of another module changed from
+        here, which is then no constant of the project (FunctionIR.module_writes)."""
+        match node:
+            case ast.Assign(targets=targets) | ast.Delete(targets=targets):
+                pass
+            case ast.AugAssign(target=target) | ast.AnnAssign(target=target):
+                targets = [target]
+            case _:
+                return
+        for target in targets:
+            for part in ast.walk(target):
+                if isinstance(part, ast.Attribute) and not self._root_is_local(part):
+                    root = _root_name(part)
+                    binding = self.names.lookup(root) if root is not None else None
+                    qualified = self.names.qualname(part)
+                    if (
+                        binding is not None
+                        and binding.kind in (BindingKind.IMPORT, BindingKind.ALIAS)
+                        and qualified is not None
+                    ):
+                        self.fir.module_writes.add(qualified)
         if (self.constants or self.shapes) and isinstance(node, _COMPOUND):
             self._forget_stored(node)
 
@@ -2659,6 +2714,8 @@ class _FunctionLowering:
                 op = self._model_source(source, source.name, node)
                 return self._whole_container(op, node, name, whole)
             self.opaque_reads += 1  # an imported name: whatever the other module made it
+            if isinstance(binding.value, str):
+                self.imported_reads.append(binding.value)
             return None
         if (
             not self._is_local(name)
@@ -2725,6 +2782,7 @@ class _FunctionLowering:
                 if binding is not None and binding.kind in (BindingKind.IMPORT, BindingKind.ALIAS):
                     if self.names.const_value(node) is NOT_CONSTANT:
                         self.opaque_reads += 1
+                        self.imported_reads.append(qualified)
                     return None  # a module attribute such as os.sep
         value = node.value
         typed = self._typed_attribute(value)
@@ -2844,7 +2902,7 @@ class _FunctionLowering:
             mapped = self._mapped_function(node.args[0])
             if mapped is not None:
                 return self._map(node, mapped)
-        reads = self.opaque_reads
+        reads, receiver_start = self.opaque_reads, len(self.imported_reads)
         if isinstance(func, ast.Attribute):
             root_local = self._root_is_local(func.value)
             if (
@@ -2927,8 +2985,15 @@ class _FunctionLowering:
             and not self._known_receiver(func.value)
         ):
             opaque.add("<receiver>")
+        imported: dict[int | str, tuple[str, ...]] = {}
+        if "<receiver>" in opaque:  # `settings.QUERY.strip()`
+            names = self._imported_since(reads, receiver_start)
+            if names == () and receiver is None:
+                names = self._imported_receiver(func)
+            if names:
+                imported["<receiver>"] = names
         for arg in positional:
-            reads = self.opaque_reads
+            reads, start = self.opaque_reads, len(self.imported_reads)
             if isinstance(arg, ast.Starred):
                 star.append(self.expr(arg.value))
                 if self.opaque_reads != reads:
@@ -2937,6 +3002,9 @@ class _FunctionLowering:
                 args.append(self.expr(arg))
                 if self.opaque_reads != reads:
                     opaque.add(len(args) - 1)
+                    names = self._imported_since(reads, start)
+                    if names is not None:
+                        imported[len(args) - 1] = names
         kwargs: list[tuple[str, Op]] = []
         const_kwargs: dict[str, Any] = {}
         # `dict(password=pw)`, `Credentials(admin_pass=pw)`: fields of the object made.
@@ -2959,10 +3027,13 @@ class _FunctionLowering:
                 items = unpacked[id(keyword.value)]
                 kwargs.extend((k, v) for k, v in items.items() if isinstance(k, str))
                 continue
-            reads = self.opaque_reads
+            reads, start = self.opaque_reads, len(self.imported_reads)
             op = self.expr(keyword.value)
             if self.opaque_reads != reads:
                 opaque.add(keyword.arg or "*")
+                names = self._imported_since(reads, start)
+                if names is not None and keyword.arg:
+                    imported[keyword.arg] = names
             if keyword.arg is None and isinstance(keyword.value, ast.Dict):
                 items = self._display_items(keyword.value)
                 if items is not None:
@@ -3054,6 +3125,13 @@ class _FunctionLowering:
         )
         site.receiver_attr = receiver_attr
         site.opaque = frozenset(opaque)
+        site.imported = imported
+        if qualified in ("setattr", "delattr") and node.args:
+            target = self.names.qualname(node.args[0])
+            if target is not None and not self._root_is_local(node.args[0]):
+                attr = self.names.const_value(node.args[1]) if len(node.args) > 1 else None
+                # `setattr(settings, name, value)`: any value of that module may change.
+                self.fir.module_writes.add(f"{target}.{attr if isinstance(attr, str) else '*'}")
         if shaped is not None:
             self._reshape(node, args, kwargs)
         if spread:
@@ -3452,7 +3530,11 @@ class _FunctionLowering:
             return
         if not isinstance(expr, ast.Attribute) or not isinstance(expr.value, ast.Name):
             return
-        if expr.value.id == self.self_name and self.self_name:
+        if (
+            expr.value.id == self.self_name
+            and self.self_name
+            and self._class_constant(expr.attr) is NOT_CONSTANT  # a literal is no callback
+        ):
             self._site(node, None, expr.attr, None, data, (), None, {}, True, True)
         # A method of another instance (`sys.call_tracing(p.run, (arg, …))`) is not followed:
         # binding data to it made the standard library's pdb lose its flow from the command
@@ -3572,10 +3654,14 @@ class _FunctionLowering:
     def _class_constant(self, attr: str) -> Any:
         """The literal the enclosing class body binds `attr` to, when it is named as a constant
         (`TABLE`, `_APP_CRED`) and no method of the class assigns `self.<attr>` (a subclass may
-        still override it: not followed)."""
+        still override it: not followed); or that a property of the class returns, read
+        through `self` (`@property def table(self): return "users"`)."""
         cls = self.fir.class_qualname
-        if cls is None or len(self.names.stack) < 2 or not attr.strip("_").isupper():
-            return NOT_CONSTANT  # a default such as `timeout = 30` is often set per instance
+        if cls is None or len(self.names.stack) < 2:
+            return NOT_CONSTANT
+        if not attr.strip("_").isupper():
+            # A default such as `timeout = 30` is often set per instance; a property is not.
+            return NOT_CONSTANT if self.fir.classmethod else self._constant_property(cls, attr)
         key = (cls, attr)
         cache = self.owner.class_constants
         if key not in cache:
@@ -3596,6 +3682,55 @@ class _FunctionLowering:
                 )
             ):
                 cache[key] = binding.value
+        return cache[key]
+
+    def _constant_property(self, cls: str, attr: str) -> Any:
+        """The literal a property of the enclosing class returns: its body is one `return` of a
+        literal (after a docstring), with no setter and no other binding of the name."""
+        key = (cls, f"@{attr}")
+        cache = self.owner.class_constants
+        if key not in cache:
+            cache[key] = NOT_CONSTANT
+            scope = self.names.stack[-2]
+            binding = scope.bindings.get(attr) if scope.kind == "class" else None
+            node = binding.node if binding is not None else None
+            if (
+                binding is not None
+                and binding.kind is BindingKind.DEFINITION
+                and isinstance(node, ast.FunctionDef)
+                and len(node.decorator_list) == 1
+                and isinstance(node.decorator_list[0], ast.Name)
+                and node.decorator_list[0].id == "property"
+                and attr not in scope.changed
+                and isinstance(scope.node, ast.ClassDef)
+                and sum(
+                    isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.Assign)
+                    and attr
+                    in (
+                        [stmt.name]
+                        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+                        else [getattr(t, "id", None) for t in stmt.targets]
+                    )
+                    for stmt in scope.node.body
+                )
+                == 1
+            ):
+                body = node.body
+                if (
+                    len(body) == 2
+                    and isinstance(body[0], ast.Expr)
+                    and isinstance(body[0].value, ast.Constant)
+                    and isinstance(body[0].value.value, str)
+                ):
+                    body = body[1:]  # a docstring
+                if (
+                    len(body) == 1
+                    and isinstance(body[0], ast.Return)
+                    and isinstance(body[0].value, ast.Constant)
+                    and isinstance(body[0].value.value, _FOLDABLE)
+                    and not isinstance(body[0].value.value, tuple)
+                ):
+                    cache[key] = body[0].value.value
         return cache[key]
 
     def _is_local(self, name: str) -> bool:

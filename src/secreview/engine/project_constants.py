@@ -134,6 +134,11 @@ def module_constants(
                 continue
             if folded is not OPAQUE and budget[0] >= 0 and _storable(folded):
                 values[target] = folded
+    if values:  # `global KEY` in a function: the function may bind it again
+        for node in ast.walk(ast.Module(body=body, type_ignores=[])):
+            if isinstance(node, ast.Global):
+                for name in node.names:
+                    values.pop(name, None)
     aliases = {
         name: binding.value
         for name, binding in scope.bindings.items()

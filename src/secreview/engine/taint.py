@@ -386,6 +386,8 @@ class Program:
     def __init__(
         self, modules: Iterable[ModuleIR], models: ModelSet, propagate_unknown: bool = True
     ) -> None:
+        modules = list(modules)
+        self.modules = modules  # for the project's table of constants (engine/constants.py)
         self.models = models
         self.propagate_unknown = propagate_unknown
         self.functions: dict[str, FunctionIR] = {}
