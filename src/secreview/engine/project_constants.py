@@ -26,7 +26,7 @@ name) is kept with the finding it would make, and answered here after the walk
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -135,7 +135,7 @@ def module_constants(
             if folded is not OPAQUE and budget[0] >= 0 and _storable(folded):
                 values[target] = folded
     if values:  # `global KEY` in a function: the function may bind it again
-        for node in ast.walk(ast.Module(body=body, type_ignores=[])):
+        for node in _statements(body):
             if isinstance(node, ast.Global):
                 for name in node.names:
                     values.pop(name, None)
@@ -147,6 +147,20 @@ def module_constants(
         and "." in binding.value
     }
     return values, aliases
+
+
+def _statements(body: list[ast.stmt]) -> Iterator[ast.AST]:
+    """Every statement of `body` and of the blocks inside it (with the except handlers and
+    match cases that hold some), without their expressions: a `global` is a statement, and
+    expressions are most of a module's nodes."""
+    stack: list[ast.AST] = list(reversed(body))
+    while stack:
+        stmt = stack.pop()
+        yield stmt
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            block = getattr(stmt, field, None)
+            if isinstance(block, list):
+                stack.extend(reversed([s for s in block if isinstance(s, ast.AST)]))
 
 
 def _targets(stmt: ast.stmt) -> list[str]:
