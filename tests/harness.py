@@ -97,21 +97,28 @@ def _analyse_with_templates(
         module.parent.mkdir(parents=True)
         module.write_text(text, encoding="utf-8")
         shutil.copytree(templates, module.parent / "templates")
-        scanned = scan([root], Config(root=root, include_tests=True), jobs=1)
-        result = next(r for r in scanned.files if Path(r.path) == module)
-        result = replace(result, diagnostics=scanned.all_diagnostics)
-        actual: set[Expected] = set()
-        for finding in scanned.findings:
-            where = Path(finding.path).relative_to(module.parent).as_posix()
-            actual.add(
-                Expected(
-                    finding.line,
-                    finding.rule_id,
-                    finding.cwe,
-                    "" if where == module.name else where,
-                )
-            )
+        result, actual = _scan_project(root, module)
     return result, expected, actual
+
+
+def _scan_project(root: Path, module: Path) -> tuple[FileResult, set[Expected]]:
+    """Scan the project written under `root` and keep the fixture module's result; findings
+    in other files are named by their path relative to the module's directory."""
+    scanned = scan([root], Config(root=root, include_tests=True), jobs=1)
+    result = next(r for r in scanned.files if Path(r.path) == module)
+    result = replace(result, diagnostics=scanned.all_diagnostics)
+    actual: set[Expected] = set()
+    for finding in scanned.findings:
+        where = Path(finding.path).relative_to(module.parent).as_posix()
+        actual.add(
+            Expected(
+                finding.line,
+                finding.rule_id,
+                finding.cwe,
+                "" if where == module.name else where,
+            )
+        )
+    return result, actual
 
 
 def _analyse_with_modules(
@@ -132,20 +139,7 @@ def _analyse_with_modules(
             target = module.parent / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(written, encoding="utf-8")
-        scanned = scan([root], Config(root=root, include_tests=True), jobs=1)
-        result = next(r for r in scanned.files if Path(r.path) == module)
-        result = replace(result, diagnostics=scanned.all_diagnostics)
-        actual: set[Expected] = set()
-        for finding in scanned.findings:
-            where = Path(finding.path).relative_to(module.parent).as_posix()
-            actual.add(
-                Expected(
-                    finding.line,
-                    finding.rule_id,
-                    finding.cwe,
-                    "" if where == module.name else where,
-                )
-            )
+        result, actual = _scan_project(root, module)
     return result, expected, actual
 
 
