@@ -57,7 +57,9 @@ class SubprocessShellInjection(Rule):
     a loop variable: a command runner such as a plug-in that runs what its configuration says)
     is reported with low severity and confidence: whoever calls it chooses what runs, and that
     is an injection only when it comes from outside, which the data-flow rule SR901 follows
-    and reports in place of this finding.
+    and reports in place of this finding. A command the data flow proves constant after all (a
+    literal of the project's settings module, a table entry under a constant key) is recorded
+    as examined instead.
 
     ## Example
     ```python
@@ -133,7 +135,7 @@ class SubprocessShellInjection(Rule):
             else f"shell={short_source(walker, walker.keyword(node, 'shell'))}"
         )
         walker.examine(78, node, "process-execution", "flagged", f"{name}() with {shell_text}")
-        walker.report(
+        finding = walker.report(
             self,
             node,
             f"{name}() runs a shell command ({shell_text}) whose text is not constant: {phrase}",
@@ -142,6 +144,7 @@ class SubprocessShellInjection(Rule):
             evidence="non-constant argument",
             fix=_list_fix(),
         )
+        walker.unless_constant(finding, [(node, command)], _examined_constant(name))
 
     def _report_passed_on(self, node: ast.Call, name: str, command: ast.expr) -> None:
         """A command line the function is given whole (a parameter, an attribute, a loop
@@ -151,7 +154,7 @@ class SubprocessShellInjection(Rule):
         walker.examine(
             78, node, "process-execution", "flagged", f"{name}() of `{shown}`, passed on"
         )
-        walker.report(
+        finding = walker.report(
             self,
             node,
             f"{name}() runs `{shown}` with a shell, a whole command line this code is given "
@@ -162,6 +165,9 @@ class SubprocessShellInjection(Rule):
             evidence="whole command passed on; no flow from outside found",
             fix=_list_fix(),
         )
+        # `HEALTH_COMMAND` of the project's settings, `COMMANDS["uptime"]`: the engine may
+        # prove the command constant after all.
+        walker.unless_constant(finding, [(node, command)], _examined_constant(name))
 
 
 _MAX_DEPTH = 4
@@ -189,6 +195,11 @@ def _built_here(walker: Walker, expr: ast.expr, depth: int = 0) -> bool:
         if node.value is not None and _built_here(walker, node.value, depth + 1):
             return True
     return False
+
+
+def _examined_constant(name: str) -> tuple[int, str, str]:
+    """How a command the engine proves constant is recorded: (cwe, kind, detail)."""
+    return (78, "process-execution", f"{name}() with a command the data flow proves constant")
 
 
 def _list_fix():  # type: ignore[no-untyped-def]
