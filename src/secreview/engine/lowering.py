@@ -134,16 +134,19 @@ _NO_DOT_DOT = frozenset({NO_DOT_DOT})
 _RELATIVE = frozenset({RELATIVE})
 # Joins where a later part that is absolute replaces what comes before it: a part stays under
 # the directory only when it holds no `..` and does not start with a separator.
-_PATH_JOINS = frozenset(
+_PATH_CLASSES = frozenset(
     {
-        "os.path.join",
-        "posixpath.join",
         "pathlib.Path",
-        "pathlib.PurePath",
         "pathlib.PosixPath",
+        "pathlib.WindowsPath",
+        "pathlib.PurePath",
         "pathlib.PurePosixPath",
+        "pathlib.PureWindowsPath",
     }
 )
+_PATH_JOINS = frozenset({"os.path.join", "posixpath.join"}) | _PATH_CLASSES
+# Tests of whether a path is absolute.
+_ABSOLUTE_TESTS = frozenset({"os.path.isabs", "posixpath.isabs"})
 _JOINED_MARKS = frozenset({NO_DOT_DOT, RELATIVE})
 # %-conversions of printf-style formatting, and the numeric ones.
 _PERCENT = re.compile(
@@ -4180,20 +4183,8 @@ PATH_BUILDERS = frozenset(
         "pathlib.PosixPath",
     }
 )
-# Tests of whether a path is absolute.
-_ABSOLUTE_TESTS = frozenset({"os.path.isabs", "posixpath.isabs"})
 # `pathlib.Path` and the classes and methods that make one (see _path_object).
 PATH_CLASS = "pathlib.Path"
-_PATH_CLASSES = frozenset(
-    {
-        "pathlib.Path",
-        "pathlib.PosixPath",
-        "pathlib.WindowsPath",
-        "pathlib.PurePath",
-        "pathlib.PurePosixPath",
-        "pathlib.PureWindowsPath",
-    }
-)
 # Attributes of a path that hold its last part only (like os.path.basename()).
 _FINAL_PARTS = frozenset({"name", "stem", "suffix"})
 _PATH_METHODS = frozenset(
