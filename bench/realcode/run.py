@@ -12,6 +12,7 @@ which moves between versions of secreview's traces and of the project).
     python bench/realcode/run.py nova django        # some
     python bench/realcode/run.py nova --untriaged   # and the medium+ findings without a verdict
     python bench/realcode/run.py nova --record      # add those to the record as "TODO"
+    python bench/realcode/run.py nova --show FALSE  # the findings reported now with that verdict
     python bench/realcode/run.py --json out.json
 
 A verdict is REAL (a reviewer should change the code), DEBATABLE (worth a reviewer's minute:
@@ -174,6 +175,7 @@ class Outcome:
     medium_plus: int
     verdicts: Counter[str] = field(default_factory=Counter)
     untriaged: list[tuple[dict, Key]] = field(default_factory=list)
+    triaged: list[tuple[dict, dict]] = field(default_factory=list)
     real_lost: list[dict] = field(default_factory=list)
     gone: int = 0
 
@@ -223,6 +225,7 @@ def evaluate(project: Project, jobs: int) -> tuple[Outcome, dict, Path]:
             outcome.untriaged.append((finding, key))
         else:
             outcome.verdicts[entry["verdict"]] += 1
+            outcome.triaged.append((finding, entry))
     for key, entry in verdict_by_key.items():
         if key not in found:
             outcome.gone += 1
@@ -286,6 +289,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--untriaged", action="store_true", help="list medium+ findings without a verdict"
     )
+    parser.add_argument(
+        "--show",
+        choices=VERDICTS,
+        action="append",
+        help="list the medium+ findings reported now with this verdict, and why (repeatable)",
+    )
     parser.add_argument("--record", action="store_true", help='add those to the record as "TODO"')
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
@@ -301,6 +310,12 @@ def main(argv: list[str] | None = None) -> int:
             for finding, key in outcome.untriaged:
                 print(
                     f"{name}: {show_key(key)}\n    {finding['path']}:{finding['line']}: {finding['message']}"
+                )
+        for finding, entry in outcome.triaged:
+            if args.show and entry["verdict"] in args.show:
+                print(
+                    f"{name}: {entry['verdict']} {finding['rule_id']} {finding['path']}:{finding['line']}"
+                    f"\n    {finding['message']}\n    why: {entry.get('reason', '')}"
                 )
         if args.record:
             add_untriaged(record, outcome, root)
