@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -227,6 +227,21 @@ class SanitizerModel:
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 
+# Words that stand for no value in a name of alternatives (`token_or_none`).
+ABSENT_WORDS = frozenset({"none", "null", "nil", "empty", "blank", "nothing", "unset", "default"})
+
+
+def name_alternatives(words: Sequence[str]) -> list[list[str]]:
+    """`path_or_token` -> [path], [token]: the parts of a name joined by "or"."""
+    parts: list[list[str]] = [[]]
+    for word in words:
+        if word == "or":
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    return [p for p in parts if p]
+
+
 @dataclass
 class SecretNames:
     """Which names hold a secret: `[secret_names]` of the models.
@@ -242,7 +257,8 @@ class SecretNames:
     `prefixes`, or one right before the last word, makes the name a flag, a count, an action or
     a mode (`is_password_set`, `max_tokens`, `get_secret_value`, `permit_create_token`,
     `collection_by_token`) and no secret; so does one of `negations` anywhere before the last word
-    (`url_without_auth`, `no_password`).
+    (`url_without_auth`, `no_password`). A name of alternatives joined by "or" holds a secret
+    only if each alternative does (`password_or_token`, `token_or_none`; not `path_or_token`).
     """
 
     nouns: frozenset[str] = frozenset()
@@ -310,6 +326,18 @@ class SecretNames:
 
     def _classify(self, name: str) -> str | None:
         words = self.words(name)
+        if "or" in words[1:-1]:
+            # `path_or_token`, `token_or_none`: the name says what else the value may be. It is
+            # a secret only if every alternative that holds a value is one.
+            alternatives = [a for a in name_alternatives(words) if not set(a) <= ABSENT_WORDS]
+            found = [self._classify_words(a) for a in alternatives]
+            if not found or None in found:
+                return None
+            return found[-1]
+        return self._classify_words(words)
+
+    def _classify_words(self, words: list[str]) -> str | None:
+        words = list(words)
         while len(words) > 1 and words[-1] in self.transparent:
             words.pop()
         if not words or (len(words) > 1 and words[0] in self.prefixes):

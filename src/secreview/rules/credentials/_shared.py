@@ -27,11 +27,11 @@ import base64
 import binascii
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from secreview.models import builtin_models
+from secreview.models import ABSENT_WORDS, builtin_models, name_alternatives
 from secreview.parsing.names import NOT_CONSTANT, BindingKind
 from secreview.rules.base import leaves_of
 
@@ -263,6 +263,22 @@ def classify_name(name: str) -> CredentialName | None:
     if _HEAD_HINT.search(name.lower()) is None:
         return None
     original = split_words(name)
+    if "or" in original[1:-1]:
+        # `path_or_token`: a credential name only if every alternative with a value is one.
+        alternatives = [a for a in name_alternatives(original) if not set(a) <= ABSENT_WORDS]
+        found = [_classify_words(name, tuple(a), original) for a in alternatives]
+        named = [c for c in found if c is not None]
+        if not named:
+            return None
+        # A name that says it may hold something else is weak evidence: the rules that weigh
+        # names (SR105) keep it at low severity.
+        return named[-1] if len(named) == len(found) else replace(named[-1], weak=True)
+    return _classify_words(name, original, original)
+
+
+def _classify_words(
+    name: str, original: tuple[str, ...], full: tuple[str, ...]
+) -> CredentialName | None:
     words = list(original)
     if "of" in words:  # number_of_tokens, hash_of_password
         words = words[: words.index("of")]
@@ -279,7 +295,6 @@ def classify_name(name: str) -> CredentialName | None:
     head = _PLURALS.get(raw_head, raw_head)
     prev = words[-2] if len(words) > 1 else None
     others = frozenset(words[:-1])
-    full = original
 
     def made(kind: str, noun: str, weak: bool = False) -> CredentialName:
         return CredentialName(name, kind, noun, weak, full)

@@ -86,7 +86,10 @@ class SecretInLog(Rule):
     object, a token model or a parser's token, and the message shows what its class prints:
     that is low severity too. A clear name (`auth_password`, `api_key`) keeps its severity
     at any level. A parameter of a function named by the kind of token it takes
-    (`def sync(self, old_token)`: a sync token, a version marker) is not a secret.
+    (`def sync(self, old_token)`: a sync token, a version marker) is not a secret. A name of
+    alternatives holds a secret only if each alternative does: `password_or_api_key` is
+    reported as usual, `path_or_token` (a collection path for some rows, a share token for
+    others) with low severity and only in logging calls.
 
     The data-flow rule SR918 follows secrets from where they are read to these calls, across
     functions and modules; where it reports a call, its finding (with the path the secret
@@ -231,6 +234,20 @@ class SecretInLog(Rule):
                     severity=Severity.LOW,
                     confidence=Confidence.LOW,
                     evidence=f"bare name of an object (`.{used_as}` read)",
+                    fix=_FIX,
+                )
+                return
+            if cred.weak and "or" in cred.words:
+                # `path_or_token`: the name says the value is a secret only some of the time.
+                walker.report(
+                    self,
+                    node,
+                    f"{sink()} includes `{shown}`, which may be {cred.a_noun}; its name says it "
+                    "may hold something else, so check whether the secret kind reaches this "
+                    "message",
+                    severity=Severity.LOW,
+                    confidence=Confidence.LOW,
+                    evidence="name of alternatives",
                     fix=_FIX,
                 )
                 return
