@@ -369,6 +369,8 @@ class _FunctionLowering:
         self.secret_names = self.models.secret_names
         self.secret_cwes = self.models.secret_cwes  # what a masked or truncated secret is clean of
         self.dicts: set[str] = set()  # locals last assigned a dict: iterating one gives its keys
+        # Locals iterated out of a collection of secrets: `pair[0]` of one names the secret.
+        self.secret_pairs: set[str] = set()
         # Locals last assigned a response made here (`resp = make_response(body)`): a
         # Content-Type set on them afterwards is the response's, as if passed when it was made.
         self.responses: dict[str, CallSite] = {}
@@ -466,7 +468,35 @@ class _FunctionLowering:
         op = self._as_base(iterable, "iter")  # a mapping iterates over its keys
         if self._keys_of_dict(iterable):
             op = self._secret_clean(op)  # `for name in settings`: the keys
+        named = _target_names(target)
+        self.secret_pairs.difference_update(named)
+        if not self._collection_of_secrets(iterable):
+            return [(target, op)]
+        # `for vault_id, secret in vault_secrets`, `for name, pw in passwords.items()`: the first
+        # of a pair names the secret it goes with (unless its own name says it is one); an
+        # element kept whole (`for pair in secrets: pair[0]`) is read that way below.
+        if isinstance(target, ast.Tuple | ast.List) and len(target.elts) == 2:
+            first, second = target.elts
+            if not (isinstance(first, ast.Name) and self.secret_names.head_noun(first.id)):
+                return [(first, self._secret_clean(op)), (second, op)]
+        elif isinstance(target, ast.Name):
+            self.secret_pairs.add(target.id)
         return [(target, op)]
+
+    def _collection_of_secrets(self, iterable: ast.expr) -> bool:
+        if not self.secret_cwes:
+            return False
+        if (
+            isinstance(iterable, ast.Call)
+            and isinstance(iterable.func, ast.Attribute)
+            and iterable.func.attr == "items"
+            and not iterable.args
+        ):
+            iterable = iterable.func.value
+        match iterable:
+            case ast.Name(id=name) | ast.Attribute(attr=name):
+                return self.secret_names.collection_of_secrets(name)
+        return False
 
     def _set_by_middleware(self, container: ast.expr, key: ast.expr) -> bool:
         """`req.environ["nova.context"]`, `request.META["CSRF_COOKIE"]`: a key of the WSGI
@@ -1860,6 +1890,8 @@ class _FunctionLowering:
         out = self.out
         line, col = target.lineno, target.col_offset
         if isinstance(target, ast.Name):
+            if what != "iterated into":
+                self.secret_pairs.discard(target.id)
             self._track_constant(target, stmt)
             self._track_shape(target, stmt)
             self._track_condition(target.id, stmt)
@@ -2388,6 +2420,8 @@ class _FunctionLowering:
                     return _union([value_op, ("k", key_op, ALL_CWES)])
                 if isinstance(key, ast.Slice) and _truncated(key, self._static):
                     return self._secret_clean(value_op)  # token[:6]: a few characters of it
+                if key_name == 0 and isinstance(value, ast.Name) and value.id in self.secret_pairs:
+                    return self._secret_clean(value_op)  # `pair[0]`: the id of a secret
                 if not isinstance(key_name, str):
                     # `settings[keys.PORT_GROUP]`: a key named by a constant whose value this
                     # module cannot see; the constant's name says which field is read.

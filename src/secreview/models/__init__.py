@@ -361,6 +361,19 @@ class SecretNames:
             return f"{before} {head}"
         return None
 
+    def collection_of_secrets(self, name: str) -> bool:
+        """`vault_secrets`, `passwords`: a plural name that holds secrets, one per entry."""
+        words = self.words(name)
+        return bool(words) and words[-1] in self.plurals and self.classify(name) is not None
+
+    def head_noun(self, name: str) -> bool:
+        """Does the name end in a secret's noun, however plain (`token`, `key`, `secret`)?"""
+        words = self.words(name)
+        if not words:
+            return False
+        head = self.plurals.get(words[-1], words[-1])
+        return head in self.nouns or head in self.qualified or head in self.unless_after
+
     def named_by_function(self, function: str, name: str) -> bool:
         """`def sync(self, old_token)`, `def page(token_a)`: a function named by the kind of
         token it takes (a sync token, a page token: a word of `unless_after`) says its

@@ -48,7 +48,9 @@ class SecretFlowToLog(FlowRule):
 
     Not reported: `len(password)`, `bool(token)`, comparisons, a hash of the secret (a token's
     fingerprint, `hashlib.sha256(token).hexdigest()`), a few characters of it (`token[:6]`), the
-    keys of a settings dict, and values passed through a mask function
+    keys of a settings dict, the ids that go with a collection of secrets (`key_id` of
+    `for key_id, passphrase in key_passphrases`, `pair[0]` of `for pair in vault_secrets`, the
+    host of `host_passwords.items()`), and values passed through a mask function
     (`oslo_utils.strutils.mask_password`, `mask_dict_password`, pydantic's `SecretStr`, any
     function whose name starts with `mask`, `redact`, `sanitize`, `scrub`, `obfuscate`).
     A secret written at trace level (`logger.trace(...)`, below debug: a developer's dump that
