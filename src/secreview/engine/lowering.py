@@ -13,6 +13,7 @@ import operator
 import re
 import string
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from secreview.engine.containers import (
@@ -482,6 +483,33 @@ class _FunctionLowering:
         elif isinstance(target, ast.Name):
             self.secret_pairs.add(target.id)
         return [(target, op)]
+
+    def _seeded(self, call: ast.Call, constructor: str) -> bool:
+        """`random.Random(seed)`, or a method of a generator made so (`rng.choice(...)` after
+        `rng = random.Random(seed)`, or inline): a generator given its seed by the code."""
+        func = call.func
+        if isinstance(func, ast.Attribute) and self.names.qualname(func) != constructor:
+            if isinstance(func.value, ast.Name):
+                return self._always_seeded(func.value.id, constructor)
+            if not isinstance(func.value, ast.Call):
+                return False
+            call = func.value
+        return bool(call.args or call.keywords)
+
+    def _always_seeded(self, name: str, constructor: str) -> bool:
+        """Is every generator the function assigns to `name` made with a seed? (Other values
+        assigned to it, `secrets.SystemRandom()` on the other branch, make nothing predictable.)"""
+        if self.node is None:
+            return False
+        made = [
+            node.value
+            for node in ast.walk(self.node)
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+            and self.names.qualname(node.value.func) == constructor
+        ]
+        return bool(made) and all(call.args or call.keywords for call in made)
 
     def _collection_of_secrets(self, iterable: ast.expr) -> bool:
         if not self.secret_cwes:
@@ -3192,6 +3220,8 @@ class _FunctionLowering:
         if qualified is not None:
             source = self.models.source_for(qualified)
             if source is not None and not self._fixed_path(qualified):
+                if source.seeded_kind and self._seeded(node, source.name):
+                    source = replace(source, kind=source.seeded_kind)
                 extra.append(self._model_source(source, f"{qualified}()", node))
         if len(node.args) + len(node.keywords) > 1 and not star and not spread:
             self._callbacks(node, args, kwargs)

@@ -14,9 +14,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-SOURCE_KINDS = ("remote", "local", "cli", "secret", "exception", "predictable")
+SOURCE_KINDS = ("remote", "local", "cli", "secret", "exception", "predictable", "seeded")
 # A secret and a predictable value (from `random`) matter only where a sink names their kind.
-DEFAULT_SINK_KINDS = frozenset(SOURCE_KINDS) - {"secret", "predictable"}
+DEFAULT_SINK_KINDS = frozenset(SOURCE_KINDS) - {"secret", "predictable", "seeded"}
 
 
 class ModelError(Exception):
@@ -32,6 +32,9 @@ class SourceModel:
     # call (a service catalog, an OpenID discovery document) may say where the next request
     # goes (CWE-918), but not what a shell runs.
     trusted_for: frozenset[int] = frozenset()
+    # The kind of the value when the code gives the call its own seed (`random.Random(seed)`,
+    # and the methods of a generator so made): reproducible on purpose.
+    seeded_kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -572,7 +575,13 @@ def _strs(value: Any) -> frozenset[str]:
 # "names" is a string or a list of strings; a dict is a table with its own fields.
 _TABLE_OF_NAMES = "table of names"
 _MODEL_SCHEMA: dict[str, dict[str, Any]] = {
-    "source": {"name": "names!", "kind": "str", "description": "str", "trusted_for": "cwes"},
+    "source": {
+        "name": "names!",
+        "kind": "str",
+        "description": "str",
+        "trusted_for": "cwes",
+        "seeded_kind": "str",
+    },
     "typed_source": {
         "type": "str!",
         "kind": "str",
@@ -762,9 +771,12 @@ def parse_models(data: dict[str, Any], origin: str) -> ModelSet:
             kind = entry.get("kind", "remote")
             _check_kind(kind, origin)
             trusted_for = _cwes(entry.get("trusted_for", ()), "trusted_for", origin)
+            seeded_kind = entry.get("seeded_kind", "")
+            if seeded_kind:
+                _check_kind(seeded_kind, origin)
             for name in _strs(entry["name"]):
                 models.sources[name] = SourceModel(
-                    name, kind, entry.get("description", ""), trusted_for
+                    name, kind, entry.get("description", ""), trusted_for, seeded_kind
                 )
         for entry in data.get("typed_source", ()):
             kind = entry.get("kind", "remote")

@@ -43,7 +43,10 @@ class PredictableSecret(FlowRule):
       name is the only evidence, and only when the value reaches none of the uses above.
 
     Severity follows the use: a key, a cookie or a session value is high; a salt, an IV, or a
-    value only named like a secret is medium. `secrets`, `os.urandom`, `random.SystemRandom()`
+    value only named like a secret is medium. A value from a `random.Random(seed)` the code
+    seeds itself (an idempotent deployment that must make the same password again, a
+    reproducible test account) is reported with low severity: predictable on purpose, and as
+    secret as the seed. `secrets`, `os.urandom`, `random.SystemRandom()`
     and `uuid.uuid4()` are not predictable and not reported. Random numbers used for anything
     else (shuffling, jitter, sampling, simulations) reach none of these uses and are not
     reported. Where this rule reports a flow, the name-based finding of SR408 for the same
@@ -106,8 +109,8 @@ class PredictableSecret(FlowRule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     in_tests = "skip"
-    source_kinds = frozenset({"predictable"})
-    kind_severity: ClassVar[dict[str, Severity]] = {}
+    source_kinds = frozenset({"predictable", "seeded"})
+    kind_severity: ClassVar[dict[str, Severity]] = {"seeded": Severity.LOW}
     supersedes = ("SR408",)
     supersedes_at_source = True
     fix = (
