@@ -126,6 +126,9 @@ class FunctionIR:
     # `kwargs.get("env")`) when it never changes it: each is a parameter of its own.
     kwarg_keys: frozenset[str] = frozenset()
     kwargs_intact: bool = False  # the function never changes its `**kwargs`
+    # Positions the function reads from its `*args` by a constant index (`args[0]`) when it
+    # never rebinds it: each is a parameter of its own.
+    vararg_keys: frozenset[int] = frozenset()
     # Reads of a parameter a decorator validates against a JSON schema are marked with
     # SchemaCheck, resolved before solving (engine/schemas.py).
     schema_checked: bool = False

@@ -445,6 +445,20 @@ class _FunctionLowering:
         fir.kwargs_intact = fir.kwargs_intact or intact
         return intact
 
+    def _intact_varargs(self, name: str) -> bool:
+        """Whether `name` is the function's `*args` and the function never rebinds it (a
+        tuple: nothing else changes it)."""
+        fir = self.fir
+        if fir.vararg < 0 or fir.params[fir.vararg] != name:
+            return False
+        binding = self.scope.bindings.get(name)
+        return (
+            binding is not None
+            and binding.kind is BindingKind.PARAMETER
+            and name not in self.scope.changed
+            and name not in self.scope.globals_declared
+        )
+
     def _iteration(self, target: ast.expr, iterable: ast.expr) -> list[tuple[ast.expr, Op]]:
         """What each target of `for target in iterable` holds (the iterable lowered here).
 
@@ -539,7 +553,14 @@ class _FunctionLowering:
         return isinstance(name, str) and _middleware_key(name)
 
     def _keyed_read(self, container: ast.expr, key: ast.expr) -> Op | None:
-        """`kwargs["env"]`: the value the caller passed under that key, when it can be told."""
+        """`kwargs["env"]`: the value the caller passed under that key, when it can be told;
+        `args[1]` of the function's `*args`: the caller's positional argument there."""
+        if isinstance(container, ast.Name) and self._intact_varargs(container.id):
+            index = self._static(key)
+            if type(index) is int and 0 <= index < MAX_RETURN_ITEMS:
+                self.fir.vararg_keys = self.fir.vararg_keys | {index}
+                return ("v", f"*{container.id}[{index}]")
+            return None
         if not isinstance(container, ast.Name) or not self._intact_kwargs(container.id):
             return None
         name = self._static(key)

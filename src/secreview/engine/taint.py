@@ -249,7 +249,7 @@ class SinkPath:
     cwe: int
     sink: SinkRef
     trace: Trace
-    key: str | None = None  # of the `**kwargs` parameter `param`, when only that key reaches
+    key: str | int | None = None  # of the `**kwargs` (or `*args`) `param`, when only that reaches
     widened: bool = False  # the value reaching the sink had more than MAX_LABELS labels
 
 
@@ -991,6 +991,15 @@ class _Analysis:
                     (("P", function.kwarg, key), frozenset()): (),
                     **sources,
                 }
+        if function.vararg_keys:
+            # `args[1]` of a `*args` the function never rebinds: the caller's argument there.
+            name = function.params[function.vararg]
+            sources = _sources_only(env[name])
+            for index in function.vararg_keys:
+                env[f"*{name}[{index}]"] = {
+                    (("P", function.vararg, index), frozenset()): (),
+                    **sources,
+                }
         self.block(function.body, env)
         return self.summary
 
@@ -1251,8 +1260,8 @@ class _Analysis:
         params = target.params
         offset = 1 if bound else 0
         arguments: dict[int, Taint] = {}
-        keyed: dict[str, Taint] = {}  # keys of the callee's `**kwargs` (there is only one)
-        hops: dict[tuple[int, str | None], Step] = {}
+        keyed: dict[str | int, Taint] = {}  # keys of the callee's `**kwargs` (there is only one)
+        hops: dict[tuple[int, str | int | None], Step] = {}
 
         vararg, kwarg = target.vararg, target.kwarg
 
@@ -1277,19 +1286,31 @@ class _Analysis:
             arguments[position] = found
             return found
 
-        def keyword(position: int, key: str) -> Taint:
-            """What reaches `kwargs[key]` of the callee's `**kwargs` at `position`."""
+        def keyword(position: int, key: str | int) -> Taint:
+            """What reaches `kwargs[key]` of the callee's `**kwargs` at `position`, or
+            `args[key]` of its `*args`."""
             found = keyed.get(key)
+            if found is None and isinstance(key, int):
+                first = max(position - offset, 0)
+                if star:  # a starred argument: which one lands there is not known
+                    found = merge_all((*args[first:], star))
+                else:
+                    found = args[first + key] if first + key < len(args) else EMPTY
+                keyed[key] = found
             if found is None:
                 given = kwargs.get(key) if key not in params else None
                 rest = spread.key(key) if spread is not None else star
                 found = keyed[key] = merge(given, rest)
             return found
 
-        def hop(position: int, key: str | None = None) -> Step:
+        def hop(position: int, key: str | int | None = None) -> Step:
             found = hops.get((position, key))
             if found is None:
-                param = key or (params[position] if position < len(params) else "?")
+                param = params[position] if position < len(params) else "?"
+                if isinstance(key, int):
+                    param = f"{param}[{key}]"
+                elif key:
+                    param = key
                 found = hops[(position, key)] = (
                     "call",
                     self.path,
