@@ -95,6 +95,8 @@ class CallSite:
     # Of those, the ones made only of other modules' values: their qualified names, which the
     # project's table of constants may know (engine/constants.py).
     imported: dict[int | str, tuple[str, ...]] = field(default_factory=dict)
+    # The copy of the callee made for this call's constant arguments (engine/variants.py).
+    variant: str = ""
 
 
 @dataclass(slots=True)

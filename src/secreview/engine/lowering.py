@@ -42,6 +42,8 @@ from secreview.engine.ir import (
 )
 from secreview.engine.project_constants import fold_constant, module_constants
 from secreview.engine.schemas import SchemaCheck
+from secreview.engine.variants import Variants
+from secreview.engine.variants import suffix as variant_suffix
 from secreview.models import (
     CONTEXT_KEY,
     TEMPLATE_NAME_KEY,
@@ -234,6 +236,7 @@ class Lowerer:
         }
         _ENVIRONMENTS.update(made.rpartition(".")[2] for made in self.environment_classes)
         self.path = path
+        self.variants: Variants | None = None
         # (class, attribute) -> the literal its body binds it to, or NOT_CONSTANT
         self.class_constants: dict[tuple[str, str], Any] = {}
 
@@ -296,25 +299,39 @@ class Lowerer:
         else:
             qualname = self.qualify(scope_name)
             name = node.name  # type: ignore[attr-defined]
-        fir = FunctionIR(
-            qualname,
-            self.module_name,
-            self.path,
-            name,
-            node.lineno,  # type: ignore[attr-defined]
-            params,
-            class_qualname,
-            is_method,
-            test_code=self.ir.test_code,
-            vararg=params.index(args.vararg.arg) if args.vararg is not None else -1,
-            kwarg=len(params) - 1 if args.kwarg is not None else -1,
-            classmethod=is_classmethod,
-        )
-        lowering = _FunctionLowering(self, names, fir, node, module_level=False)
+
+        def function_ir(qualname: str) -> FunctionIR:
+            return FunctionIR(
+                qualname,
+                self.module_name,
+                self.path,
+                name,
+                node.lineno,  # type: ignore[attr-defined]
+                params,
+                class_qualname,
+                is_method,
+                test_code=self.ir.test_code,
+                vararg=params.index(args.vararg.arg) if args.vararg is not None else -1,
+                kwarg=len(params) - 1 if args.kwarg is not None else -1,
+                classmethod=is_classmethod,
+            )
+
+        lowering = _FunctionLowering(self, names, function_ir(qualname), node, module_level=False)
         if isinstance(node, ast.Lambda):
             lowering.run_expression(node.body)
-        else:
+            return
+        lowering.run(node.body)  # type: ignore[attr-defined]
+        variants = self.variants.by_function.get(scope_name) if self.variants else None
+        for index, binding in enumerate(variants or ()):
+            # The copy a call with these constant arguments runs (engine/variants.py).
+            copy = function_ir(qualname + variant_suffix(index))
+            lowering = _FunctionLowering(self, names, copy, node, module_level=False)
+            lowering.constants.update(binding)
             lowering.run(node.body)  # type: ignore[attr-defined]
+
+    def prepare(self, tree: ast.Module) -> None:
+        """Before the walk: which functions get copies for constant arguments."""
+        self.variants = Variants(tree)
 
     def record_lines(self, first: int, last: int, lines: list[str]) -> None:
         for number in range(first, min(last, first + 4) + 1):
@@ -3210,6 +3227,9 @@ class _FunctionLowering:
             bound,
         )
         site.receiver_attr = receiver_attr
+        variants = self.owner.variants
+        if variants is not None and variants.by_call:
+            site.variant = variants.by_call.get(id(node), "")
         site.opaque = frozenset(opaque)
         site.imported = imported
         if qualified in ("setattr", "delattr") and node.args:

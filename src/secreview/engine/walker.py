@@ -133,6 +133,8 @@ class Walker:
             rule.begin_module()
         before_walk = len(self.findings)
         self._walking = True
+        if self.lowerer is not None:
+            self.lowerer.prepare(self.parsed.tree)
         self._walk(self.parsed.tree.body)
         if self.lowerer is not None:
             self.lowerer.lower_module(self.parsed.tree.body, self.names)

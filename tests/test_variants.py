@@ -1,0 +1,74 @@
+"""Copies of a function for the constant arguments its own module passes (engine/variants.py)."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+from secreview.engine.variants import MAX_VARIANTS, Variants
+
+SOURCE = textwrap.dedent(
+    """
+    def export_path(tenant, name, admin=False):
+        if admin:
+            return name
+        return tenant
+
+    def untested(name, flag=False):
+        return name
+
+    class Adapters:
+        def _adapter(self, context, admin):
+            return "admin" if admin else context
+
+        @staticmethod
+        def _pick(kind, fallback):
+            assert fallback
+            return kind if kind else fallback
+
+        def get(self, context):
+            self._pick(None, "x")
+            return self._adapter(context, admin=True)
+
+    def view(req, names):
+        export_path("t", req)
+        export_path("t", req, admin=True)
+        export_path("t", req, True)
+        export_path("t", *names)
+        untested("x", flag=True)
+    """
+)
+
+
+def _calls(tree: ast.Module) -> dict[str, ast.Call]:
+    return {ast.unparse(n): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
+
+
+def test_literal_and_default_arguments_of_tested_parameters_make_copies() -> None:
+    tree = ast.parse(SOURCE)
+    variants = Variants(tree)
+    calls = _calls(tree)
+    assert variants.by_function["export_path"] == [(("admin", False),), (("admin", True),)]
+    assert variants.by_call[id(calls["export_path('t', req)"])] == "@0"
+    assert variants.by_call[id(calls["export_path('t', req, admin=True)"])] == "@1"
+    assert variants.by_call[id(calls["export_path('t', req, True)"])] == "@1"
+    # A spread argument: which parameter gets what is not known.
+    assert id(calls["export_path('t', *names)"]) not in variants.by_call
+    # A parameter no test reads makes no copy.
+    assert "untested" not in variants.by_function
+
+
+def test_methods_through_self_bind_after_the_receiver() -> None:
+    tree = ast.parse(SOURCE)
+    variants = Variants(tree)
+    assert variants.by_function["Adapters._adapter"] == [(("admin", True),)]
+    # A static method's first parameter is its own; `assert` and a conditional test them.
+    assert variants.by_function["Adapters._pick"] == [(("fallback", "x"), ("kind", None))]
+
+
+def test_copies_per_function_are_bounded() -> None:
+    calls = "\n".join(f"    pick({n})" for n in range(MAX_VARIANTS + 3))
+    tree = ast.parse(f"def pick(n):\n    if n:\n        return n\n\ndef run():\n{calls}\n")
+    variants = Variants(tree)
+    assert len(variants.by_function["pick"]) == MAX_VARIANTS
+    assert len(variants.by_call) == MAX_VARIANTS
