@@ -40,6 +40,7 @@ from secreview.engine.ir import (
     Op,
     SourceSite,
 )
+from secreview.engine.patterns import compiled_patterns
 from secreview.engine.project_constants import fold_constant, module_constants
 from secreview.engine.schemas import SchemaCheck
 from secreview.engine.variants import Variants
@@ -237,6 +238,9 @@ class Lowerer:
         _ENVIRONMENTS.update(made.rpartition(".")[2] for made in self.environment_classes)
         self.path = path
         self.variants: Variants | None = None
+        # `SAFE_NAME = re.compile(r"...")` at module or class level: name -> pattern text
+        # ("Class.NAME" for a class attribute).
+        self.patterns: dict[str, str] = {}
         # (class, attribute) -> the literal its body binds it to, or NOT_CONSTANT
         self.class_constants: dict[tuple[str, str], Any] = {}
 
@@ -330,8 +334,10 @@ class Lowerer:
             lowering.run(node.body)  # type: ignore[attr-defined]
 
     def prepare(self, tree: ast.Module) -> None:
-        """Before the walk: which functions get copies for constant arguments."""
+        """Before the walk: which functions get copies for constant arguments, and the
+        patterns the module compiles into module or class constants."""
         self.variants = Variants(tree)
+        self.patterns = compiled_patterns(tree)
 
     def record_lines(self, first: int, last: int, lines: list[str]) -> None:
         for number in range(first, min(last, first + 4) + 1):
@@ -2205,6 +2211,11 @@ class _FunctionLowering:
                 attr in _VALIDATING_METHODS
             ):
                 then.append((name, ALL_CWES))
+            case ast.Call(
+                func=ast.Attribute(attr=attr, value=receiver), args=[ast.Name(id=name), *_]
+            ) if (cleans := self._compiled_check(attr, receiver)) is not None:
+                # `if not SAFE_NAME.fullmatch(name): abort(400)` with a compiled constant.
+                then.append((name, cleans))
             case ast.Call(func=func, args=args, keywords=keywords) if args or keywords:
                 qualified = self.names.qualname(func)
                 if qualified == "isinstance" and len(args) == 2 and isinstance(args[0], ast.Name):
@@ -3733,9 +3744,19 @@ class _FunctionLowering:
         """`re.sub(r"[^A-Za-z0-9_]", "", v)`, `re.sub(r"\\W+", "-", v)`: every character but
         letters, digits and `_` replaced by such characters, so the result is one word, as
         `isalnum()` checks. (A pattern compiled elsewhere is not followed.)"""
-        if qualified not in ("re.sub", "regex.sub") or len(node.args) < 3 or node.keywords:
+        if node.keywords:
             return False
-        pattern, replacement = (self._static(e) for e in node.args[:2])
+        if qualified in ("re.sub", "regex.sub") and len(node.args) >= 3:
+            pattern, replacement = (self._static(e) for e in node.args[:2])
+        elif (
+            isinstance(node.func, ast.Attribute)
+            and node.func.attr == "sub"
+            and len(node.args) >= 2
+            and (compiled := self._compiled(node.func.value)) is not None
+        ):
+            pattern, replacement = compiled, self._static(node.args[0])  # NAME.sub("", value)
+        else:
+            return False
         return (
             isinstance(pattern, str)
             and isinstance(replacement, str)
@@ -3743,11 +3764,44 @@ class _FunctionLowering:
             and all(c.isalnum() or c in "_-" for c in replacement)
         )
 
+    def _compiled(self, receiver: ast.expr) -> str | None:
+        """The pattern text of `SAFE_NAME` / `self.SAFE_NAME` when the module compiled a literal
+        into that module or class constant (and no local shadows it)."""
+        patterns = self.owner.patterns
+        if not patterns:
+            return None
+        if isinstance(receiver, ast.Name) and not self._is_local(receiver.id):
+            return patterns.get(receiver.id)
+        if (
+            isinstance(receiver, ast.Attribute)
+            and isinstance(receiver.value, ast.Name)
+            and receiver.value.id == self.self_name
+            and self.fir.class_qualname
+        ):
+            local = self.fir.class_qualname.removeprefix(self.owner.module_name + ".")
+            return patterns.get(f"{local}.{receiver.attr}")
+        return None
+
+    def _compiled_check(self, method: str, receiver: ast.expr) -> frozenset[int] | None:
+        """What `SAFE_NAME.fullmatch(v)` (or an anchored `.match`/`.search`) of a compiled
+        constant checks, as the same call of the `re` module would."""
+        text = self._compiled(receiver)
+        if text is None:
+            return None
+        if method == "fullmatch":
+            full = self.models.validators.get("re.fullmatch")
+            return full.cleans if full is not None else None
+        if method in ("match", "search"):
+            return self._anchored_text(f"re.{method}", text)
+        return None
+
     def _anchored(self, qualified: str, pattern: ast.expr) -> frozenset[int] | None:
         """What `re.match`/`re.search` with a constant pattern anchored at both ends checks,
         as `re.fullmatch` does; `$` also lets one newline end the value, so it does not clean
         CWE-117 (a log line)."""
-        text = self._static(pattern)
+        return self._anchored_text(qualified, self._static(pattern))
+
+    def _anchored_text(self, qualified: str, text: Any) -> frozenset[int] | None:
         full = self.models.validators.get(qualified.rpartition(".")[0] + ".fullmatch")
         if not isinstance(text, str) or full is None or "|" in text:
             return None
