@@ -118,8 +118,9 @@ PLAIN_METHODS = frozenset(
 )
 # Lookups: the result comes from the receiver (or the default), not from the key.
 LOOKUP_METHODS = frozenset({"get", "pop", "setdefault", "getlist", "get_or_404"})
-# Lookups by a named key (`Instance.get_by_uuid(ctx, uuid)`, `get_all_by_host(ctx, host)`).
-LOOKUP_PREFIXES = ("get_by_", "get_all_by_")
+# Lookups by a named key (`Instance.get_by_uuid(ctx, uuid)`, `get_all_by_host(ctx, host)`,
+# `tenants.lookup(project_id)`, `find_by_name(name)`): the result is what is stored there.
+LOOKUP_PREFIXES = ("get_by_", "get_all_by_", "lookup", "find_by_", "fetch_by_")
 # ORM queries (`Page.objects.filter(slug=slug)`): rows come from the database, not the criteria.
 # SQLAlchemy Core's `.values(name=x)` and `.where(...)` bind their arguments as parameters.
 QUERY_METHODS = frozenset({"filter", "filter_by", "exclude", "values", "where"})
