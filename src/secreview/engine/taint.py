@@ -118,9 +118,12 @@ PLAIN_METHODS = frozenset(
 )
 # Lookups: the result comes from the receiver (or the default), not from the key.
 LOOKUP_METHODS = frozenset({"get", "pop", "setdefault", "getlist", "get_or_404"})
-# Lookups by a named key (`Instance.get_by_uuid(ctx, uuid)`, `get_all_by_host(ctx, host)`,
-# `tenants.lookup(project_id)`, `find_by_name(name)`): the result is what is stored there.
-LOOKUP_PREFIXES = ("get_by_", "get_all_by_", "lookup", "find_by_", "fetch_by_")
+# Lookups by a named key (`Instance.get_by_uuid(ctx, uuid)`, `get_all_by_host(ctx, host)`):
+# the result is what is stored there.
+LOOKUP_PREFIXES = ("get_by_", "get_all_by_")
+# The same through an object the analysis has no type for (`self.tenants.lookup(project_id)`,
+# `users.find_by_name(name)`); a library's module function so named may still pass its input on.
+OBJECT_LOOKUP_PREFIXES = ("lookup", "find_by_", "fetch_by_")
 # ORM queries (`Page.objects.filter(slug=slug)`): rows come from the database, not the criteria.
 # SQLAlchemy Core's `.values(name=x)` and `.where(...)` bind their arguments as parameters.
 QUERY_METHODS = frozenset({"filter", "filter_by", "exclude", "values", "where"})
@@ -1585,7 +1588,10 @@ class _Analysis:
             # element of the receiver (or the default), never the key it was looked up by.
             args = args[1:]
             kwargs = {name: taint for name, taint in kwargs.items() if name == "default"}
-        elif site.method is not None and site.method.startswith(LOOKUP_PREFIXES):
+        elif site.method is not None and (
+            site.method.startswith(LOOKUP_PREFIXES)
+            or (callee is None and site.method.startswith(OBJECT_LOOKUP_PREFIXES))
+        ):
             # `Instance.get_by_uuid(context, uuid)`: what is stored under the key, not the key.
             args, kwargs, star = [], {}, EMPTY
         elif site.method in QUERY_METHODS or _key_lookup(site):
