@@ -941,6 +941,7 @@ def _solve_project_flows(
         merged.merge(rendered)
         models = merged
     withdrawn: dict[str, set[Finding]] = {}
+    dead_calls: set[tuple[str, int, int]] = set()
     for group in _projects(modules):
         if any(f.schema_checked for m in group for f in m.functions.values()):
             resolve_schema_checks(group, ProjectConstants(group).lookup)
@@ -948,6 +949,7 @@ def _solve_project_flows(
         hits.extend(program.solve())
         _withdraw_constant(program, group, results, withdrawn)
         verdicts.update(program.sink_verdicts())
+        dead_calls |= program.dead_calls
         sink_sites.update(program.sink_sites)
         widened.extend(program.widened)
         labels_widened.update(program.labels_widened)
@@ -1015,6 +1017,8 @@ def _solve_project_flows(
             if finding.rule_id in superseding:
                 if finding.rule_id in superseded.get(finding.line, ()):
                     continue  # the flow finding at this statement says it better
+                if (result.path, finding.line, finding.col) in dead_calls:
+                    continue  # in a branch another module's constant rules out
                 verdict = verdicts.get((result.path, finding.line, finding.col, finding.cwe))
                 if verdict is None:
                     verdict = _statement_verdict(by_statement, result.path, finding)

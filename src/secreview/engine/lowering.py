@@ -1662,6 +1662,32 @@ class _FunctionLowering:
                 return False if all(o is False for o in outcomes) else None
         return None
 
+    def _imported_test(self, test: ast.expr) -> ImportedTest | None:
+        """`config.SAFE_MODE`, `not settings.ENABLED`, `backends.KIND == "ldap"`, `X is None`,
+        `X in ("a", "b")`, where X is a name imported from another module: what the solver
+        needs to decide the test once every module's constants are known."""
+        negated = False
+        while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            negated, test = not negated, test.operand
+        operator, literal = "truth", None
+        if isinstance(test, ast.Compare):
+            if len(test.ops) != 1 or type(test.ops[0]) not in _DEFERRED_COMPARISONS:
+                return None
+            literal = self._static(test.comparators[0])
+            if literal is NOT_CONSTANT:
+                return None
+            operator, test = _DEFERRED_COMPARISONS[type(test.ops[0])], test.left
+        if not isinstance(test, ast.Name | ast.Attribute):
+            return None
+        root = _root_name(test)
+        binding = self.names.lookup(root) if root is not None else None
+        if binding is None or binding.kind is not BindingKind.IMPORT or self._is_local(root):  # type: ignore[arg-type]
+            return None
+        qualname = self.names.qualname(test)
+        if qualname is None or not qualname.startswith(_project_prefix(self.owner.module_name)):
+            return None
+        return (qualname, operator, literal, negated)
+
     def _decided(self, test: ast.expr) -> bool | None:
         """True or False when `test` is decided before the program runs, else None."""
         value = self._constant(test)
@@ -1766,6 +1792,12 @@ class _FunctionLowering:
                     self.shapes = shapes_then
                 else:
                     self.shapes = joined(shapes_then, self.shapes)
+                deferred = self._imported_test(test)
+                if deferred is not None:
+                    # `if config.SAFE_MODE:` of another module: the solver decides it from the
+                    # project's table of constants (a branch whose test fails is dead there).
+                    then_block = (("only", deferred, True), *then_block)
+                    else_block = (("only", deferred, False), *else_block)
                 debug = _debug_branch(test)
                 if debug == "then":
                     then_block = self._debug_only_block(then_block)
@@ -4188,10 +4220,31 @@ _COMPARISONS: dict[type, Any] = {
     ast.IsNot: operator.is_not,
 }
 _FOLDABLE = (str, bytes, int, float, bool, tuple, type(None))
+# A test of another module's constant the solver decides (see `_imported_test`):
+# (qualified name, operator, literal, negated).
+ImportedTest = tuple[str, str, Any, bool]
+_DEFERRED_COMPARISONS: dict[type, str] = {
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+    ast.In: "in",
+    ast.NotIn: "not in",
+}
+
+
+def _project_prefix(module_name: str) -> str:
+    """The top-level package of a module: constants are looked up in the project only."""
+    return module_name.partition(".")[0] + "." if "." in module_name else ""
+
+
+# Methods of a followed dict that only read it.
+_DICT_READS = frozenset({"keys", "values", "items", "copy"})
 _LOOPING = (ast.For, ast.AsyncFor, ast.While)
 _REPEATED = (*_LOOPING, ast.Try, ast.TryStar)  # a handler may run after any statement of the body
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Delete)
 _REPEATED_OR_NESTED = (*_REPEATED, *_NESTED)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _COMPOUND = (*_LOOPING, ast.Try, ast.TryStar, ast.With, ast.AsyncWith, ast.Match)
 
 

@@ -39,7 +39,9 @@ from secreview.engine.lowering import (
     UNKNOWN,
     WHOLE_CONTAINER,
 )
+from secreview.engine.project_constants import ProjectConstants
 from secreview.models import ModelSet, SinkModel
+from secreview.parsing.names import NOT_CONSTANT
 
 Step = tuple[str, str, int, int, str]  # kind, path, line, col, description
 Trace = tuple[Step, ...]
@@ -117,6 +119,47 @@ PLAIN_METHODS = frozenset(
     }
 )
 # Lookups: the result comes from the receiver (or the default), not from the key.
+# Values a deferred test may compare (see Program.decided).
+_DECIDABLE = (str, bytes, int, float, bool, type(None))
+
+
+def _calls_in(block: Block, calls: list[CallSite]) -> list[CallSite]:
+    """The call sites of a block, its nested blocks included."""
+    found: list[CallSite] = []
+    for instr in block:
+        tag = instr[0]
+        if tag == "call":
+            found.append(calls[instr[1]])
+        elif tag == "if":
+            found += _calls_in(instr[3], calls) + _calls_in(instr[4], calls)
+        elif tag == "loop":
+            found += _calls_in(instr[1], calls)
+        elif tag == "try":
+            found += _calls_in(instr[1], calls)
+            for handler in instr[2]:
+                found += _calls_in(handler, calls)
+            found += _calls_in(instr[3], calls) + _calls_in(instr[4], calls)
+    return found
+
+
+def _decide(operator: str, value: Any, literal: Any) -> bool | None:
+    """`value <operator> literal` for a deferred test; None when Python would not say."""
+    try:
+        if operator == "truth":
+            return bool(value)
+        if operator in ("==", "!="):
+            return (value == literal) is (operator == "==")
+        if operator in ("is", "is not"):
+            if not (literal is None or isinstance(literal, bool)):
+                return None
+            return (value is literal) is (operator == "is")
+        if operator in ("in", "not in") and isinstance(literal, tuple | frozenset | str):
+            return (value in literal) is (operator == "in")
+    except TypeError:
+        return None
+    return None
+
+
 LOOKUP_METHODS = frozenset({"get", "pop", "setdefault", "getlist", "get_or_404"})
 # Lookups by a named key (`Instance.get_by_uuid(ctx, uuid)`, `get_all_by_host(ctx, host)`):
 # the result is what is stored there.
@@ -408,6 +451,12 @@ class Program:
                 self.module_aliases.setdefault(alias, module.name)
         for name in module_names:  # a module of that very name wins over an alias
             self.module_aliases.pop(name, None)
+        # Tests of other modules' constants, decided once (see `decided`).
+        self._decisions: dict[tuple[str, str, Any, bool], bool | None] = {}
+        self._constants_table: ProjectConstants | None = None
+        self._module_writes: set[str] = set()
+        # Calls (path, line, col) in branches such a test rules out: pattern findings there go.
+        self.dead_calls: set[tuple[str, int, int]] = set()
         self.summaries: dict[str, Summary] = {}
         self.attr_store: dict[tuple[str, str], Taint] = {}
         self.global_store: dict[str, Taint] = {}
@@ -463,6 +512,32 @@ class Program:
         return sorted(
             self.hits.values(), key=lambda h: (h.sink.path, h.sink.line, h.sink.col, h.cwe)
         )
+
+    def decided(self, test: tuple[str, str, Any, bool]) -> bool | None:
+        """The truth of a test of another module's constant (`if config.SAFE_MODE:`), from the
+        project's table of module constants; None when it is not a literal no code changes."""
+        known = self._decisions.get(test)
+        if known is not None or test in self._decisions:
+            return known
+        qualname, operator, literal, negated = test
+        if self._constants_table is None:
+            self._constants_table = ProjectConstants(self.modules)
+            for function in self.functions.values():
+                self._module_writes |= function.module_writes
+        module = qualname.rpartition(".")[0]
+        value = (
+            NOT_CONSTANT
+            if qualname in self._module_writes or f"{module}.*" in self._module_writes
+            else self._constants_table.lookup(qualname)
+        )
+        result: bool | None = None
+        if value is not NOT_CONSTANT and isinstance(value, _DECIDABLE):
+            result = _decide(operator, value, literal)
+            if result is not None and negated:
+                result = not result
+        if len(self._decisions) < 4096:
+            self._decisions[test] = result
+        return result
 
     @property
     def analysed(self) -> set[str]:
@@ -1013,6 +1088,14 @@ class _Analysis:
         self.block(function.body, env)
         return self.summary
 
+    def _ruled_out(self, branch: Block) -> bool:
+        """Does the branch start with a test of another module's constant that fails?"""
+        return bool(
+            branch
+            and branch[0][0] == "only"
+            and self.program.decided(branch[0][1]) is (not branch[0][2])
+        )
+
     # -- evaluation -----------------------------------------------------------------------------
     def value(self, op: Op, env: dict[str, Taint]) -> Taint:
         if op is None:
@@ -1054,7 +1137,7 @@ class _Analysis:
         return EMPTY
 
     def block(self, block: Block, env: dict[str, Taint]) -> dict[str, Taint] | None:
-        for instr in block:
+        for position, instr in enumerate(block):
             tag = instr[0]
             if tag == "call":
                 self.call(self.function.calls[instr[1]], env)
@@ -1116,6 +1199,14 @@ class _Analysis:
                 if instr[1] == "loop" and self.loop_exits:
                     self.loop_exits[-1].append(dict(env))
                 return None
+            elif tag == "only":
+                if self.program.decided(instr[1]) is (not instr[2]):
+                    # A branch another module's constant rules out: its calls never run.
+                    self.program.dead_calls.update(
+                        (self.path, site.line, site.col)
+                        for site in _calls_in(block, self.function.calls)
+                    )
+                    return None
             elif tag == "if":
                 then_env = self.guarded(env, instr[1])
                 else_env = self.guarded(env, instr[2])
@@ -1123,6 +1214,12 @@ class _Analysis:
                 else_out = self.block(instr[4], else_env)
                 joined = _join(then_out, else_out)
                 if joined is None:
+                    if self._ruled_out(instr[3]) or self._ruled_out(instr[4]):
+                        # `if not config.ENABLED: return`: what follows never runs either.
+                        self.program.dead_calls.update(
+                            (self.path, site.line, site.col)
+                            for site in _calls_in(block[position + 1 :], self.function.calls)
+                        )
                     return None
                 env.clear()
                 env.update(joined)
