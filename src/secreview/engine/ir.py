@@ -64,6 +64,9 @@ class SourceSite:
     path: str
     line: int
     col: int
+    # A secret held by an object of this class (a parameter annotated `key: RSAPrivateKey`): a
+    # message shows what the class prints, which may not be the secret.
+    object_type: str = ""
 
 
 @dataclass(slots=True)

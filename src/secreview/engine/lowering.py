@@ -55,6 +55,7 @@ from secreview.models import (
     SourceModel,
     TypedSource,
 )
+from secreview.parsing.annotations import object_type, type_aliases
 from secreview.parsing.names import NOT_CONSTANT, BindingKind, Names
 
 UNKNOWN = "<unknown>"
@@ -241,6 +242,9 @@ class Lowerer:
         # `SAFE_NAME = re.compile(r"...")` at module or class level: name -> pattern text
         # ("Class.NAME" for a class attribute).
         self.patterns: dict[str, str] = {}
+        self.type_aliases: dict[
+            str, ast.expr
+        ] = {}  # `Key = RSAKey | DSAKey` (parsing/annotations.py)
         # (class, attribute) -> the literal its body binds it to, or NOT_CONSTANT
         self.class_constants: dict[tuple[str, str], Any] = {}
 
@@ -338,6 +342,7 @@ class Lowerer:
         patterns the module compiles into module or class constants."""
         self.variants = Variants(tree)
         self.patterns = compiled_patterns(tree)
+        self.type_aliases = type_aliases(tree)
 
     def record_lines(self, first: int, last: int, lines: list[str]) -> None:
         for number in range(first, min(last, first + 4) + 1):
@@ -824,7 +829,14 @@ class _FunctionLowering:
             if noun is None or self.secret_names.named_by_function(self.fir.name, arg.arg):
                 continue
             what = f"the {_secret_noun(noun)} parameter `{arg.arg}` of {self.fir.name}()"
-            op = _union([("v", arg.arg), self._secret(what, arg)])
+            held = object_type(arg.annotation, self.names, self.owner.type_aliases)
+            if held is not None:
+                what += f", an object of class `{held}`"
+            secret = self._secret(what, arg)
+            if held is not None and secret is not None:
+                # `private_key: RSAPrivateKey`: an object, printed as its class prints it.
+                self.fir.sources[secret[1]].object_type = held
+            op = _union([("v", arg.arg), secret])
             out.append(("set", arg.arg, op, arg.lineno, arg.col_offset, ""))
         return tuple(out)
 

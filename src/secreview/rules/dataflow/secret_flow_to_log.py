@@ -53,6 +53,9 @@ class SecretFlowToLog(FlowRule):
     host of `host_passwords.items()`), and values passed through a mask function
     (`oslo_utils.strutils.mask_password`, `mask_dict_password`, pydantic's `SecretStr`, any
     function whose name starts with `mask`, `redact`, `sanitize`, `scrub`, `obfuscate`).
+    A secret parameter annotated as an object of a class (`private_key: RSAPrivateKey`, or an
+    alias of such classes) is reported with low severity and confidence: the message shows
+    what that class prints, for most key and credential classes `<... object at 0x…>`.
     A secret written at trace level (`logger.trace(...)`, below debug: a developer's dump that
     no deployment leaves on) is reported with low severity. Password hashes (`password_hash`,
     `hashed_password`) are not counted as secrets (a function's parameter named as a hash,
@@ -126,4 +129,8 @@ class SecretFlowToLog(FlowRule):
     ) -> tuple[Severity, Confidence]:
         if _TRACE_CALL.match(hit.sink.text):
             severity = Severity.LOW  # hardening: only a developer's dump shows it
+        if hit.source.object_type:
+            # `raise NotImplementedError(private_key)` of an RSAPrivateKey: the message shows
+            # what the class prints (`<RSAPrivateKey object at 0x…>` for most key classes).
+            severity, confidence = Severity.LOW, Confidence.LOW
         return severity, confidence
