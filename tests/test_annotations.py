@@ -12,11 +12,18 @@ from secreview.parsing.names import Binding, BindingKind, Names
 
 MODULE = textwrap.dedent(
     """
+    import typing
     from typing import NewType, Optional
     from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
     AnyKey = RSAPrivateKey | rsa.RSAPublicKey
+    try:
+        from cryptography.hazmat.primitives.asymmetric.dsa import DSAPrivateKey
+    except ImportError:
+        pass
+    else:
+        KeyUnion = typing.Union[DSAPrivateKey, RSAPrivateKey]
     Password = NewType("Password", str)
     Token = str
 
@@ -29,7 +36,7 @@ MODULE = textwrap.dedent(
 def _names(tree: ast.Module) -> Names:
     names = Names("m")
     scope = names.stack[0]
-    for stmt in tree.body:
+    for stmt in ast.walk(tree):
         if isinstance(stmt, ast.ImportFrom | ast.Import):
             for alias in stmt.names:
                 scope.bindings[alias.asname or alias.name] = Binding(BindingKind.IMPORT, alias.name)
@@ -46,6 +53,7 @@ def _names(tree: ast.Module) -> Names:
         ("Optional[RSAPrivateKey]", "RSAPrivateKey"),
         ("RSAPrivateKey | None", "RSAPrivateKey"),
         ("AnyKey", "AnyKey"),
+        ("KeyUnion", "KeyUnion"),
         ("Vault", "Vault"),
         ("str", None),
         ("Password", None),

@@ -29,7 +29,7 @@ def type_aliases(tree: ast.Module) -> dict[str, ast.expr]:
     `type Key = ...`, `Token: TypeAlias = str`): what they stand for."""
     found: dict[str, ast.expr] = {}
     seen: set[str] = set()
-    for stmt in tree.body:
+    for stmt in _module_statements(tree.body):
         name: str | None = None
         value: ast.expr | None = None
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
@@ -42,12 +42,29 @@ def type_aliases(tree: ast.Module) -> dict[str, ast.expr]:
             name, value = getattr(stmt.name, "id", None), getattr(stmt, "value", None)
         if name is None:
             continue
-        if name in seen or not isinstance(value, ast.Name | ast.Attribute | ast.BinOp | ast.Call):
+        if name in seen or not isinstance(
+            value, ast.Name | ast.Attribute | ast.BinOp | ast.Call | ast.Subscript
+        ):
             found.pop(name, None)
         else:
             found[name] = value
         seen.add(name)
     return found
+
+
+def _module_statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    """The module's statements, those inside its top-level `if` and `try` blocks included
+    (`try: from cryptography ... else: Key = ...`)."""
+    out: list[ast.stmt] = []
+    for stmt in body:
+        out.append(stmt)
+        if isinstance(stmt, ast.If):
+            out += _module_statements(stmt.body) + _module_statements(stmt.orelse)
+        elif isinstance(stmt, ast.Try):
+            out += _module_statements(stmt.body) + _module_statements(stmt.orelse)
+            for handler in stmt.handlers:
+                out += _module_statements(handler.body)
+    return out
 
 
 def object_type(
