@@ -3663,13 +3663,23 @@ class _FunctionLowering:
     def _callbacks(self, node: ast.Call, args: list[Op], kwargs: list[tuple[str, Op]]) -> None:
         """A project function or bound method handed to a call together with the arguments
         to call it with is called with them: first positional argument and the rest after it
-        (`executor.submit(self.resize, path)`, `spawn(run, cmd)`), or `target=` and `args=` of
-        a thread or process (`Thread(target=run, args=(cmd,))`), when it is a function of the
-        module or a method through `self`. Other callbacks are not followed: what a function
-        that takes one passes to it is not known here."""
+        (`executor.submit(self.resize, path)`, `spawn(run, cmd)`), the items of a tuple given
+        as the only other argument (`sys.call_tracing(p.run, (cmd,))`), or `target=` and
+        `args=` of a thread or process (`Thread(target=run, args=(cmd,))`), when it is a
+        function of the module, a method through `self`, or a method of an instance of a
+        known class. Other callbacks are not followed: what a function that takes one passes
+        to it is not known here."""
         target: ast.expr | None = None
         data: tuple[Op, ...] = ()
-        if node.args and len(args) > 1 and not isinstance(node.args[0], ast.Starred):
+        if (
+            len(node.args) == 2
+            and isinstance(node.args[1], ast.Tuple)
+            and id(node.args[1]) in self.displays
+        ):
+            # `sys.call_tracing(p.run, (arg, env))`, `pool.apply_async(f, (x,))`: the tuple
+            # holds the arguments.
+            target, data = node.args[0], tuple(self.displays[id(node.args[1])])
+        elif node.args and len(args) > 1 and not isinstance(node.args[0], ast.Starred):
             target, data = node.args[0], tuple(args[1:])
         else:
             given = {k.arg: k.value for k in node.keywords}
@@ -3699,9 +3709,16 @@ class _FunctionLowering:
             and self._class_constant(expr.attr) is NOT_CONSTANT  # a literal is no callback
         ):
             self._site(node, None, expr.attr, None, data, (), None, {}, True, True)
-        # A method of another instance (`sys.call_tracing(p.run, (arg, …))`) is not followed:
-        # binding data to it made the standard library's pdb lose its flow from the command
-        # line into `exec()` in bdb, for a reason not yet understood.
+            return
+        # A method of an instance of a known class (`jobs = Jobs(); submit(jobs.run, path)`):
+        # called on that instance with the data.
+        binding = self.names.lookup(expr.value.id)
+        if binding is None or binding.kind is not BindingKind.INSTANCE:
+            return
+        callee = self.names.qualname(expr)
+        if callee is not None:
+            receiver = self.expr(expr.value)
+            self._site(node, callee, expr.attr, receiver, data, (), None, {}, False, True)
 
     def _map(self, node: ast.Call, function: str) -> Op:
         """`map(f, items)`: `f` called on each element, so its model or summary applies."""

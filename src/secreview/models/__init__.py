@@ -16,7 +16,9 @@ from typing import Any
 
 SOURCE_KINDS = ("remote", "local", "cli", "secret", "exception", "predictable", "seeded")
 # A secret and a predictable value (from `random`) matter only where a sink names their kind.
-DEFAULT_SINK_KINDS = frozenset(SOURCE_KINDS) - {"secret", "predictable", "seeded"}
+# Exception text counts only at sinks that name it (an error page): elsewhere no rule reports
+# it, and a flow of it must not take the place of one a rule does report.
+DEFAULT_SINK_KINDS = frozenset(SOURCE_KINDS) - {"secret", "predictable", "seeded", "exception"}
 
 
 class ModelError(Exception):
