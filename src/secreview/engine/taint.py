@@ -1491,7 +1491,10 @@ class _Analysis:
         elif origin[0] == "P":
             keyword = origin[2] if len(origin) > 2 else None
             key = (origin[1:], cleaned, cwe, sink)
-            if key not in self.summary.sinks:
+            kept = self.summary.sinks.get(key)
+            # The shortest path, as for values: the first found may be a detour through
+            # another entry of a container (`filters["uuid"]` made from `filters`).
+            if kept is None or len(trace) < len(kept.trace):
                 self.summary.sinks[key] = SinkPath(
                     origin[1], cleaned, cwe, sink, trace, keyword, widened
                 )
