@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import textwrap
 
-from secreview.engine.variants import MAX_VARIANTS, Variants
+from secreview.engine.variants import MAX_VARIANTS, FunctionRef, Variants
 
 SOURCE = textwrap.dedent(
     """
@@ -72,3 +72,24 @@ def test_copies_per_function_are_bounded() -> None:
     variants = Variants(tree)
     assert len(variants.by_function["pick"]) == MAX_VARIANTS
     assert len(variants.by_call) == MAX_VARIANTS
+
+
+def test_a_function_of_the_module_given_for_a_called_parameter_makes_a_copy() -> None:
+    tree = ast.parse(
+        "def each(items, callback):\n"
+        "    for item in items:\n"
+        "        callback(item)\n"
+        "\n"
+        "def archive(name):\n"
+        "    return name\n"
+        "\n"
+        "def run(names, other):\n"
+        "    each(names, archive)\n"
+        "    each(names, other)\n"
+    )
+    variants = Variants(tree)
+    calls = _calls(tree)
+    assert variants.by_function["each"] == [(("callback", FunctionRef("archive")),)]
+    assert variants.by_call[id(calls["each(names, archive)"])] == "@0"
+    # A parameter of the caller: which function it is is not known here.
+    assert id(calls["each(names, other)"]) not in variants.by_call

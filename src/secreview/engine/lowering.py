@@ -43,7 +43,7 @@ from secreview.engine.ir import (
 from secreview.engine.patterns import compiled_patterns
 from secreview.engine.project_constants import fold_constant, module_constants
 from secreview.engine.schemas import SchemaCheck
-from secreview.engine.variants import Variants
+from secreview.engine.variants import FunctionRef, Variants
 from secreview.engine.variants import suffix as variant_suffix
 from secreview.models import (
     CONTEXT_KEY,
@@ -334,7 +334,11 @@ class Lowerer:
             # The copy a call with these constant arguments runs (engine/variants.py).
             copy = function_ir(qualname + variant_suffix(index))
             lowering = _FunctionLowering(self, names, copy, node, module_level=False)
-            lowering.constants.update(binding)
+            for param, value in binding:
+                if isinstance(value, FunctionRef):
+                    lowering.lambda_refs[param] = self.qualify(value.name)  # `callback(x)`
+                else:
+                    lowering.constants[param] = value
             lowering.run(node.body)  # type: ignore[attr-defined]
 
     def prepare(self, tree: ast.Module) -> None:

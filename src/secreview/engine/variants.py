@@ -5,12 +5,16 @@ both sides of the callee's `if admin:`. Where it is cheap, the lowering makes a 
 the callee with the parameter bound to the constant, and the call runs that copy: within one
 module, for a parameter the callee tests (`if`, `while`, a conditional expression, `assert`),
 given a literal at a call by name (`helper(..)`) or through `self`/`cls` (`self.helper(..)`).
-At most `MAX_VARIANTS` copies per function; other callers keep the general one.
+A parameter the callee calls (`def each(items, callback): ... callback(item)`) given one of
+the module's functions (`each(names, archive)`) is bound the same way: in the copy,
+`callback(item)` calls `archive`. At most `MAX_VARIANTS` copies per function; other callers
+keep the general one.
 """
 
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 from typing import Any
 
 MAX_VARIANTS = 4
@@ -18,6 +22,13 @@ _LITERALS = (bool, int, str, type(None))
 _MAX_TEXT = 64
 
 Binding = tuple[tuple[str, Any], ...]  # (parameter, constant) pairs, sorted
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionRef:
+    """A function of the module given for a parameter the callee calls."""
+
+    name: str  # its name in the module
 
 
 class Variants:
@@ -45,6 +56,7 @@ class Variants:
             for name, (node, skip) in functions.items()
             if not _decorated(node) and (params := _tested_parameters(node, skip))
         }
+        module_functions = frozenset(n for n in functions if "." not in n)
         if not tested:
             return
         calls = [(call, None) for call in _module_calls(tree)]
@@ -56,7 +68,7 @@ class Variants:
             if callee is None or callee not in tested:
                 continue
             target, skip = functions[callee]
-            binding = _binding(call, target, skip, tested[callee])
+            binding = _binding(call, target, skip, tested[callee], module_functions)
             if binding:
                 self._use(callee, call, binding)
 
@@ -93,6 +105,7 @@ def _own_nodes(node: ast.AST):  # type: ignore[no-untyped-def]
 
 
 def _tested_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef, skip: int) -> set[str]:
+    """Parameters the function tests, or calls."""
     args = node.args
     params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)[skip:]}
     found: set[str] = set()
@@ -101,6 +114,9 @@ def _tested_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef, skip: int) 
             found.update(
                 n.id for n in ast.walk(inner.test) if isinstance(n, ast.Name) and n.id in params
             )
+        elif isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name):
+            if inner.func.id in params:
+                found.add(inner.func.id)
         elif isinstance(inner, ast.Assign | ast.AugAssign | ast.AnnAssign):
             targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
             for target in targets:
@@ -149,7 +165,11 @@ def _literal(expr: ast.expr) -> Any:
 
 
 def _binding(
-    call: ast.Call, target: ast.FunctionDef | ast.AsyncFunctionDef, skip: int, tested: set[str]
+    call: ast.Call,
+    target: ast.FunctionDef | ast.AsyncFunctionDef,
+    skip: int,
+    tested: set[str],
+    module_functions: frozenset[str] = frozenset(),
 ) -> Binding:
     if any(isinstance(a, ast.Starred) for a in call.args) or any(
         k.arg is None for k in call.keywords
@@ -171,6 +191,10 @@ def _binding(
     bound = []
     for name in sorted(tested):
         value = _literal(given[name]) if name in given else ...
+        if value is ... and name in given:
+            given_node = given[name]
+            if isinstance(given_node, ast.Name) and given_node.id in module_functions:
+                value = FunctionRef(given_node.id)
         if value is not ...:
             bound.append((name, value))
     return tuple(bound)
