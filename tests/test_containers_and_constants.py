@@ -191,6 +191,44 @@ PAIRS = {
         "2",
         "4",
     ),
+    "a constant key stored after a computed one": (
+        "m = {}\nm[target[:2]] = target\nm['b'] = 'make'\nsubprocess.run(m['XX'], shell=True)",
+        "a",
+        "b",
+    ),
+    "a computed key stored in a loop": (
+        "m = {'b': 'all'}\nfor word in target.split():\n    m[word] = target\n"
+        "m['b'] = 'make'\nsubprocess.run(m.get('XX', 'make'), shell=True)",
+        "a",
+        "b",
+    ),
+    "a dict passed to a call keeps its keys": (
+        "m = {'a': target, 'b': 'make'}\naudit = print\naudit(m)\n"
+        "subprocess.run(m['XX'], shell=True)",
+        "a",
+        "b",
+    ),
+    "what a call is given may be stored in the dict": (
+        "m = {'b': 'make'}\nfill = print\nfill(m, XX)\nsubprocess.run(m['b'], shell=True)",
+        "target",
+        "'all'",
+    ),
+    "`in` only reads a dict": (
+        "m = {'a': target, 'b': 'make'}\nif 'a' in m:\n    subprocess.run(m['XX'], shell=True)",
+        "a",
+        "b",
+    ),
+    "a list made by a call, by position": (
+        "argv = list(os.getcwd())\nargv[1] = target\nsubprocess.run(argv[XX], shell=True)",
+        "1",
+        "2",
+    ),
+    "a test only reads a list made by a call": (
+        "argv = list(os.getcwd())\nargv[1] = target\nif not argv or argv is None:\n"
+        "    return 'empty'\nsubprocess.run(argv[XX], shell=True)",
+        "1",
+        "2",
+    ),
     "a `while` whose test is false": (
         "limit = 3\ncmd = 'make'\nwhile limit > XX:\n    cmd = target\n    break\n"
         "subprocess.run(cmd, shell=True)",

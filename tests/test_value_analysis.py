@@ -386,6 +386,23 @@ HELPERS = {
         "request.form['target']",
         "COMMANDS.get(request.form['target'], 'make')",
     ),
+    # a list returned by a helper is read by position at the caller
+    "a list returned with the input at one position": (
+        """
+        def job_row(name):
+            row = list(shlex.split("make all"))
+            row[1] = request.form["target"]
+            return row
+
+        @app.post("/run")
+        def run():
+            row = job_row("nightly")
+            subprocess.run(row[{}], shell=True)  # sink
+            return "ok"
+        """,
+        "1",
+        "2",
+    ),
 }
 
 
