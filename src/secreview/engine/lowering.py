@@ -21,9 +21,11 @@ from secreview.engine.containers import (
     DictShape,
     Element,
     ListShape,
+    Positions,
     Shape,
     alternatives,
     joined,
+    union,
 )
 from secreview.engine.ir import (
     ALL_CWES,
@@ -1138,11 +1140,14 @@ class _FunctionLowering:
     def stmt(self, node: ast.stmt) -> None:
         if isinstance(node, ast.Delete) and all(map(self._delete_element, node.targets)):
             return  # `del args[0]`, `del m["k"]`: the followed container lost that element
+        kept: dict[str, DictShape] = {}
         if (self.constants or self.shapes) and isinstance(node, _REPEATED_OR_NESTED):
-            self._forget_stored(node)  # changed in a loop, a handler or a closure: not known
+            kept = self._forget_stored(node)  # changed in a loop, a handler or a closure: not known
         reads, start, imported = self.opaque_reads, len(self.out), len(self.imported_reads)
         self._module_writes(node)
         self._statement(node)
+        for name, shape in kept.items():
+            self.shapes[name] = shape.copy()  # whatever the statement stored, on any path
         if self.opaque_reads != reads:
             opaque = self.fir.opaque
             names = self._imported_since(reads, imported)
@@ -1204,8 +1209,14 @@ class _FunctionLowering:
         if (self.constants or self.shapes) and isinstance(node, _COMPOUND):
             self._forget_stored(node)
 
-    def _forget_stored(self, node: ast.stmt) -> None:
+    def _forget_stored(self, node: ast.stmt) -> dict[str, DictShape]:
+        """Forget what `node` may change; return the dicts kept, widened (`_widened`)."""
         shapes = self.shapes
+        dicts = (
+            {n: d.copy() for n, d in shapes.items() if isinstance(d, DictShape) and not d.options}
+            if isinstance(node, _REPEATED)
+            else {}
+        )
         # `f(**kwargs)` passes a copy: it cannot change the dict.
         spread = (
             {
@@ -1222,6 +1233,76 @@ class _FunctionLowering:
                     self.constants.pop(inner.id, None)
                 if shapes and id(inner) not in spread:
                     shapes.pop(inner.id, None)
+        kept = self._widened(node, dicts) if dicts else {}
+        shapes.update((name, shape.copy()) for name, shape in kept.items())
+        return kept
+
+    def _widened(self, node: ast.stmt, dicts: dict[str, DictShape]) -> dict[str, DictShape]:
+        """Followed dicts a loop or `try` uses only through key reads and stores, `.get` and
+        `in`: each as it may be anywhere in the statement and after it, every key and `some`
+        joined with what the statement stores under that key or a computed one. A store's
+        value is the local `_element_of` keeps it in (set by the statement, on some run)."""
+        parents: dict[int, ast.AST] = {}
+        nested: set[int] = set()  # names inside a function, lambda or class of the statement
+        for inner in ast.walk(node):
+            for child in ast.iter_child_nodes(inner):
+                parents[id(child)] = inner
+                if isinstance(inner, _SCOPES) or id(inner) in nested:
+                    nested.add(id(child))
+        stores: dict[str, list[ast.Subscript]] = {}
+        refused: set[str] = set()
+        for inner in ast.walk(node):
+            match inner:  # bound without a Name node: `except E as m`, `import m`, `case m`
+                case ast.ExceptHandler(name=str(bound)) | ast.MatchAs(name=str(bound)):
+                    refused.add(bound)
+                case ast.MatchStar(name=str(bound)) | ast.MatchMapping(rest=str(bound)):
+                    refused.add(bound)
+                case ast.Import(names=aliases) | ast.ImportFrom(names=aliases):
+                    refused.update((a.asname or a.name).partition(".")[0] for a in aliases)
+            if not isinstance(inner, ast.Name) or inner.id not in dicts:
+                continue
+            stores.setdefault(inner.id, [])
+            parent = parents.get(id(inner))
+            if id(inner) in nested or not isinstance(inner.ctx, ast.Load):
+                refused.add(inner.id)
+            elif isinstance(parent, ast.Subscript) and parent.value is inner:
+                if isinstance(parent.ctx, ast.Store):
+                    if isinstance(parents.get(id(parent)), ast.AugAssign):
+                        refused.add(inner.id)
+                    stores.setdefault(inner.id, []).append(parent)
+                elif isinstance(parent.ctx, ast.Del):
+                    refused.add(inner.id)
+            elif isinstance(parent, ast.Attribute) and parent.value is inner:
+                call = parents.get(id(parent))
+                if parent.attr != "get" or not (isinstance(call, ast.Call) and call.func is parent):
+                    refused.add(inner.id)
+            elif not (
+                isinstance(parent, ast.Compare)
+                and any(
+                    c is inner and isinstance(op, ast.In | ast.NotIn)
+                    for op, c in zip(parent.ops, parent.comparators, strict=True)
+                )
+            ):
+                refused.add(inner.id)
+        kept: dict[str, DictShape] = {}
+        for name, targets in stores.items():
+            if name in refused:
+                continue
+            widened = dicts[name]
+            for target in targets:
+                held: Op = ("v", f"{name}[{target.lineno}:{target.col_offset}]")
+                key = self._static(target.slice)
+                if isinstance(key, str | int) and (
+                    key in widened.items or len(widened.items) < MAX_ITEMS
+                ):
+                    widened.items[key] = union([widened.entry(key), held])
+                elif key is NOT_CONSTANT:
+                    widened.store_anywhere(held)
+                else:
+                    break
+            else:
+                kept[name] = widened
+        return kept
 
     def _constant(self, expr: ast.expr, depth: int = 0) -> Any:
         """The value of `expr` when it is made of literals, module constants and locals known
@@ -1304,8 +1385,9 @@ class _FunctionLowering:
         return value if isinstance(value, _FOLDABLE) else NOT_CONSTANT
 
     # -- lists and dicts element by element (engine/containers.py) --------------------------------
-    def _track_shape(self, target: ast.Name, stmt: ast.AST) -> None:
-        """`args = []`, `args = ["ls", path]`, `m = {"a": x}`: start following the elements."""
+    def _track_shape(self, target: ast.Name, stmt: ast.AST, op: Op = None) -> None:
+        """`args = []`, `args = ["ls", path]`, `m = {"a": x}`, `info = user_info()`: start
+        following the elements."""
         self.shapes.pop(target.id, None)
         value = getattr(stmt, "value", None)
         if (
@@ -1334,7 +1416,7 @@ class _FunctionLowering:
                 ops = self.displays.get(id(value), [None] * len(values))
                 for k, v, op in zip(constant_keys, values, ops, strict=True):
                     spread = self.made_from.get(id(v))
-                    if isinstance(spread, DictShape) and not spread.options:
+                    if isinstance(spread, DictShape) and spread.keyed() is not None:
                         items.update(spread.items)  # `{**defaults, "b": x}`
                     elif isinstance(k, str | int):
                         items[k] = self._element_of(target.id, v, op).op
@@ -1361,6 +1443,9 @@ class _FunctionLowering:
                 )
             case ast.Call(func=made) if self.names.qualname(made) in _OPTION_STORES:
                 self.shapes[target.id] = DictShape(options=True)
+            case ast.Call() if isinstance(op, tuple) and op[0] == "c":
+                # `info = list(pwd.getpwnam(name))`, `info = user.user_info()`: by position.
+                self.shapes[target.id] = Positions(op)
 
     def _element_of(self, owner: str, expr: ast.expr, op: Op) -> Element:
         """An element as stored now: its constants, and its taint kept in a local of its own
@@ -1374,11 +1459,22 @@ class _FunctionLowering:
         return Element(constants, ("v", held))
 
     def _element(self, name: str, key: ast.expr) -> Op:
-        """`args[1]`, `m["b"]` with a constant key: what that element holds."""
+        """`args[1]`, `m["b"]` with a constant key: what that element holds; `m[k]` of a
+        followed dict: any of its values."""
         shape = self.shapes[name]
         index = self._static(key)
+        if isinstance(shape, DictShape) and not shape.options and index is NOT_CONSTANT:
+            self.expr(key)
+            return self._one_entry(shape.everything())
         if isinstance(shape, DictShape) and isinstance(index, str | int):
-            found = shape.items.get(index)  # a missing key raises KeyError
+            found = shape.entry(index)  # a missing key raises KeyError
+            others = [*shape.items.values(), shape.some]
+        elif isinstance(shape, Positions) and isinstance(key, ast.Constant) and type(index) is int:
+            # (`row[PASSWORD]` is left to the general case: the constant's name says which
+            # field is read)
+            if index < 0:
+                return _NO_ELEMENT
+            found = self._one_entry(shape.at(index))
             others = list(shape.items.values())
         elif (
             isinstance(shape, ListShape)
@@ -1468,6 +1564,13 @@ class _FunctionLowering:
             if key in shape.items or len(shape.items) < MAX_ITEMS:
                 shape.items[key] = element.op
                 return
+        elif isinstance(shape, DictShape) and not shape.options and key is NOT_CONSTANT:
+            shape.store_anywhere(element.op)  # `filters[opt] = value`
+            return
+        elif isinstance(shape, Positions) and type(key) is int and key >= 0:
+            if key in shape.items or len(shape.items) < MAX_ITEMS:
+                shape.items[key] = element.op
+                return
         elif (
             isinstance(shape, ListShape)
             and isinstance(key, int)
@@ -1485,7 +1588,11 @@ class _FunctionLowering:
         if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
             return None
         shape = self.shapes.get(func.value.id)
-        if shape is None or any(isinstance(a, ast.Starred) for a in node.args):
+        if (
+            shape is None
+            or isinstance(shape, Positions)
+            or any(isinstance(a, ast.Starred) for a in node.args)
+        ):
             return None
         method, count = func.attr, len(node.args)
         if isinstance(shape, DictShape) and not shape.options and method == "update":
@@ -1523,9 +1630,19 @@ class _FunctionLowering:
                 key = self._static(node.args[0])
                 if isinstance(key, str | int):
                     default = self.expr(node.args[1]) if count == 2 else None
-                    found = shape.items.pop(key, None) if method == "pop" else shape.items.get(key)
-                    others = _set_aside(_union(list(shape.items.values())))
+                    found = shape.entry(key)
+                    if method == "pop":
+                        shape.items.pop(key, None)
+                    others = _set_aside(shape.everything())
                     return "get", _union([found, default, others])
+                if key is NOT_CONSTANT:
+                    # `filters.get(name)`: any value (a `pop` leaves the others where they were)
+                    self.expr(node.args[0])
+                    default = self.expr(node.args[1]) if count == 2 else None
+                    return "get", _union([self._one_entry(shape.everything()), default])
+            if method in _DICT_READS and count == 0:
+                self.shape_reads.add(id(func.value))  # `filters.items()`: only read
+                return method, None
             return None
         understood = (
             (method == "append" and count == 1)
@@ -1539,6 +1656,62 @@ class _FunctionLowering:
             return None
         self.shape_reads.add(id(func.value))
         return method, None
+
+    def _tested(self, test: ast.expr) -> None:
+        """A followed dict or list a test only reads (`if info:`, `info is False`,
+        `"ip" in filters`) stays followed."""
+        if isinstance(test, ast.BoolOp):
+            for value in test.values:
+                self._tested(value)
+        elif isinstance(test, ast.Name) and isinstance(
+            self.shapes.get(test.id), DictShape | Positions
+        ):
+            self.shape_reads.add(id(test))
+
+    def _one_entry(self, op: Op) -> Op:
+        """An entry read by an index or a key the code does not name, as `environ[name]`."""
+        return ("k", op, ONE_ENTRY) if op is not None and self.secret_cwes else op
+
+    def _dicts_passed(self, node: ast.Call) -> list[str]:
+        """Followed dicts passed as arguments (`lookup(context, filters)`): they stay followed
+        through the call (see `_stored_by_callee`)."""
+        passed: list[str] = []
+        for value in [*node.args, *(k.value for k in node.keywords if k.arg is not None)]:
+            if (
+                isinstance(value, ast.Name)
+                and isinstance(shape := self.shapes.get(value.id), DictShape)
+                and not shape.options
+            ):
+                self.shape_reads.add(id(value))
+                passed.append(value.id)
+        return passed
+
+    def _stored_by_callee(
+        self,
+        node: ast.Call,
+        passed: list[str],
+        args: list[Op],
+        kwargs: list[tuple[str, Op]],
+        star: list[Op],
+        spread: list[Op],
+        receiver: Op,
+    ) -> None:
+        """The callee may store into a dict passed to it what it was given with it, under any
+        key: the call's other arguments join every entry. The keys known before stay."""
+        mine = {("v", name) for name in passed}
+        given = _union(
+            [
+                *(op for op in args if op not in mine),
+                *(op for _, op in kwargs if op not in mine),
+                *star,
+                *spread,
+                receiver,
+            ]
+        )
+        for name in passed:
+            shape = self.shapes.get(name)
+            if isinstance(shape, DictShape):
+                shape.store_anywhere(given)
 
     def _option_key(self, args: list[ast.expr]) -> tuple[str, str] | None:
         """(section, option) of a configparser call, when both are constants (option names
@@ -1744,14 +1917,16 @@ class _FunctionLowering:
                 ):
                     out.append(("end", "raise"))  # flask.abort(400), sys.exit(1)
             case ast.Return(value=value):
+                positions = self._returned_positions(value)
                 op = self._returned(value) if value is not None else None
-                items = self._returned_items(value)
+                items = self._returned_items(value) if positions is None else positions
                 if items is None:
                     out.append(("ret", op, node.lineno, node.col_offset))
                 else:
                     out.append(("ret", op, node.lineno, node.col_offset, items))
                 out.append(("end", "return"))
             case ast.If(test=test, body=body, orelse=orelse):
+                self._tested(test)
                 self.expr(test)
                 decided = self._decided(test)
                 if decided is not None:
@@ -2013,7 +2188,7 @@ class _FunctionLowering:
             if what != "iterated into":
                 self.secret_pairs.discard(target.id)
             self._track_constant(target, stmt)
-            self._track_shape(target, stmt)
+            self._track_shape(target, stmt, op)
             self._track_condition(target.id, stmt)
             self._track_made(target.id, stmt)
             self._track_path(target.id, stmt)
@@ -2600,14 +2775,16 @@ class _FunctionLowering:
                         break
                 return _union([*kept, _set_aside(_union(dropped))])
             case ast.UnaryOp(op=ast.Not(), operand=operand):
+                self._tested(operand)
                 self.expr(operand)
                 return None
             case ast.UnaryOp(operand=operand):
                 return self.expr(operand)
             case ast.Compare(left=left, comparators=comparators):
-                self.expr(left)
-                for comparator in comparators:
-                    self.expr(comparator)
+                # `"ip" in filters`, `info is False`: only read
+                for operand in (left, *comparators):
+                    self._tested(operand)
+                    self.expr(operand)
                 return None
             case ast.IfExp(test=test, body=body, orelse=orelse):
                 self.expr(test)
@@ -2764,7 +2941,7 @@ class _FunctionLowering:
             shape = self.shapes.get(expr.id)
             if (
                 isinstance(shape, DictShape)
-                and not shape.options
+                and shape.keyed() is not None
                 and all(isinstance(k, str) for k in shape.items)
             ):
                 return dict(shape.items)
@@ -3131,7 +3308,7 @@ class _FunctionLowering:
         context_shape = self.shapes.get(context.id) if isinstance(context, ast.Name) else None
         context_items = (
             dict(context_shape.items)
-            if isinstance(context_shape, DictShape) and not context_shape.options
+            if isinstance(context_shape, DictShape) and context_shape.keyed() is not None
             else None
         )
         if qualified in _TUPLE_RESPONSES and len(positional) == 1:
@@ -3154,6 +3331,7 @@ class _FunctionLowering:
                 names = self._imported_receiver(func)
             if names:
                 imported["<receiver>"] = names
+        passed = self._dicts_passed(node)
         for arg in positional:
             reads, start = self.opaque_reads, len(self.imported_reads)
             if isinstance(arg, ast.Starred):
@@ -3180,7 +3358,7 @@ class _FunctionLowering:
             if k.arg is None
             and isinstance(k.value, ast.Name)
             and isinstance(shape := self.shapes.get(k.value.id), DictShape)
-            and not shape.options
+            and shape.keyed() is not None
             and all(isinstance(key, str) for key in shape.items)
         }
         for keyword in node.keywords:
@@ -3299,6 +3477,8 @@ class _FunctionLowering:
                 self.fir.module_writes.add(f"{target}.{attr if isinstance(attr, str) else '*'}")
         if shaped is not None:
             self._reshape(node, args, kwargs)
+        if passed:
+            self._stored_by_callee(node, passed, args, kwargs, star, spread, receiver)
         if spread:
             site.star_kwargs = _union(spread)
             site.star_args = _union(star)
@@ -3412,7 +3592,7 @@ class _FunctionLowering:
         assert self.template_returns is not None
         call, name = self.template_returns
         shape = self.shapes.get(value.id) if isinstance(value, ast.Name) else None
-        items = dict(shape.items) if isinstance(shape, DictShape) and not shape.options else None
+        items = shape.keyed() if isinstance(shape, DictShape) else None
         op = self.expr(value)
         site = self._site(
             value,
@@ -3596,6 +3776,19 @@ class _FunctionLowering:
             False,
         )
         return op
+
+    def _returned_positions(self, value: ast.expr | None) -> tuple[Op, ...] | None:
+        """`return info` of a list followed by position: what each position holds."""
+        shape = self.shapes.get(value.id) if isinstance(value, ast.Name) else None
+        if isinstance(shape, Positions) and shape.items:  # else: what the call returned
+            return tuple(shape.at(i) for i in range(MAX_RETURN_ITEMS))
+        if (
+            isinstance(shape, ListShape)
+            and 1 <= len(shape.items) <= MAX_RETURN_ITEMS
+            and self._is_local(value.id)  # type: ignore[union-attr]
+        ):
+            return tuple(e.op for e in shape.items)
+        return None
 
     def _returned_items(self, value: ast.expr | None) -> tuple[Op, ...] | None:
         """`return path, info`: the value of each position, as lowered with the tuple."""
