@@ -31,7 +31,7 @@ from secreview.engine.strings import (
     only_return,
     tracker,
 )
-from secreview.findings import Confidence, Fix, TraceStep
+from secreview.findings import Confidence, Finding, Fix, TraceStep
 from secreview.parsing.names import BindingKind
 from secreview.rules.base import Rule, leaves_of
 from secreview.rules.common import short_source, source_may_name
@@ -836,11 +836,16 @@ class SqlSinkRule(Rule):
             if self._examines:
                 walker.examine(89, query.node, "sql-execution", verdict, _detail(sink, verdict))
             if verdict == self.reports_verdict:
-                self.report_query(call, sink, query, judgement)
+                finding = self.report_query(call, sink, query, judgement)
+                # Withdrawn after data flow if the engine proves the text constant there (a
+                # branch a constant decides, a helper returning a literal).
+                walker.unless_constant(
+                    finding, [(call, query.expr)], (89, "sql-execution", _detail(sink, "constant"))
+                )
 
     def report_query(
         self, call: ast.Call, sink: SqlSink, query: SinkQuery, judgement: Judgement
-    ) -> None:
+    ) -> Finding | None:
         raise NotImplementedError
 
     # -- helpers for the messages ----------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from secreview.findings import Confidence, Fix, Severity
+from secreview.findings import Confidence, Finding, Fix, Severity
 from secreview.rules.sql_injection._shared import (
     Judgement,
     SinkQuery,
@@ -101,7 +101,7 @@ class SqlIdentifierInjection(SqlSinkRule):
 
     def report_query(
         self, call: ast.Call, sink: SqlSink, query: SinkQuery, judgement: Judgement
-    ) -> None:
+    ) -> Finding | None:
         names = judgement.identifiers
         context = names[0].context
         where = f"as {context}" if context.startswith(("a ", "the ")) else f"after `{context}`"
@@ -125,7 +125,7 @@ class SqlIdentifierInjection(SqlSinkRule):
             # is worth knowing, not acting on. SR902 reports a proven flow from the request.
             severity = Severity.LOW
             message += "; no flow from the request to the name was found"
-        self.walker.report(
+        return self.walker.report(
             self,
             query.node,
             message,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from secreview.findings import Severity
+from secreview.findings import Finding, Severity
 from secreview.rules.sql_injection._shared import (
     Judgement,
     SinkQuery,
@@ -37,7 +37,9 @@ class SqlInjection(SqlSinkRule):
     also one bound in the class body (`self.operators[lookup]`); a template the function does
     not show (`self.sql_delete_table % {...}`) filled only with quoted names, numbers and
     constants;
-    `" AND ".join(clauses)` when every clause appended to the list is a constant. Strings that merely contain `SELECT ... FROM` (log messages,
+    `" AND ".join(clauses)` when every clause appended to the list is a constant; and text the
+    value analysis proves constant after following it (a project helper that returns fixed SQL
+    on every path, a branch a constant decides). Strings that merely contain `SELECT ... FROM` (log messages,
     docstrings) are never looked at: only what reaches a SQL call counts. A call matched on the
     method name alone must also look like SQL (its text starts with a SQL verb not followed by a
     command-line option), so OpenStack's `processutils.execute("ip", ...)` and an appliance's
@@ -96,7 +98,7 @@ class SqlInjection(SqlSinkRule):
 
     def report_query(
         self, call: ast.Call, sink: SqlSink, query: SinkQuery, judgement: Judgement
-    ) -> None:
+    ) -> Finding | None:
         values = judgement.values
         first = values[0]
         where = _where(first.context)
@@ -115,7 +117,7 @@ class SqlInjection(SqlSinkRule):
                 "; no inserted value comes from the request or the function's caller, so check "
                 "where they are built"
             )
-        self.walker.report(
+        return self.walker.report(
             self,
             query.node,
             message,
