@@ -44,9 +44,18 @@ def _calls(tree: ast.Module) -> dict[str, ast.Call]:
     return {ast.unparse(n): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
 
 
+def _variants(tree: ast.Module) -> Variants:
+    """As the walk gives them: every call, with the class of the method it is in."""
+    calls: list[tuple[ast.Call, str | None]] = []
+    for stmt in tree.body:
+        owner = stmt.name if isinstance(stmt, ast.ClassDef) else None
+        calls += [(n, owner) for n in ast.walk(stmt) if isinstance(n, ast.Call)]
+    return Variants(tree, calls)
+
+
 def test_literal_and_default_arguments_of_tested_parameters_make_copies() -> None:
     tree = ast.parse(SOURCE)
-    variants = Variants(tree)
+    variants = _variants(tree)
     calls = _calls(tree)
     assert variants.by_function["export_path"] == [(("admin", False),), (("admin", True),)]
     assert variants.by_call[id(calls["export_path('t', req)"])] == "@0"
@@ -60,7 +69,7 @@ def test_literal_and_default_arguments_of_tested_parameters_make_copies() -> Non
 
 def test_methods_through_self_bind_after_the_receiver() -> None:
     tree = ast.parse(SOURCE)
-    variants = Variants(tree)
+    variants = _variants(tree)
     assert variants.by_function["Adapters._adapter"] == [(("admin", True),)]
     # A static method's first parameter is its own; `assert` and a conditional test them.
     assert variants.by_function["Adapters._pick"] == [(("fallback", "x"), ("kind", None))]
@@ -69,7 +78,7 @@ def test_methods_through_self_bind_after_the_receiver() -> None:
 def test_copies_per_function_are_bounded() -> None:
     calls = "\n".join(f"    pick({n})" for n in range(MAX_VARIANTS + 3))
     tree = ast.parse(f"def pick(n):\n    if n:\n        return n\n\ndef run():\n{calls}\n")
-    variants = Variants(tree)
+    variants = _variants(tree)
     assert len(variants.by_function["pick"]) == MAX_VARIANTS
     assert len(variants.by_call) == MAX_VARIANTS
 
@@ -87,7 +96,7 @@ def test_a_function_of_the_module_given_for_a_called_parameter_makes_a_copy() ->
         "    each(names, archive)\n"
         "    each(names, other)\n"
     )
-    variants = Variants(tree)
+    variants = _variants(tree)
     calls = _calls(tree)
     assert variants.by_function["each"] == [(("callback", FunctionRef("archive")),)]
     assert variants.by_call[id(calls["each(names, archive)"])] == "@0"

@@ -344,11 +344,15 @@ class Lowerer:
             lowering.run(node.body)  # type: ignore[attr-defined]
 
     def prepare(self, tree: ast.Module) -> None:
-        """Before the walk: which functions get copies for constant arguments, and the
-        patterns the module compiles into module or class constants."""
-        self.variants = Variants(tree)
+        """Before the walk: the patterns the module compiles into module or class constants,
+        and its type aliases."""
         self.patterns = compiled_patterns(tree)
         self.type_aliases = type_aliases(tree)
+
+    def plan_variants(self, tree: ast.Module, calls: list[tuple[ast.Call, str | None]]) -> None:
+        """After the walk, before functions are lowered: which get copies for the constant
+        arguments of the module's own calls (engine/variants.py)."""
+        self.variants = Variants(tree, calls)
 
     def record_lines(self, first: int, last: int, lines: list[str]) -> None:
         for number in range(first, min(last, first + 4) + 1):

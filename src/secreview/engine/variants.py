@@ -34,7 +34,9 @@ class FunctionRef:
 class Variants:
     """What copies each function of one module gets, and which call runs which."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module, calls: list[tuple[ast.Call, str | None]]) -> None:
+        """`calls`: the module's calls by name, and through a receiver name in a method (with
+        the method's class), as the walk saw them."""
         self.by_function: dict[str, list[Binding]] = {}  # local qualname -> bindings
         self.by_call: dict[int, str] = {}  # id(call) -> suffix of the copy it runs
         functions: dict[str, tuple[ast.FunctionDef | ast.AsyncFunctionDef, int]] = {}
@@ -51,24 +53,30 @@ class Variants:
                         )
                         functions[f"{stmt.name}.{inner.name}"] = (inner, 0 if static else 1)
                         classes[id(inner)] = stmt.name
-        tested = {
-            name: params
-            for name, (node, skip) in functions.items()
-            if not _decorated(node) and (params := _tested_parameters(node, skip))
-        }
-        module_functions = frozenset(n for n in functions if "." not in n)
-        if not tested:
+        if not functions:
             return
-        calls = [(call, None) for call in _module_calls(tree)]
-        for node, _ in functions.values():
-            owner = classes.get(id(node))
-            calls.extend((call, owner) for call in _calls(node))
+        found: list[tuple[str, ast.Call]] = []
         for call, owner in calls:
             callee = _callee(call, owner)
-            if callee is None or callee not in tested:
-                continue
+            if callee is not None and callee in functions:
+                found.append((callee, call))
+        if not found:
+            return
+        module_functions = frozenset(n for n in functions if "." not in n)
+        tested: dict[str, set[str]] = {}
+        for callee, call in found:
             target, skip = functions[callee]
-            binding = _binding(call, target, skip, tested[callee], module_functions)
+            if not _may_bind(call, target, module_functions):
+                continue
+            params = tested.get(callee)
+            if params is None:
+                node, skip = functions[callee]
+                params = tested[callee] = (
+                    set() if _decorated(node) else _tested_parameters(node, skip)
+                )
+            if not params:
+                continue
+            binding = _binding(call, target, skip, params, module_functions)
             if binding:
                 self._use(callee, call, binding)
 
@@ -83,6 +91,20 @@ class Variants:
 
 def suffix(index: int) -> str:
     return f"@{index}"
+
+
+def _may_bind(
+    call: ast.Call, target: ast.FunctionDef | ast.AsyncFunctionDef, functions: frozenset[str]
+) -> bool:
+    """Could the call give a parameter a constant or a function? (A cheap test first: most
+    calls pass neither and the callee has no literal default.)"""
+    args = target.args
+    if any(_literal(d) is not ... for d in (*args.defaults, *args.kw_defaults) if d is not None):
+        return True
+    given = [*call.args, *(k.value for k in call.keywords)]
+    return any(
+        _literal(g) is not ... or (isinstance(g, ast.Name) and g.id in functions) for g in given
+    )
 
 
 def _decorated(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -122,18 +144,6 @@ def _tested_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef, skip: int) 
             for target in targets:
                 params.difference_update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
     return found & params
-
-
-def _calls(node: ast.AST) -> list[ast.Call]:
-    return [n for n in ast.walk(node) if isinstance(n, ast.Call)]
-
-
-def _module_calls(tree: ast.Module) -> list[ast.Call]:
-    calls: list[ast.Call] = []
-    for stmt in tree.body:
-        if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            calls.extend(_calls(stmt))
-    return calls
 
 
 def _callee(call: ast.Call, owner: str | None) -> str | None:

@@ -111,6 +111,10 @@ class Walker:
         self._qualnames: dict[ast.AST, str | None] = {}
         self.loaded_names: set[str] = set()  # every name read anywhere in the module
         self._deferred: deque[tuple[ast.AST, list[Scope], list[ast.AST]]] = deque()
+        # Functions walked and waiting to be lowered (with their scopes), and the calls by name
+        # or through `self` seen meanwhile, with the class of the method they are in.
+        self._to_lower: list[tuple[ast.AST, list[Scope], str]] = []
+        self._variant_calls: list[tuple[ast.Call, str | None]] | None = None
         # Functions and classes with their lines and scope names, for findings reported after
         # the walk (from `end_module`), when the walk no longer stands in their scope.
         self._scope_spans: list[tuple[int, int, str, ast.AST]] = []
@@ -135,12 +139,24 @@ class Walker:
         self._walking = True
         if self.lowerer is not None:
             self.lowerer.prepare(self.parsed.tree)
+            self._variant_calls = []
         self._walk(self.parsed.tree.body)
         if self.lowerer is not None:
             self.lowerer.lower_module(self.parsed.tree.body, self.names)
         while self._deferred:
             func, stack, ancestors = self._deferred.popleft()
             self._run_function(func, stack, ancestors)
+        if self.lowerer is not None:
+            # Functions are lowered once every call of the module is seen: the calls decide
+            # which copies a function gets for its constant arguments (engine/variants.py).
+            self.lowerer.plan_variants(self.parsed.tree, self._variant_calls or [])
+            saved = self.names.stack
+            for func, stack, scope_name in self._to_lower:
+                self.names.stack = stack
+                self.lowerer.lower_function(func, self.names, scope_name)
+            self.names.stack = saved
+            self._to_lower.clear()
+            self._variant_calls = None
         self._walking = False
         if before_walk:
             self._scope_early_findings(before_walk)
@@ -161,6 +177,7 @@ class Walker:
         self._call_subscriptions.clear()
         self._qualnames.clear()
         self._deferred.clear()
+        self._to_lower.clear()
 
     def _run_function(self, func: ast.AST, stack: list[Scope], ancestors: list[ast.AST]) -> None:
         saved_stack, saved_ancestors = self.names.stack, self.ancestors
@@ -180,7 +197,7 @@ class Walker:
         body = func.body if isinstance(func.body, list) else [func.body]  # type: ignore[attr-defined]
         self._walk(body)
         if self.lowerer is not None:
-            self.lowerer.lower_function(func, self.names, scope.name)
+            self._to_lower.append((func, [*self.names.stack], scope.name))
         self.names.stack, self.ancestors = saved_stack, saved_ancestors
 
     def _walk(self, roots: list[Any]) -> None:
@@ -311,8 +328,14 @@ class Walker:
             written = func.attr
             if written in _MUTATORS or written in _EMPTIERS:
                 self._forget_constant(func.value)
+            if self._variant_calls is not None and func.value.__class__ is ast.Name:
+                stack = self.names.stack
+                if len(stack) > 2 and stack[1].kind == "class":  # `self.m(...)` in a method
+                    self._variant_calls.append((node, stack[1].name))
         elif func.__class__ is ast.Name:
             written = func.id
+            if self._variant_calls is not None:
+                self._variant_calls.append((node, None))
         else:
             return  # `f()()`, `handlers[key]()`: no name to judge the call by
         if not self._leaf_index:
