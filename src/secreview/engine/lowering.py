@@ -12,6 +12,7 @@ import ast
 import operator
 import re
 import string
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -251,7 +252,7 @@ class Lowerer:
         self.class_constants: dict[tuple[str, str], Any] = {}
 
     def qualify(self, local: str) -> str:
-        return f"{self.module_name}.{local}" if self.module_name else local
+        return sys.intern(f"{self.module_name}.{local}") if self.module_name else local
 
     def on_class(self, node: ast.ClassDef, names: Names, scope_name: str) -> None:
         bases = tuple(q for b in node.bases if (q := names.qualname(b)))
@@ -2248,7 +2249,7 @@ class _FunctionLowering:
         match target:
             case ast.Name(id=name):
                 if self._is_local(name):
-                    out.append(("set", name, op, line, col, f"{what} `{name}`"))
+                    out.append(("set", name, op, line, col, sys.intern(f"{what} `{name}`")))
                 else:
                     out.append(("gset", self.owner.qualify(name), op, line, col))
             case ast.Attribute(value=ast.Name(id=base), attr=attr) if base == self.self_name:
@@ -3471,8 +3472,9 @@ class _FunctionLowering:
         variants = self.owner.variants
         if variants is not None and variants.by_call:
             site.variant = variants.by_call.get(id(node), "")
-        site.opaque = frozenset(opaque)
-        site.imported = imported
+        # Most calls have neither: one shared empty value each instead of one per call site.
+        site.opaque = frozenset(opaque) if opaque else _NOTHING_OPAQUE
+        site.imported = imported if imported else _NOTHING_IMPORTED
         if qualified in ("setattr", "delattr") and node.args:
             target = self.names.qualname(node.args[0])
             if target is not None and not self._root_is_local(node.args[0]):
@@ -4467,6 +4469,10 @@ def _project_prefix(module_name: str) -> str:
     """The top-level package of a module: constants are looked up in the project only."""
     return module_name.partition(".")[0] + "." if "." in module_name else ""
 
+
+# Shared empty values of call sites (never changed after lowering: see CallSite).
+_NOTHING_OPAQUE: frozenset[int | str] = frozenset()
+_NOTHING_IMPORTED: dict[int | str, tuple[str, ...]] = {}
 
 # Methods of a followed dict that only read it.
 _DICT_READS = frozenset({"keys", "values", "items", "copy"})
